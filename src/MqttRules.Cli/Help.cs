@@ -1,0 +1,29 @@
+namespace MqttRules.Cli;
+
+public static class Help
+{
+    public static int Print(TextWriter w)
+    {
+        w.WriteLine("""
+            mqttrules — rule-driven automation and notifications for MQTT
+
+            Commands:
+              run                      run the engine until SIGINT/SIGTERM (default)
+              validate                 check all rule files; prints FILE:LINE:COL: message per problem
+              replay FILE.jsonl        feed a recording through the rules on a virtual clock; prints actions
+              record --out FILE.jsonl  record live traffic in the replay format [--topic FILTER]...
+
+            Options (each also an environment variable; the flag wins):
+              --rules PATH       MQTTRULES_RULES      rule file or folder (default: rules)
+              --broker URL       MQTTRULES_BROKER     mqtt://[user:pass@]host[:1883], mqtts://..., or embedded (default)
+              --client-id ID     MQTTRULES_CLIENT_ID  default mqttrules-<hostname>
+              --state PATH       MQTTRULES_STATE      durable state (default mqttrules-state.db)
+              --dry-run          MQTTRULES_DRY_RUN    log actions instead of executing them
+              --http ADDR        MQTTRULES_HTTP       serve /healthz and /metrics on host:port or :port
+              --timezone TZ      MQTTRULES_TIMEZONE   default zone of rules (default UTC)
+              --start TIME       (replay) time of t = 0 for numeric times (default 2026-01-01T00:00:00Z)
+              --demo             MQTTRULES_DEMO       (run) simulate a water meter on the embedded broker
+            """);
+        return 0;
+    }
+}

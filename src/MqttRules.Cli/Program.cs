@@ -1,0 +1,18 @@
+using MqttRules.Cli;
+
+try
+{
+    var options = CliOptions.Parse(args);
+    return options.Command switch
+    {
+        "validate" => ValidateCommand.Run(options, Console.Out),
+        "replay" => ReplayCommand.Run(options, Console.Out, Console.Error),
+        "help" => Help.Print(Console.Out),
+        _ => await RunCommand.RunAsync(options),
+    };
+}
+catch (UsageException ex)
+{
+    await Console.Error.WriteLineAsync($"mqttrules: {ex.Message}");
+    return 1;
+}

@@ -1,0 +1,60 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using MqttRules.Actions;
+using MqttRules.Replay;
+
+namespace MqttRules.Cli;
+
+/// <summary><c>mqttrules replay FILE.jsonl</c>: the actions a recording would cause, as JSON lines on stdout.</summary>
+public static class ReplayCommand
+{
+    public static int Run(CliOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        if (options.Arguments.Count != 1)
+        {
+            throw new UsageException("replay takes one file: mqttrules replay FILE.jsonl");
+        }
+
+        var path = options.Arguments[0];
+        if (!File.Exists(path))
+        {
+            stderr.WriteLine($"{path}: no such file");
+            return 1;
+        }
+
+        var start = ReplayReader.DefaultStart;
+        if (options.GetOrNull("start") is { } startText &&
+            !DateTimeOffset.TryParse(startText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out start))
+        {
+            throw new UsageException($"--start '{startText}' is not an ISO-8601 time");
+        }
+
+        var zone = options.TimeZone();
+        if (ValidateCommand.LoadOrReport(options, stderr) is not { } loaded)
+        {
+            return 1;
+        }
+
+        try
+        {
+            ReplayRunner.Validate(path, start);
+        }
+        catch (ReplayFormatException ex)
+        {
+            stderr.WriteLine($"{path}:{ex.Line}: {ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
+            return 1;
+        }
+
+        using var loggers = Logging.Create(LogLevel.Warning);
+        var sink = new WriterSink(stdout);
+        var runner = new ReplayRunner(loaded.Rules, sink, loggers.CreateLogger("replay"), zone) { Configure = Composition.ConfigureEngine };
+        runner.Run(path, start);
+        stdout.Flush();
+        return 0;
+    }
+
+    private sealed class WriterSink(TextWriter writer) : IActionSink
+    {
+        public void Submit(RenderedAction action) => writer.WriteLine(ActionJson.ToJson(action));
+    }
+}

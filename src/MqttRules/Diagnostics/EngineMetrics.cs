@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+
+namespace MqttRules.Diagnostics;
+
+/// <summary>
+/// The engine's counters, read by <c>/metrics</c> in Prometheus text format. Counters are
+/// updated with interlocked adds so the HTTP thread can read while the engine writes.
+/// </summary>
+public sealed class EngineMetrics
+{
+    private long messages;
+    private long payloadErrors;
+    private long reconnects;
+    private long evaluationErrors;
+    private readonly ConcurrentDictionary<string, Counter> ruleMatches = new();
+    private readonly ConcurrentDictionary<string, Counter> ruleFires = new();
+    private readonly ConcurrentDictionary<string, Counter> ruleResolves = new();
+    private readonly ConcurrentDictionary<(string Kind, string Outcome), Counter> actions = new();
+
+    public long Messages => Interlocked.Read(ref messages);
+    public long PayloadErrors => Interlocked.Read(ref payloadErrors);
+    public long EvaluationErrors => Interlocked.Read(ref evaluationErrors);
+
+    /// <summary>Set by the outbox: external actions stored and not yet delivered.</summary>
+    public Func<long> OutboxPending { get; set; } = () => 0;
+
+    /// <summary>Set by the intake: messages waiting for the engine.</summary>
+    public Func<long> QueueDepth { get; set; } = () => 0;
+    public bool BrokerConnected { get; set; }
+
+    public void MessageReceived() => Interlocked.Increment(ref messages);
+
+    public void PayloadError() => Interlocked.Increment(ref payloadErrors);
+
+    public void EvaluationError() => Interlocked.Increment(ref evaluationErrors);
+
+    public void Reconnected() => Interlocked.Increment(ref reconnects);
+
+    public void RuleMatched(string rule) => ruleMatches.GetOrAdd(rule, _ => new Counter()).Increment();
+
+    public void RuleFired(string rule) => ruleFires.GetOrAdd(rule, _ => new Counter()).Increment();
+
+    public void RuleResolved(string rule) => ruleResolves.GetOrAdd(rule, _ => new Counter()).Increment();
+
+    public void Action(string kind, string outcome) => actions.GetOrAdd((kind, outcome), _ => new Counter()).Increment();
+
+    public long ActionCount(string kind, string outcome) => actions.TryGetValue((kind, outcome), out var c) ? c.Value : 0;
+
+    public long Fires(string rule) => ruleFires.TryGetValue(rule, out var c) ? c.Value : 0;
+
+    /// <summary>Registers the rule ids so every rule shows up with 0 before its first event.</summary>
+    public void KnowRules(IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            ruleMatches.TryAdd(id, new Counter());
+            ruleFires.TryAdd(id, new Counter());
+            ruleResolves.TryAdd(id, new Counter());
+        }
+    }
+
+    public string ToPrometheusText()
+    {
+        var sb = new StringBuilder();
+        Scalar(sb, "mqttrules_messages_total", "counter", "MQTT messages received.", Messages);
+        Scalar(sb, "mqttrules_payload_errors_total", "counter", "Payloads that could not be parsed (skipped).", PayloadErrors);
+        Scalar(sb, "mqttrules_evaluation_errors_total", "counter", "Rule evaluations that could not be decided (missing field, wrong type).", EvaluationErrors);
+        Labelled(sb, "mqttrules_rule_matches_total", "Messages that reached a rule.", ruleMatches);
+        Labelled(sb, "mqttrules_rule_fires_total", "Fire events, absent fires included.", ruleFires);
+        Labelled(sb, "mqttrules_rule_resolves_total", "Resolve events.", ruleResolves);
+        sb.Append("# HELP mqttrules_actions_total Actions by kind and outcome.\n# TYPE mqttrules_actions_total counter\n");
+        foreach (var ((kind, outcome), c) in actions.OrderBy(a => a.Key.Kind, StringComparer.Ordinal).ThenBy(a => a.Key.Outcome, StringComparer.Ordinal))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"mqttrules_actions_total{{kind=\"{Escape(kind)}\",outcome=\"{Escape(outcome)}\"}} {c.Value}\n");
+        }
+
+        Scalar(sb, "mqttrules_outbox_pending", "gauge", "External actions stored and not yet delivered.", OutboxPending());
+        Scalar(sb, "mqttrules_queue_depth", "gauge", "Messages received and waiting for evaluation.", QueueDepth());
+        Scalar(sb, "mqttrules_broker_connected", "gauge", "1 while connected to the broker.", BrokerConnected ? 1 : 0);
+        Scalar(sb, "mqttrules_reconnects_total", "counter", "Reconnections to the broker after a lost connection.", Interlocked.Read(ref reconnects));
+        return sb.ToString();
+    }
+
+    private static void Scalar(StringBuilder sb, string name, string type, string help, long value) =>
+        sb.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
+
+    private static void Labelled(StringBuilder sb, string name, string help, ConcurrentDictionary<string, Counter> counters)
+    {
+        sb.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n");
+        foreach (var (rule, c) in counters.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{name}{{rule=\"{Escape(rule)}\"}} {c.Value}\n");
+        }
+    }
+
+    private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private sealed class Counter
+    {
+        private long value;
+
+        public long Value => Interlocked.Read(ref value);
+
+        public void Increment() => Interlocked.Increment(ref value);
+    }
+}

@@ -1,0 +1,38 @@
+using MqttRules.Expressions;
+using MqttRules.Rules;
+using MqttRules.State;
+
+namespace MqttRules.Engine;
+
+/// <summary>How an engine is put together; every dependency has a default usable in tests.</summary>
+public sealed class EngineOptions
+{
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The zone of rules without <c>timezone:</c> (<c>--timezone</c>).</summary>
+    public TimeZoneInfo DefaultTimeZone { get; init; } = TimeZoneInfo.Utc;
+    public IStateStore StateStore { get; init; } = NullStateStore.Instance;
+
+    /// <summary>Creates the baseline of a new series of an anomaly rule.</summary>
+    public Func<AnomalySpec, TimeZoneInfo, IBaseline>? BaselineFactory { get; init; }
+
+    /// <summary>Restores a baseline saved by <see cref="IBaseline.Save"/>.</summary>
+    public Func<AnomalySpec, TimeZoneInfo, string, IBaseline?>? BaselineLoader { get; init; }
+
+    /// <summary>The history that <c>last()</c> and window aggregates read; the engine feeds it messages.</summary>
+    public IHistoryRecorder? History { get; init; }
+    public Diagnostics.EngineMetrics Metrics { get; init; } = new();
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+}
+
+/// <summary>A history that the engine feeds with every message of a topic rules read.</summary>
+public interface IHistoryRecorder : IHistory
+{
+    /// <summary>True when some rule reads history of this topic.</summary>
+    bool Wants(string topic);
+
+    void Record(string topic, Payloads.Payload payload, DateTimeOffset now);
+
+    /// <summary>Filters to subscribe so that history topics are received.</summary>
+    IEnumerable<string> Filters { get; }
+}

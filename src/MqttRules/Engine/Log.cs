@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace MqttRules.Engine;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Rule {RuleId}, series {Series}: action {ActionIndex} ({Kind}) was not run: {Reason}")]
+    public static partial void ActionRenderFailed(ILogger logger, string ruleId, string? series, int actionIndex, string kind, string reason);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Skipped a bad payload on {Topic}: {Reason}")]
+    public static partial void BadPayload(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Rule {RuleId} {Event} for {Series}")]
+    public static partial void RuleEvent(ILogger logger, string ruleId, string @event, string? series);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Rule {RuleId}, series {Series}: evaluation failed unexpectedly")]
+    public static partial void RuleCrashed(ILogger logger, Exception ex, string ruleId, string? series);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not save rule state; it will be retried")]
+    public static partial void StateSaveFailed(ILogger logger, Exception ex);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Restored {Count} series states")]
+    public static partial void StateRestored(ILogger logger, int count);
+}

@@ -1,0 +1,351 @@
+using Microsoft.Extensions.Logging;
+using MqttRules.Actions;
+using MqttRules.Diagnostics;
+using MqttRules.Expressions;
+using MqttRules.Payloads;
+using MqttRules.Rules;
+using MqttRules.Scheduling;
+using MqttRules.State;
+using MqttRules.Topics;
+
+namespace MqttRules.Engine;
+
+/// <summary>
+/// Evaluates rules against messages and time. Not thread-safe: one evaluation thread calls
+/// <see cref="Process"/> and <see cref="AdvanceTo"/>; live and replay drive the same code.
+/// </summary>
+public sealed class RuleEngine
+{
+    private readonly RuleRuntime[] runtimes;
+    private readonly TopicIndex<Route> index = new();
+    private readonly List<Route> matches = [];
+    private readonly PriorityQueue<(RuleRuntime Rule, SeriesState Series), DateTimeOffset> timers = new();
+    private readonly Dictionary<(RuleRuntime, SeriesState), bool> dirty = [];
+    private readonly EvalContext ctx = new();
+    private readonly IActionSink sink;
+    private readonly EngineOptions options;
+    private readonly ILogger logger;
+    private readonly CronSchedule?[] schedules;
+
+    public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
+    {
+        this.sink = sink;
+        this.options = options ?? new EngineOptions();
+        logger = this.options.Logger;
+        Metrics = this.options.Metrics;
+        if (this.options.History is { } history)
+        {
+            ctx.History = history;
+        }
+
+        runtimes = rules.Rules.Select((r, i) => new RuleRuntime(r, i, this)).ToArray();
+        schedules = new CronSchedule?[runtimes.Length];
+        foreach (var rt in runtimes)
+        {
+            if (rt.Rule.Topic is { } topic)
+            {
+                index.Add(topic.Match, new Route(rt, topic.Captures));
+            }
+        }
+
+        Metrics.KnowRules(runtimes.Select(r => r.Rule.Id));
+    }
+
+    public EngineMetrics Metrics { get; }
+    internal TimeZoneInfo DefaultTimeZone => options.DefaultTimeZone;
+
+    /// <summary>The filters to subscribe: every rule topic, plus the topics history functions read.</summary>
+    public IReadOnlyList<string> Subscriptions =>
+        runtimes.Where(r => r.Rule.Topic is not null).Select(r => r.Rule.Topic!.Subscription)
+            .Concat(options.History?.Filters ?? []).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>When the next timer is due, or null when nothing waits.</summary>
+    public DateTimeOffset? NextDue => timers.TryPeek(out _, out var due) ? due : null;
+
+    /// <summary>Restores durable state and arms schedules; call once before the first message.</summary>
+    public void Start()
+    {
+        var now = options.Clock.GetUtcNow();
+        var restored = 0;
+        var byId = runtimes.ToDictionary(r => r.Rule.Id, StringComparer.Ordinal);
+        foreach (var snap in options.StateStore.LoadSeries())
+        {
+            if (byId.TryGetValue(snap.RuleId, out var rt) && Restore(rt, snap))
+            {
+                restored++;
+            }
+        }
+
+        if (restored > 0)
+        {
+            Log.StateRestored(logger, restored);
+        }
+
+        foreach (var rt in runtimes)
+        {
+            if (rt.Rule.Schedule is { } spec)
+            {
+                var cron = CronSchedule.Parse(spec.QuartzExpression, rt.Zone);
+                schedules[rt.Index] = cron;
+                var st = rt.GetSeries("");
+                if (cron.NextAfter(now) is { } next)
+                {
+                    st.Due = next;
+                    Schedule(rt, st, next);
+                }
+            }
+        }
+    }
+
+    /// <summary>Evaluates one message at the clock's current time.</summary>
+    public void Process(string topic, ReadOnlyMemory<byte> payload)
+    {
+        Metrics.MessageReceived();
+        var now = options.Clock.GetUtcNow();
+        AdvanceTo(now);
+        matches.Clear();
+        index.Match(topic, matches);
+        var history = options.History;
+        var wantsHistory = history is not null && history.Wants(topic);
+        if (matches.Count == 0 && !wantsHistory)
+        {
+            return;
+        }
+
+        using var parsed = Payload.TryParse(payload, out var error);
+        if (parsed is null)
+        {
+            Metrics.PayloadError();
+            Log.BadPayload(logger, topic, error!);
+            return;
+        }
+
+        string[]? levels = null;
+        foreach (var route in matches)
+        {
+            var rt = route.Rule;
+            Metrics.RuleMatched(rt.Rule.Id);
+            try
+            {
+                var captures = route.Captures.Count == 0 ? [] : Capture(topic, route.Captures, ref levels);
+                Fill(rt, now, topic, parsed, captures);
+                rt.OnMessage(rt.GetSeries(topic), ctx, new MessageSnapshot(topic, payload, captures));
+            }
+            catch (Exception ex)
+            {
+                Metrics.EvaluationError();
+                Log.RuleCrashed(logger, ex, rt.Rule.Id, topic);
+            }
+        }
+
+        if (wantsHistory)
+        {
+            history!.Record(topic, parsed, now);
+        }
+
+        FlushUrgent();
+    }
+
+    /// <summary>Runs every timer due at or before <paramref name="now"/>, each at its own due time.</summary>
+    public void AdvanceTo(DateTimeOffset now)
+    {
+        while (timers.TryPeek(out var entry, out var due) && due <= now)
+        {
+            timers.Dequeue();
+            var (rt, st) = entry;
+            if (st.Due != due)
+            {
+                continue;
+            }
+
+            st.Due = null;
+            try
+            {
+                if (schedules[rt.Index] is { } cron)
+                {
+                    RunSchedule(rt, st, cron, due);
+                }
+                else
+                {
+                    rt.OnTimer(st, due);
+                }
+            }
+            catch (Exception ex)
+            {
+                Metrics.EvaluationError();
+                Log.RuleCrashed(logger, ex, rt.Rule.Id, st.Series);
+            }
+        }
+
+        FlushUrgent();
+    }
+
+    /// <summary>Writes every changed series state to the store.</summary>
+    public void FlushState()
+    {
+        if (dirty.Count == 0)
+        {
+            return;
+        }
+
+        var snapshots = dirty.Keys.Select(k => Snapshot(k.Item1, k.Item2)).ToArray();
+        try
+        {
+            options.StateStore.SaveSeries(snapshots);
+            dirty.Clear();
+        }
+        catch (Exception ex)
+        {
+            Log.StateSaveFailed(logger, ex);
+        }
+    }
+
+    internal void Schedule(RuleRuntime rt, SeriesState st, DateTimeOffset due) => timers.Enqueue((rt, st), due);
+
+    internal void MarkDirty(RuleRuntime rt, SeriesState st, bool urgent)
+    {
+        if (options.StateStore is NullStateStore)
+        {
+            return;
+        }
+
+        dirty[(rt, st)] = urgent || (dirty.TryGetValue((rt, st), out var u) && u);
+    }
+
+    internal IBaseline NewBaseline(AnomalySpec spec, TimeZoneInfo zone) =>
+        options.BaselineFactory?.Invoke(spec, zone) ?? throw new InvalidOperationException("anomaly rules need a baseline factory");
+
+    /// <summary>Renders and hands on a list of actions; one failing action never stops the others.</summary>
+    internal void Emit(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, RuleEvent ev, string? series)
+    {
+        Log.RuleEvent(logger, rt.Rule.Id, RenderedAction.EventName(ev), series);
+        for (var i = 0; i < actions.Count; i++)
+        {
+            var spec = actions[i];
+            RenderedAction rendered;
+            try
+            {
+                rendered = ActionRenderer.Render(spec, context, rt.Rule.Id, ev, series);
+            }
+            catch (ActionRenderException ex)
+            {
+                Metrics.Action(RenderedAction.KindName(spec.Kind), "error");
+                Log.ActionRenderFailed(logger, rt.Rule.Id, series, i + 1, RenderedAction.KindName(spec.Kind), ex.Message);
+                continue;
+            }
+
+            sink.Submit(rendered);
+        }
+    }
+
+    /// <summary>A context for a timer event: the series' latest message, re-read.</summary>
+    internal EvalContext ContextFor(RuleRuntime rt, SeriesState st, DateTimeOffset now)
+    {
+        ctx.Reset(now, rt.Zone);
+        if (st.Last is { } last && Payload.TryParse(last.Payload, out _) is { } payload)
+        {
+            Fill(rt, now, last.Topic, payload, last.Captures);
+        }
+
+        return ctx;
+    }
+
+    private void RunSchedule(RuleRuntime rt, SeriesState st, CronSchedule cron, DateTimeOffset due)
+    {
+        if (cron.NextAfter(due) is { } next)
+        {
+            st.Due = next;
+            Schedule(rt, st, next);
+        }
+
+        ctx.Reset(due, rt.Zone);
+        var gate = rt.Rule.When is null ? true : rt.Rule.When.EvaluateCondition(ctx);
+        if (gate is null)
+        {
+            Metrics.EvaluationError();
+            return;
+        }
+
+        Metrics.RuleMatched(rt.Rule.Id);
+        if (gate.Value)
+        {
+            Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Schedule, null);
+        }
+    }
+
+    private void Fill(RuleRuntime rt, DateTimeOffset now, string topic, Payload payload, string?[] captures)
+    {
+        ctx.Reset(now, rt.Zone);
+        ctx.Topic = topic;
+        ctx.Payload = payload;
+        ctx.Captures = captures;
+        ctx.RuleValue = rt.ValuePath is { } path ? payload.Get(path) : DefaultValue(payload);
+    }
+
+    private static Value DefaultValue(Payload payload) => payload.Kind switch
+    {
+        PayloadKind.Number => Value.Of(payload.Number),
+        PayloadKind.Json when payload.Root!.Value.ValueKind == System.Text.Json.JsonValueKind.Number => Value.Of(payload.Number),
+        PayloadKind.Json => payload.Get(ValueField),
+        _ => Value.Missing,
+    };
+
+    private static readonly string[] ValueField = ["value"];
+
+    private static string?[] Capture(string topic, IReadOnlyList<TopicCapture> captures, ref string[]? levels)
+    {
+        levels ??= topic.Split('/');
+        var values = new string?[captures.Count];
+        for (var i = 0; i < captures.Count; i++)
+        {
+            var level = captures[i].Level;
+            values[i] = level < levels.Length ? levels[level] : null;
+        }
+
+        return values;
+    }
+
+    private void FlushUrgent()
+    {
+        if (dirty.Count > 0 && dirty.ContainsValue(true))
+        {
+            FlushState();
+        }
+    }
+
+    private bool Restore(RuleRuntime rt, SeriesSnapshot snap)
+    {
+        var st = new SeriesState(snap.Series)
+        {
+            Phase = snap.Phase,
+            Since = snap.Since,
+            LastFire = snap.LastFire,
+            Due = snap.Due,
+            LastSeen = snap.LastSeen,
+            Last = snap.LastTopic is null ? null : new MessageSnapshot(snap.LastTopic, snap.LastPayload ?? [], snap.LastCaptures ?? []),
+        };
+        if (rt.Rule.Anomaly is { } spec && snap.Extra is { } extra)
+        {
+            st.Extra = options.BaselineLoader?.Invoke(spec, rt.Zone, extra);
+        }
+
+        if (rt.Rule.Absent > TimeSpan.Zero && st.Phase != Phase.Firing && st.LastSeen is { } seen)
+        {
+            st.Due = seen + rt.Rule.Absent;
+        }
+
+        rt.Restore(st);
+        if (st.Due is { } due)
+        {
+            Schedule(rt, st, due);
+        }
+
+        return true;
+    }
+
+    private static SeriesSnapshot Snapshot(RuleRuntime rt, SeriesState st) => new(
+        rt.Rule.Id, st.Series, st.Phase, st.Since, st.LastFire, st.Due, st.LastSeen,
+        st.Last?.Topic, st.Last?.Payload.ToArray(), st.Last?.Captures, (st.Extra as IBaseline)?.Save());
+
+    private sealed record Route(RuleRuntime Rule, IReadOnlyList<TopicCapture> Captures);
+}

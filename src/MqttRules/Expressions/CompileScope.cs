@@ -1,0 +1,22 @@
+using MqttRules.Rules;
+
+namespace MqttRules.Expressions;
+
+/// <summary>What names an expression may refer to, decided by the rule it belongs to.</summary>
+public sealed class CompileScope
+{
+    public IReadOnlyList<TopicCapture> Captures { get; init; } = [];
+
+    /// <summary>False for scheduled rules: there is no message, so no fields, value, topic or payload.</summary>
+    public bool HasMessage { get; init; } = true;
+    public bool IsAnomaly { get; init; }
+
+    /// <summary>True inside a notifier's templates, where <c>message</c> is set.</summary>
+    public bool HasNotifyMessage { get; init; }
+
+    /// <summary>Topics (with optional path) read by history functions; the engine keeps history for these.</summary>
+    public HashSet<HistoryKey> HistoryKeys { get; } = [];
+}
+
+/// <summary>A topic (or filter) and JSON path whose history rules read.</summary>
+public readonly record struct HistoryKey(string Topic, string? Path);

@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace MqttRules.Expressions;
+
+/// <summary>A YAML mapping or list used as a JSON body/payload, whose string leaves are templates.</summary>
+public abstract record JsonTemplateNode
+{
+    public abstract void Write(Utf8JsonWriter writer, EvalContext context, ref string? failed);
+}
+
+public sealed record JsonObjectTemplate(IReadOnlyList<KeyValuePair<string, JsonTemplateNode>> Members) : JsonTemplateNode
+{
+    public override void Write(Utf8JsonWriter writer, EvalContext context, ref string? failed)
+    {
+        writer.WriteStartObject();
+        foreach (var (key, node) in Members)
+        {
+            writer.WritePropertyName(key);
+            node.Write(writer, context, ref failed);
+        }
+
+        writer.WriteEndObject();
+    }
+}
+
+public sealed record JsonArrayTemplate(IReadOnlyList<JsonTemplateNode> Items) : JsonTemplateNode
+{
+    public override void Write(Utf8JsonWriter writer, EvalContext context, ref string? failed)
+    {
+        writer.WriteStartArray();
+        foreach (var item in Items)
+        {
+            item.Write(writer, context, ref failed);
+        }
+
+        writer.WriteEndArray();
+    }
+}
+
+/// <summary>A scalar: plain YAML numbers, booleans and null keep their JSON type; everything else is a string template.</summary>
+public sealed record JsonScalarTemplate(Template Template, bool Quoted) : JsonTemplateNode
+{
+    public override void Write(Utf8JsonWriter writer, EvalContext context, ref string? failed)
+    {
+        var text = Template.Render(context, out var f);
+        failed ??= f;
+        if (!Quoted && Template.IsConstant)
+        {
+            switch (text)
+            {
+                case "true":
+                    writer.WriteBooleanValue(true);
+                    return;
+                case "false":
+                    writer.WriteBooleanValue(false);
+                    return;
+                case "null" or "~":
+                    writer.WriteNullValue();
+                    return;
+            }
+
+            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && double.IsFinite(n))
+            {
+                writer.WriteNumberValue(n);
+                return;
+            }
+        }
+
+        writer.WriteStringValue(text);
+    }
+}

@@ -1,0 +1,248 @@
+using System.Text.RegularExpressions;
+using NCalc;
+
+namespace MqttRules.Expressions;
+
+/// <summary>
+/// NCalc's operators over <see cref="Value"/>. A missing operand or a type mismatch gives
+/// Missing (the rule does not match) rather than an exception.
+/// </summary>
+internal static class Operators
+{
+    public static Evaluator Binary(BinaryExpressionType type, Evaluator l, Evaluator r) => type switch
+    {
+        BinaryExpressionType.And => c =>
+        {
+            var a = l(c);
+            if (a.Kind != ValueKind.Bool)
+            {
+                return Value.Missing;
+            }
+
+            return a.IsTrue ? AsBool(r(c)) : Value.False;
+        },
+        BinaryExpressionType.Or => c =>
+        {
+            var a = l(c);
+            if (a.Kind != ValueKind.Bool)
+            {
+                return Value.Missing;
+            }
+
+            return a.IsTrue ? Value.True : AsBool(r(c));
+        },
+        BinaryExpressionType.Equal => c => Equal(l(c), r(c), negate: false),
+        BinaryExpressionType.NotEqual => c => Equal(l(c), r(c), negate: true),
+        BinaryExpressionType.Lesser => c => Order(l(c), r(c), x => x < 0),
+        BinaryExpressionType.LesserOrEqual => c => Order(l(c), r(c), x => x <= 0),
+        BinaryExpressionType.Greater => c => Order(l(c), r(c), x => x > 0),
+        BinaryExpressionType.GreaterOrEqual => c => Order(l(c), r(c), x => x >= 0),
+        BinaryExpressionType.Plus => c => Plus(l(c), r(c)),
+        BinaryExpressionType.Minus => c => Arithmetic(l(c), r(c), (a, b) => a - b),
+        BinaryExpressionType.Times => c => Arithmetic(l(c), r(c), (a, b) => a * b),
+        BinaryExpressionType.Div => c => Arithmetic(l(c), r(c), (a, b) => a / b),
+        BinaryExpressionType.Modulo => c => Arithmetic(l(c), r(c), (a, b) => a % b),
+        BinaryExpressionType.Exponentiation => c => Arithmetic(l(c), r(c), Math.Pow),
+        BinaryExpressionType.BitwiseAnd => c => Integer(l(c), r(c), (a, b) => a & b),
+        BinaryExpressionType.BitwiseOr => c => Integer(l(c), r(c), (a, b) => a | b),
+        BinaryExpressionType.BitwiseXOr => c => Integer(l(c), r(c), (a, b) => a ^ b),
+        BinaryExpressionType.LeftShift => c => Integer(l(c), r(c), (a, b) => a << (int)b),
+        BinaryExpressionType.RightShift => c => Integer(l(c), r(c), (a, b) => a >> (int)b),
+        BinaryExpressionType.In => c => In(l(c), r, negate: false, c),
+        BinaryExpressionType.NotIn => c => In(l(c), r, negate: true, c),
+        BinaryExpressionType.Like => c => Like(l(c), r(c), negate: false),
+        BinaryExpressionType.NotLike => c => Like(l(c), r(c), negate: true),
+        BinaryExpressionType.Coalesce => c =>
+        {
+            var a = l(c);
+            return a.Kind is ValueKind.Missing or ValueKind.Null ? r(c) : a;
+        },
+        _ => _ => Value.Missing,
+    };
+
+    public static Evaluator Unary(UnaryExpressionType type, Evaluator e) => type switch
+    {
+        UnaryExpressionType.Not => c =>
+        {
+            var v = e(c);
+            return v.Kind == ValueKind.Bool ? Value.Of(!v.IsTrue) : Value.Missing;
+        },
+        UnaryExpressionType.Negate => c => e(c).TryNumber(out var n) ? Value.Of(-n) : Value.Missing,
+        UnaryExpressionType.Positive => c => e(c).TryNumber(out var n) ? Value.Of(n) : Value.Missing,
+        UnaryExpressionType.BitwiseNot => c => e(c).TryNumber(out var n) ? Value.Of(~(long)n) : Value.Missing,
+        UnaryExpressionType.Factorial => c => e(c).TryNumber(out var n) && n is >= 0 and <= 170 ? Value.Of(Factorial((int)n)) : Value.Missing,
+        _ => _ => Value.Missing,
+    };
+
+    public static Evaluator Conditional(Evaluator test, Evaluator then, Evaluator otherwise) => c =>
+    {
+        var t = test(c);
+        if (t.Kind != ValueKind.Bool)
+        {
+            return Value.Missing;
+        }
+
+        return t.IsTrue ? then(c) : otherwise(c);
+    };
+
+    /// <summary>A parenthesised list only has meaning on the right of <c>in</c>; elsewhere it is its last item.</summary>
+    public static Evaluator List(Evaluator[] items)
+    {
+        var list = new ListEvaluator(items);
+        return list.Evaluate;
+    }
+
+    private sealed class ListEvaluator(Evaluator[] items)
+    {
+        public Evaluator[] Items { get; } = items;
+
+        public Value Evaluate(EvalContext c) => Items.Length == 0 ? Value.Null : Items[^1](c);
+    }
+
+    private static Value AsBool(Value v) => v.Kind == ValueKind.Bool ? v : Value.Missing;
+
+    private static Value Equal(Value a, Value b, bool negate)
+    {
+        if (a.IsMissing || b.IsMissing)
+        {
+            return Value.Missing;
+        }
+
+        return Value.Of(AreEqual(a, b) != negate);
+    }
+
+    internal static bool AreEqual(Value a, Value b)
+    {
+        if (a.Kind == ValueKind.Null || b.Kind == ValueKind.Null)
+        {
+            return a.Kind == b.Kind;
+        }
+
+        if (a.Kind == ValueKind.Number || b.Kind == ValueKind.Number)
+        {
+            return a.TryNumber(out var x) && b.TryNumber(out var y) && x == y;
+        }
+
+        return a.Kind == b.Kind && a.Number == b.Number && string.Equals(a.Text, b.Text, StringComparison.Ordinal);
+    }
+
+    private static Value Order(Value a, Value b, Func<int, bool> test)
+    {
+        if (a.IsMissing || b.IsMissing)
+        {
+            return Value.Missing;
+        }
+
+        if (a.Kind == ValueKind.Null || b.Kind == ValueKind.Null)
+        {
+            return Value.False;
+        }
+
+        if (a.Kind == ValueKind.Text && b.Kind == ValueKind.Text)
+        {
+            return Value.Of(test(string.CompareOrdinal(a.Text, b.Text)));
+        }
+
+        if (a.TryNumber(out var x) && b.TryNumber(out var y))
+        {
+            if (double.IsNaN(x) || double.IsNaN(y))
+            {
+                return Value.False;
+            }
+
+            return Value.Of(test(x.CompareTo(y)));
+        }
+
+        return Value.Missing;
+    }
+
+    private static Value Plus(Value a, Value b)
+    {
+        if (a.IsMissing || b.IsMissing)
+        {
+            return Value.Missing;
+        }
+
+        if (a.Kind == ValueKind.Number && b.Kind == ValueKind.Number)
+        {
+            return Value.Of(a.Number + b.Number);
+        }
+
+        if (a.Kind == ValueKind.Text || b.Kind == ValueKind.Text)
+        {
+            if (a.TryNumber(out var x) && b.TryNumber(out var y))
+            {
+                return Value.Of(x + y);
+            }
+
+            return Value.Of(a.ToString() + b.ToString());
+        }
+
+        return Value.Missing;
+    }
+
+    private static Value Arithmetic(Value a, Value b, Func<double, double, double> op) =>
+        a.TryNumber(out var x) && b.TryNumber(out var y) ? Value.Of(op(x, y)) : Value.Missing;
+
+    private static Value Integer(Value a, Value b, Func<long, long, long> op) =>
+        a.TryNumber(out var x) && b.TryNumber(out var y) ? Value.Of(op((long)x, (long)y)) : Value.Missing;
+
+    private static Value In(Value a, Evaluator right, bool negate, EvalContext c)
+    {
+        if (a.IsMissing)
+        {
+            return Value.Missing;
+        }
+
+        if (right.Target is ListEvaluator list)
+        {
+            foreach (var item in list.Items)
+            {
+                var v = item(c);
+                if (v.IsMissing)
+                {
+                    return Value.Missing;
+                }
+
+                if (AreEqual(a, v))
+                {
+                    return Value.Of(!negate);
+                }
+            }
+
+            return Value.Of(negate);
+        }
+
+        var whole = right(c);
+        if (whole.IsMissing)
+        {
+            return Value.Missing;
+        }
+
+        var found = whole.Kind == ValueKind.Text ? whole.Text!.Contains(a.ToString(), StringComparison.Ordinal) : AreEqual(a, whole);
+        return Value.Of(found != negate);
+    }
+
+    private static Value Like(Value a, Value pattern, bool negate)
+    {
+        if (a.IsMissing || pattern.IsMissing || a.Kind == ValueKind.Null || pattern.Kind == ValueKind.Null)
+        {
+            return Value.Missing;
+        }
+
+        var regex = "^" + Regex.Escape(pattern.ToString()).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal) + "$";
+        var match = Regex.IsMatch(a.ToString(), regex, RegexOptions.IgnoreCase | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100));
+        return Value.Of(match != negate);
+    }
+
+    private static double Factorial(int n)
+    {
+        double f = 1;
+        for (var i = 2; i <= n; i++)
+        {
+            f *= i;
+        }
+
+        return f;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace MqttRules.Expressions;
+
+/// <summary>
+/// A string with <c>{{ expression }}</c> holes, compiled once. Rendering prints values in the
+/// invariant culture; a hole that cannot be evaluated prints as nothing and is reported.
+/// </summary>
+public sealed class Template
+{
+    private readonly string[] literals;
+    private readonly CompiledExpression[] holes;
+
+    private Template(string source, string[] literals, CompiledExpression[] holes)
+    {
+        Source = source;
+        this.literals = literals;
+        this.holes = holes;
+    }
+
+    public string Source { get; }
+
+    public bool IsConstant => holes.Length == 0;
+
+    public static Template Constant(string text) => new(text, [text], []);
+
+    /// <summary>Compiles a template; an <see cref="ExpressionException"/> offset is within <paramref name="source"/>.</summary>
+    public static Template Compile(string source, CompileScope scope)
+    {
+        var literals = new List<string>();
+        var holes = new List<CompiledExpression>();
+        var pos = 0;
+        while (true)
+        {
+            var open = source.IndexOf("{{", pos, StringComparison.Ordinal);
+            if (open < 0)
+            {
+                literals.Add(source[pos..]);
+                break;
+            }
+
+            var close = source.IndexOf("}}", open + 2, StringComparison.Ordinal);
+            if (close < 0)
+            {
+                throw new ExpressionException("'{{' is not closed by '}}'", open);
+            }
+
+            literals.Add(source[pos..open]);
+            var inner = source[(open + 2)..close];
+            if (string.IsNullOrWhiteSpace(inner))
+            {
+                throw new ExpressionException("empty '{{ }}': put an expression inside, such as {{value}}", open);
+            }
+
+            try
+            {
+                holes.Add(ExpressionCompiler.Compile(inner, scope));
+            }
+            catch (ExpressionException ex)
+            {
+                throw new ExpressionException(ex.Message, open + 2 + ex.Offset);
+            }
+
+            pos = close + 2;
+        }
+
+        return new Template(source, [.. literals], [.. holes]);
+    }
+
+    /// <summary>Renders the template; <paramref name="failed"/> names the first hole that could not be evaluated.</summary>
+    public string Render(EvalContext context, out string? failed)
+    {
+        failed = null;
+        if (holes.Length == 0)
+        {
+            return literals[0];
+        }
+
+        var sb = new StringBuilder(Source.Length + 16);
+        for (var i = 0; i < holes.Length; i++)
+        {
+            sb.Append(literals[i]);
+            var v = holes[i].Evaluate(context);
+            if (v.IsMissing)
+            {
+                failed ??= holes[i].Source.Trim();
+            }
+
+            sb.Append(v.ToString());
+        }
+
+        sb.Append(literals[^1]);
+        return sb.ToString();
+    }
+
+    public override string ToString() => Source;
+}

@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using MqttRules.Rules;
+using YamlDotNet.Core;
+
+namespace MqttRules.Loading;
+
+/// <summary>
+/// Reading one rule file: positions, <c>${NAME}</c> substitution and the problems found so far.
+/// Every accessor reports what is wrong and returns a fallback, so one pass finds every problem.
+/// </summary>
+internal sealed partial class FileContext(string file, string text, Func<string, string?> env, List<Problem> problems)
+{
+    private readonly string[] lines = text.Split('\n');
+
+    public string File { get; } = file;
+
+    public SourceLocation Loc(Mark mark) => new(File, mark.Line, mark.Column);
+
+    public SourceLocation Loc(YNode node) => Loc(node.Start);
+
+    public void Problem(YNode node, string message) => problems.Add(new Problem(Loc(node), message));
+
+    public void Problem(SourceLocation loc, string message) => problems.Add(new Problem(loc, message));
+
+    /// <summary>The position of a character inside a scalar's value, as near as YAML allows.</summary>
+    public SourceLocation Loc(YScalar s, int offset)
+    {
+        if (s.Style is ScalarStyle.Literal or ScalarStyle.Folded)
+        {
+            var before = s.Value[..Math.Min(offset, s.Value.Length)];
+            var lineInBlock = before.Count(c => c == '\n');
+            var colInLine = before.Length - (before.LastIndexOf('\n') + 1);
+            var lineIndex = (int)s.Start.Line + lineInBlock;
+            var indent = lineIndex < lines.Length ? lines[lineIndex].Length - lines[lineIndex].TrimStart(' ').Length : 0;
+            return new SourceLocation(File, s.Start.Line + 1 + lineInBlock, indent + colInLine + 1);
+        }
+
+        if (s.Value.AsSpan(0, Math.Min(offset, s.Value.Length)).Contains('\n'))
+        {
+            return Loc(s);
+        }
+
+        var quote = s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
+        return new SourceLocation(File, s.Start.Line, s.Start.Column + quote + offset);
+    }
+
+    /// <summary>A scalar's text with <c>${NAME}</c> and <c>${NAME:-default}</c> substituted.</summary>
+    public string Text(YScalar s)
+    {
+        if (!s.Value.Contains("${", StringComparison.Ordinal))
+        {
+            return s.Value;
+        }
+
+        var sb = new StringBuilder();
+        var pos = 0;
+        foreach (Match m in EnvRegex().Matches(s.Value))
+        {
+            sb.Append(s.Value, pos, m.Index - pos);
+            pos = m.Index + m.Length;
+            var name = m.Groups["name"].Value;
+            var value = env(name);
+            if (string.IsNullOrEmpty(value))
+            {
+                if (m.Groups["default"].Success)
+                {
+                    value = m.Groups["default"].Value;
+                }
+                else
+                {
+                    problems.Add(new Problem(Loc(s, m.Index), $"environment variable {name} is not set; set it, or write ${{{name}:-default}}"));
+                    value = "";
+                }
+            }
+
+            sb.Append(value);
+        }
+
+        sb.Append(s.Value, pos, s.Value.Length - pos);
+        return sb.ToString();
+    }
+
+    [GeneratedRegex(@"\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)(:-(?<default>[^}]*))?\}")]
+    private static partial Regex EnvRegex();
+}

@@ -1,0 +1,58 @@
+using MqttRules.Expressions;
+using MqttRules.Rules;
+
+namespace MqttRules.Loading;
+
+/// <summary>
+/// The named notifiers of all files. A notifier is compiled for each rule that uses it, so its
+/// templates see that rule's variables (and <c>message</c>).
+/// </summary>
+internal sealed class NotifierTable
+{
+    private readonly Dictionary<string, (FileContext File, YScalar Name, YNode Body)> notifiers = new(StringComparer.Ordinal);
+
+    public void Add(FileContext file, YScalar name, YNode body)
+    {
+        if (notifiers.TryGetValue(name.Value, out var first))
+        {
+            file.Problem(name, $"duplicate notifier '{name.Value}' (first defined at {first.File.Loc(first.Name)})");
+            return;
+        }
+
+        notifiers[name.Value] = (file, name, body);
+    }
+
+    public ActionSpec? Compile(string name, CompileScope ruleScope, YNode reference, FileContext referenceFile)
+    {
+        if (!notifiers.TryGetValue(name, out var n))
+        {
+            var known = notifiers.Count == 0 ? "no notifiers are defined; add them under 'notifiers:'" : $"defined: {string.Join(", ", notifiers.Keys.Order(StringComparer.Ordinal))}";
+            referenceFile.Problem(reference, $"unknown notifier '{name}' ({known})");
+            return null;
+        }
+
+        var scope = new CompileScope
+        {
+            Captures = ruleScope.Captures,
+            HasMessage = ruleScope.HasMessage,
+            IsAnomaly = ruleScope.IsAnomaly,
+            HasNotifyMessage = true,
+        };
+        var spec = new ActionReader(n.File, this).Read(n.Body, scope, allowNotify: false);
+        foreach (var key in scope.HistoryKeys)
+        {
+            ruleScope.HistoryKeys.Add(key);
+        }
+
+        return spec;
+    }
+
+    /// <summary>Checks every notifier once on its own, so problems in unused ones are found too.</summary>
+    public void CheckAll()
+    {
+        foreach (var (_, (file, _, body)) in notifiers)
+        {
+            new ActionReader(file, this).Read(body, new CompileScope { HasNotifyMessage = true, IsAnomaly = true }, allowNotify: false);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using MqttRules.Rules;
+
+namespace MqttRules.Loading;
+
+/// <summary>Checks that a rule's keys make sense together (SPEC §3, §5).</summary>
+internal static class RuleChecks
+{
+    private static readonly string[] NotForEachMessage = ["for", "clear", "repeat", "on_resolve", "anomaly", "absent"];
+    private static readonly string[] NotForAbsent = ["when", "clear", "for", "repeat", "anomaly", "value"];
+    private static readonly string[] NotForSchedule = ["value", "clear", "for", "cooldown", "repeat", "each_message", "anomaly", "absent", "on_resolve"];
+
+    public static void Check(FileContext file, MappingReader m, Rule rule)
+    {
+        if (!m.Has("actions"))
+        {
+            file.Problem(m.Node, "a rule needs 'actions:', a list such as '- log: \"{{topic}} is {{value}}\"'");
+        }
+
+        if (m.Has("schedule") && !m.Has("topic"))
+        {
+            Forbid(file, m, NotForSchedule, "a scheduled rule (it applies only to rules with 'topic:')");
+            return;
+        }
+
+        if (rule.EachMessage)
+        {
+            Forbid(file, m, NotForEachMessage, "an 'each_message: true' rule (it has no firing state)");
+            return;
+        }
+
+        if (m.Has("absent"))
+        {
+            Forbid(file, m, NotForAbsent, "an 'absent:' rule (it fires on silence, not on values)");
+            if (rule.Absent <= TimeSpan.Zero && Durations.TryParse(m.String("absent"), out _))
+            {
+                file.Problem(m["absent"]!, "'absent' must be a positive duration, such as 15m");
+            }
+
+            return;
+        }
+
+        if (m.Has("topic") && !m.Has("when") && !m.Has("anomaly"))
+        {
+            file.Problem(m.Key("topic")!, "a topic rule needs a condition: 'when:', 'anomaly:' or 'absent:' (or 'each_message: true' to act on every message)");
+        }
+
+        if (m.Has("clear") && !m.Has("when") && !m.Has("anomaly"))
+        {
+            file.Problem(m.Key("clear")!, "'clear' needs 'when' or 'anomaly': it says when a firing rule resolves");
+        }
+    }
+
+    private static void Forbid(FileContext file, MappingReader m, string[] keys, string what)
+    {
+        foreach (var key in keys)
+        {
+            if (m.Has(key))
+            {
+                file.Problem(m.Key(key)!, $"'{key}' is not allowed in {what}");
+            }
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using MqttRules.Expressions;
+using MqttRules.Rules;
+using YamlDotNet.Core;
+
+namespace MqttRules.Loading;
+
+/// <summary>
+/// Loads every <c>*.yaml</c>/<c>*.yml</c> file under a path, collecting every problem in one pass.
+/// The only public entry to YAML: everything after it sees validated <see cref="Rule"/> records.
+/// </summary>
+public static class RuleLoader
+{
+    private static readonly string[] FileKeys = ["rules", "notifiers"];
+
+    public static LoadResult Load(string path, Func<string, string?>? env = null)
+    {
+        env ??= Environment.GetEnvironmentVariable;
+        var problems = new List<Problem>();
+        var files = FindFiles(path, problems);
+        var parsed = new List<(FileContext File, MappingReader Top)>();
+        var notifiers = new NotifierTable();
+        foreach (var f in files)
+        {
+            if (Parse(f, env, problems) is { } p)
+            {
+                parsed.Add(p);
+                ReadNotifiers(p.File, p.Top, notifiers);
+            }
+        }
+
+        var rules = new List<Rule>();
+        var ids = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var history = new HashSet<HistoryKey>();
+        foreach (var (file, top) in parsed)
+        {
+            ReadRules(file, top, notifiers, rules, ids, history);
+        }
+
+        notifiers.CheckAll();
+        var distinct = problems.Distinct().ToList();
+        return new LoadResult(new RuleSet(rules, files.Count) { HistoryKeys = history }, distinct, files.Count);
+    }
+
+    /// <summary>Loads rules from YAML text (tests, tools); <paramref name="name"/> is used in messages.</summary>
+    public static LoadResult LoadText(string yaml, string name = "rules.yaml", Func<string, string?>? env = null)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "mqttrules-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var file = Path.Combine(dir, name);
+            File.WriteAllText(file, yaml);
+            var result = Load(file, env);
+            return result with { Problems = result.Problems.Select(p => p with { Location = p.Location with { File = name } }).ToList() };
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static List<string> FindFiles(string path, List<Problem> problems)
+    {
+        if (File.Exists(path))
+        {
+            return [path];
+        }
+
+        if (!Directory.Exists(path))
+        {
+            problems.Add(new Problem(new SourceLocation(path, 0, 0), "no such file or folder; point --rules (or MQTTRULES_RULES) at a rule file or a folder of them"));
+            return [];
+        }
+
+        var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (files.Count == 0)
+        {
+            problems.Add(new Problem(new SourceLocation(path, 0, 0), "no rule files (*.yaml, *.yml) in this folder"));
+        }
+
+        return files;
+    }
+
+    private static (FileContext File, MappingReader Top)? Parse(string path, Func<string, string?> env, List<Problem> problems)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (IOException ex)
+        {
+            problems.Add(new Problem(new SourceLocation(path, 0, 0), $"cannot read the file: {ex.Message}"));
+            return null;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            problems.Add(new Problem(new SourceLocation(path, 0, 0), $"cannot read the file: {ex.Message}"));
+            return null;
+        }
+
+        var file = new FileContext(path, text, env, problems);
+        YNode? root;
+        try
+        {
+            root = YamlTree.Read(text, (mark, message) => problems.Add(new Problem(file.Loc(mark), message)));
+        }
+        catch (YamlException ex)
+        {
+            problems.Add(new Problem(file.Loc(ex.Start), $"YAML syntax error: {Clean(ex)}"));
+            return null;
+        }
+
+        if (root is null || (root is YScalar s && s.IsNull))
+        {
+            problems.Add(new Problem(new SourceLocation(path, 1, 1), "the file is empty; a rule file is a mapping with 'rules:' (a list of rules)"));
+            return null;
+        }
+
+        if (root is not YMapping map)
+        {
+            file.Problem(root, "a rule file is a mapping with 'rules:' (a list of rules) and optionally 'notifiers:'");
+            return null;
+        }
+
+        var top = new MappingReader(file, map, "rule file", FileKeys);
+        if (!top.Has("rules"))
+        {
+            file.Problem(map, "missing 'rules:' (a list of rules)");
+        }
+
+        return (file, top);
+    }
+
+    private static void ReadNotifiers(FileContext file, MappingReader top, NotifierTable notifiers)
+    {
+        switch (top["notifiers"])
+        {
+            case null:
+                return;
+            case YMapping map:
+                foreach (var (name, body) in map.Entries)
+                {
+                    notifiers.Add(file, name, body);
+                }
+
+                return;
+            case var other:
+                file.Problem(other, "'notifiers' is a mapping of names to actions, such as 'ops: { webhook: { url: ... } }'");
+                return;
+        }
+    }
+
+    private static void ReadRules(FileContext file, MappingReader top, NotifierTable notifiers, List<Rule> rules, Dictionary<string, SourceLocation> ids, HashSet<HistoryKey> history)
+    {
+        switch (top["rules"])
+        {
+            case null:
+                return;
+            case YSequence seq:
+                var reader = new RuleReader(file, notifiers);
+                foreach (var item in seq.Items)
+                {
+                    if (reader.Read(item) is not { } rule)
+                    {
+                        continue;
+                    }
+
+                    if (ids.TryGetValue(rule.Id, out var first))
+                    {
+                        file.Problem(((YMapping)item).Entries.First(e => e.Key.Value == "id").Value, $"duplicate rule id '{rule.Id}' (first defined at {first}); rule ids are unique across all files");
+                        continue;
+                    }
+
+                    ids[rule.Id] = rule.Location;
+                    rules.Add(rule);
+                }
+
+                history.UnionWith(reader.HistoryKeys);
+                return;
+            case YScalar s when s.IsNull:
+                return;
+            case var other:
+                file.Problem(other, "'rules' must be a list of rules, each starting with '- id: ...'");
+                return;
+        }
+    }
+
+    private static string Clean(YamlException ex)
+    {
+        var message = (ex.InnerException ?? ex).Message;
+        var paren = message.IndexOf("): ", StringComparison.Ordinal);
+        return paren >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(paren + 3)..] : message;
+    }
+}

@@ -1,0 +1,197 @@
+using MqttRules.Expressions;
+using MqttRules.Rules;
+using MqttRules.Scheduling;
+using MqttRules.Topics;
+
+namespace MqttRules.Loading;
+
+/// <summary>Turns one YAML rule mapping into a validated <see cref="Rule"/>.</summary>
+internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
+{
+    public static readonly string[] Keys =
+    [
+        "id", "description", "topic", "schedule", "timezone", "value", "when", "clear", "for", "cooldown",
+        "repeat", "each_message", "anomaly", "absent", "actions", "on_resolve",
+    ];
+
+    private static readonly string[] AnomalyKeys = ["method", "window", "half_life", "threshold", "min_samples", "min_stddev", "direction"];
+
+    public Rule? Read(YNode node)
+    {
+        if (node is not YMapping map)
+        {
+            file.Problem(node, "a rule is a mapping with at least 'id', a trigger ('topic' or 'schedule') and 'actions'");
+            return null;
+        }
+
+        var m = new MappingReader(file, map, "rule", Keys);
+        var id = m.String("id", required: true, what: "rule");
+        if (id is not null && (id.Length == 0 || id.Any(char.IsWhiteSpace)))
+        {
+            file.Problem(m["id"]!, $"rule id '{id}' must be a non-empty name without spaces, such as water-high");
+        }
+
+        var topic = ReadTrigger(m, out var schedule);
+        var zone = ReadZone(m);
+        var anomaly = m["anomaly"] is { } a ? ReadAnomaly(a) : null;
+        var scope = new CompileScope
+        {
+            Captures = topic?.Captures ?? [],
+            HasMessage = schedule is null,
+            IsAnomaly = anomaly is not null,
+        };
+        var valuePath = m.String("value");
+        if (valuePath is not null && !Payloads.JsonPath.IsValid(valuePath))
+        {
+            file.Problem(m["value"]!, $"'value: {valuePath}' is not a dotted JSON path such as flow.lpm");
+        }
+
+        var rule = new Rule
+        {
+            Id = id ?? "",
+            Description = m.String("description"),
+            Location = file.Loc(map),
+            Topic = topic,
+            Schedule = schedule,
+            ValuePath = valuePath,
+            When = Compiling.Expression(file, m["when"], "when", scope),
+            Clear = Compiling.Expression(file, m["clear"], "clear", scope),
+            For = m.Duration("for"),
+            Cooldown = m.Duration("cooldown"),
+            Repeat = m.Duration("repeat"),
+            EachMessage = m.Bool("each_message", false),
+            Anomaly = anomaly,
+            Absent = m.Duration("absent"),
+            TimeZone = zone,
+            Actions = new ActionReader(file, notifiers).ReadList(m["actions"], "actions", scope),
+            OnResolve = new ActionReader(file, notifiers).ReadList(m["on_resolve"], "on_resolve", scope),
+        };
+        RuleChecks.Check(file, m, rule);
+        HistoryKeys.UnionWith(scope.HistoryKeys);
+        return id is null ? null : rule;
+    }
+
+    /// <summary>Topics and paths that history functions of the rules read so far.</summary>
+    public HashSet<HistoryKey> HistoryKeys { get; } = [];
+
+    private TopicFilter? ReadTrigger(MappingReader m, out ScheduleSpec? schedule)
+    {
+        schedule = null;
+        var topicText = m.String("topic");
+        var cronText = m.String("schedule");
+        if (topicText is not null && cronText is not null)
+        {
+            file.Problem(m.Key("schedule")!, "a rule has exactly one trigger: 'topic:' or 'schedule:', not both");
+        }
+        else if (topicText is null && cronText is null && !m.Has("topic") && !m.Has("schedule"))
+        {
+            file.Problem(m.Node, "a rule needs a trigger: 'topic:' (an MQTT filter) or 'schedule:' (a cron expression)");
+        }
+
+        if (cronText is not null)
+        {
+            var quartz = CronSchedule.Normalize(cronText, out var error);
+            if (quartz is null)
+            {
+                file.Problem(m["schedule"]!, error!);
+            }
+            else
+            {
+                schedule = new ScheduleSpec(cronText, quartz);
+            }
+        }
+
+        if (topicText is null)
+        {
+            return null;
+        }
+
+        var filter = TopicFilters.TryParse(topicText, out var topicError);
+        if (filter is null)
+        {
+            file.Problem(m["topic"]!, $"invalid topic filter '{topicText}': {topicError}");
+        }
+
+        return filter;
+    }
+
+    private TimeZoneInfo? ReadZone(MappingReader m)
+    {
+        var name = m.String("timezone");
+        if (name is null)
+        {
+            return null;
+        }
+
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone))
+        {
+            return zone;
+        }
+
+        file.Problem(m["timezone"]!, $"unknown time zone '{name}'; use an IANA name such as Europe/London or America/New_York");
+        return null;
+    }
+
+    private AnomalySpec? ReadAnomaly(YNode node)
+    {
+        if (node is not YMapping map)
+        {
+            file.Problem(node, "'anomaly' takes a mapping, such as { method: zscore, window: 1d, threshold: 3 }");
+            return null;
+        }
+
+        var m = new MappingReader(file, map, "'anomaly'", AnomalyKeys);
+        var methodText = m.String("method") ?? "zscore";
+        AnomalyMethod? method = methodText switch
+        {
+            "zscore" => AnomalyMethod.ZScore,
+            "ewma" => AnomalyMethod.Ewma,
+            "seasonal" => AnomalyMethod.Seasonal,
+            _ => null,
+        };
+        if (method is null)
+        {
+            file.Problem(m["method"]!, $"unknown anomaly method '{methodText}'; use zscore, ewma or seasonal");
+        }
+
+        var directionText = m.String("direction") ?? "above";
+        AnomalyDirection? direction = directionText switch
+        {
+            "above" => AnomalyDirection.Above,
+            "below" => AnomalyDirection.Below,
+            "both" => AnomalyDirection.Both,
+            _ => null,
+        };
+        if (direction is null)
+        {
+            file.Problem(m["direction"]!, $"direction must be above, below or both, not '{directionText}'");
+        }
+
+        var spec = new AnomalySpec
+        {
+            Method = method ?? AnomalyMethod.ZScore,
+            Window = m.Has("window") ? m.Duration("window") : method == AnomalyMethod.Seasonal ? TimeSpan.FromDays(28) : TimeSpan.FromDays(1),
+            HalfLife = m.Duration("half_life"),
+            Threshold = m.Number("threshold", 3, 0),
+            MinSamples = (int)m.Number("min_samples", 10, 1, int.MaxValue),
+            MinStddev = m.Number("min_stddev", 0, 0),
+            Direction = direction ?? AnomalyDirection.Above,
+        };
+        if (spec.Method == AnomalyMethod.Ewma && spec.HalfLife <= TimeSpan.Zero)
+        {
+            file.Problem(map, "method ewma needs 'half_life', such as half_life: 1h");
+        }
+
+        if (spec.Method != AnomalyMethod.Ewma && m.Has("half_life"))
+        {
+            file.Problem(m.Key("half_life")!, "'half_life' applies only to method ewma");
+        }
+
+        if (spec.Window <= TimeSpan.Zero && spec.Method != AnomalyMethod.Ewma)
+        {
+            file.Problem(m["window"] ?? map, "'window' must be a positive duration, such as 14d");
+        }
+
+        return spec;
+    }
+}

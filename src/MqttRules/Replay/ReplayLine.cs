@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace MqttRules.Replay;
+
+/// <summary>One recorded message. <see cref="Payload"/> is null when the payload itself is bad (skipped and counted).</summary>
+public sealed record ReplayLine(int LineNumber, DateTimeOffset Time, string Topic, byte[]? Payload);
+
+/// <summary>A line of a replay file that is not a message: replay stops with exit code 1.</summary>
+public sealed class ReplayFormatException(int line, string message) : Exception($"line {line}: {message}")
+{
+    public int Line { get; } = line;
+}
+
+/// <summary>Reads the replay format (SPEC §4), one JSON object per line.</summary>
+public static class ReplayReader
+{
+    public static readonly DateTimeOffset DefaultStart = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    public static IEnumerable<ReplayLine> Read(TextReader reader, DateTimeOffset start)
+    {
+        var number = 0;
+        DateTimeOffset? previous = null;
+        while (reader.ReadLine() is { } text)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            var line = Parse(text, number, start);
+            if (previous is { } p && line.Time < p)
+            {
+                throw new ReplayFormatException(number, $"time {Format(line.Time)} is earlier than the previous line's {Format(p)}; lines must be in time order");
+            }
+
+            previous = line.Time;
+            yield return line;
+        }
+    }
+
+    public static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static ReplayLine Parse(string text, int number, DateTimeOffset start)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException ex)
+        {
+            throw new ReplayFormatException(number, $"not valid JSON ({ex.Message})");
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new ReplayFormatException(number, "not a JSON object; each line is {\"t\": ..., \"topic\": ..., \"payload\": ...}");
+            }
+
+            var time = ReadTime(root, number, start);
+            if (!root.TryGetProperty("topic", out var topicEl) || topicEl.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(topicEl.GetString()))
+            {
+                throw new ReplayFormatException(number, "missing \"topic\" (a non-empty string)");
+            }
+
+            var topic = topicEl.GetString()!;
+            if (topic.AsSpan().IndexOfAny("+#") >= 0)
+            {
+                throw new ReplayFormatException(number, $"\"topic\" '{topic}' is a filter; a message has a concrete topic");
+            }
+
+            return new ReplayLine(number, time, topic, ReadPayload(root, number));
+        }
+    }
+
+    private static DateTimeOffset ReadTime(JsonElement root, int number, DateTimeOffset start)
+    {
+        if (!root.TryGetProperty("t", out var t))
+        {
+            throw new ReplayFormatException(number, "missing \"t\" (an ISO-8601 time or seconds after --start)");
+        }
+
+        if (t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var seconds) && double.IsFinite(seconds) && Math.Abs(seconds) < 1e11)
+        {
+            return start + TimeSpan.FromSeconds(seconds);
+        }
+
+        if (t.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            return time;
+        }
+
+        throw new ReplayFormatException(number, $"\"t\" must be an ISO-8601 time or a number of seconds, not {t.GetRawText()}");
+    }
+
+    private static byte[]? ReadPayload(JsonElement root, int number)
+    {
+        if (root.TryGetProperty("payload_b64", out var b64))
+        {
+            if (b64.ValueKind != JsonValueKind.String)
+            {
+                throw new ReplayFormatException(number, "\"payload_b64\" must be a base64 string");
+            }
+
+            try
+            {
+                return Convert.FromBase64String(b64.GetString()!);
+            }
+            catch (FormatException)
+            {
+                throw new ReplayFormatException(number, "\"payload_b64\" is not valid base64");
+            }
+        }
+
+        if (!root.TryGetProperty("payload", out var payload))
+        {
+            return [];
+        }
+
+        if (payload.ValueKind != JsonValueKind.String)
+        {
+            return Encoding.UTF8.GetBytes(payload.GetRawText().Length < 64 * 1024 ? Compact(payload) : payload.GetRawText());
+        }
+
+        try
+        {
+            return StrictUtf8.GetBytes(payload.GetString()!);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or EncoderFallbackException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string Compact(JsonElement e)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            e.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,33 @@
+using MqttRules.Expressions;
+
+namespace MqttRules.Rules;
+
+/// <summary>A validated rule. Immutable, and knows nothing of YAML.</summary>
+public sealed record Rule
+{
+    public required string Id { get; init; }
+    public string? Description { get; init; }
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>The topic trigger, or null for a scheduled rule.</summary>
+    public TopicFilter? Topic { get; init; }
+    public ScheduleSpec? Schedule { get; init; }
+
+    /// <summary>Dotted JSON path of the watched number, or null for the default.</summary>
+    public string? ValuePath { get; init; }
+    public CompiledExpression? When { get; init; }
+    public CompiledExpression? Clear { get; init; }
+    public TimeSpan For { get; init; }
+    public TimeSpan Cooldown { get; init; }
+    public TimeSpan Repeat { get; init; }
+    public bool EachMessage { get; init; }
+    public AnomalySpec? Anomaly { get; init; }
+    public TimeSpan Absent { get; init; }
+
+    /// <summary>The rule's own time zone, or null for the engine default.</summary>
+    public TimeZoneInfo? TimeZone { get; init; }
+    public IReadOnlyList<ActionSpec> Actions { get; init; } = [];
+    public IReadOnlyList<ActionSpec> OnResolve { get; init; } = [];
+
+    public bool IsScheduled => Schedule is not null;
+}

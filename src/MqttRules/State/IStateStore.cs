@@ -1,0 +1,35 @@
+namespace MqttRules.State;
+
+/// <summary>A series' durable state as stored; <see cref="Extra"/> is JSON owned by the rule's method.</summary>
+public sealed record SeriesSnapshot(
+    string RuleId,
+    string Series,
+    Phase Phase,
+    DateTimeOffset? Since,
+    DateTimeOffset? LastFire,
+    DateTimeOffset? Due,
+    DateTimeOffset? LastSeen,
+    string? LastTopic,
+    byte[]? LastPayload,
+    string?[]? LastCaptures,
+    string? Extra);
+
+/// <summary>Where firing states, cooldown clocks and baselines survive restarts.</summary>
+public interface IStateStore
+{
+    IReadOnlyList<SeriesSnapshot> LoadSeries();
+
+    void SaveSeries(IReadOnlyCollection<SeriesSnapshot> snapshots);
+}
+
+/// <summary>No durability: replay and tests.</summary>
+public sealed class NullStateStore : IStateStore
+{
+    public static NullStateStore Instance { get; } = new();
+
+    public IReadOnlyList<SeriesSnapshot> LoadSeries() => [];
+
+    public void SaveSeries(IReadOnlyCollection<SeriesSnapshot> snapshots)
+    {
+    }
+}

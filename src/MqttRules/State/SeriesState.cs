@@ -1,0 +1,36 @@
+namespace MqttRules.State;
+
+/// <summary>Where one series of one rule stands. Actions run only on transitions between phases.</summary>
+public enum Phase : byte
+{
+    Idle,
+
+    /// <summary><c>when</c> holds; waiting for <c>for:</c> to pass.</summary>
+    Pending,
+
+    /// <summary>A fire is due but held back by <c>cooldown:</c>.</summary>
+    HeldBack,
+    Firing,
+}
+
+/// <summary>The latest message of a series, kept to render deferred fires, repeats and resolves.</summary>
+public sealed record MessageSnapshot(string Topic, ReadOnlyMemory<byte> Payload, string?[] Captures);
+
+/// <summary>The state of one rule for one series (one concrete topic, or the rule itself for schedules).</summary>
+public sealed class SeriesState(string series)
+{
+    public string Series { get; } = series;
+    public Phase Phase { get; set; }
+
+    /// <summary>When <c>when</c> first held in the current excursion.</summary>
+    public DateTimeOffset? Since { get; set; }
+    public DateTimeOffset? LastFire { get; set; }
+
+    /// <summary>The one timer this series waits for (for, cooldown end, repeat or absent), if any.</summary>
+    public DateTimeOffset? Due { get; set; }
+    public DateTimeOffset? LastSeen { get; set; }
+    public MessageSnapshot? Last { get; set; }
+
+    /// <summary>Method-specific state (anomaly baselines), opaque to the state machine.</summary>
+    public object? Extra { get; set; }
+}
