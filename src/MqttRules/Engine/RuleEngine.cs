@@ -238,6 +238,43 @@ public sealed class RuleEngine
         }
     }
 
+    /// <summary>
+    /// An each_message run: a message whose templates need a variable it lacks does not match
+    /// (SPEC §3), so its actions are rendered first and handed on only when every hole evaluated.
+    /// </summary>
+    internal bool EmitForMessage(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, string? series)
+    {
+        var rendered = new List<RenderedAction>(actions.Count);
+        context.MissingHole = null;
+        for (var i = 0; i < actions.Count; i++)
+        {
+            try
+            {
+                rendered.Add(ActionRenderer.Render(actions[i], context, rt.Rule.Id, RuleEvent.Message, series));
+            }
+            catch (ActionRenderException ex)
+            {
+                Metrics.Action(RenderedAction.KindName(actions[i].Kind), "error");
+                Log.ActionRenderFailed(logger, rt.Rule.Id, series, i + 1, RenderedAction.KindName(actions[i].Kind), ex.Message);
+            }
+        }
+
+        if (context.MissingHole is { } hole)
+        {
+            Metrics.EvaluationError();
+            Log.MessageNotMatched(logger, rt.Rule.Id, series, hole);
+            return false;
+        }
+
+        Log.RuleEvent(logger, rt.Rule.Id, RenderedAction.EventName(RuleEvent.Message), series);
+        foreach (var action in rendered)
+        {
+            sink.Submit(action);
+        }
+
+        return true;
+    }
+
     /// <summary>A context for a timer event: the series' latest message, re-read.</summary>
     internal EvalContext ContextFor(RuleRuntime rt, SeriesState st, DateTimeOffset now)
     {

@@ -174,13 +174,16 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
             return;
         }
 
+        if (!engine.EmitForMessage(this, Rule.Actions, ctx, st.Series))
+        {
+            return;
+        }
+
         st.LastFire = ctx.Now;
         if (Rule.Cooldown > TimeSpan.Zero)
         {
             engine.MarkDirty(this, st, urgent: true);
         }
-
-        engine.Emit(this, Rule.Actions, ctx, RuleEvent.Message, st.Series);
     }
 
     private bool? Condition(EvalContext ctx, bool? anomalous)
