@@ -13,13 +13,25 @@ internal sealed partial class FileContext(string file, string text, Func<string,
 {
     private readonly string[] lines = text.Split('\n');
 
+    // Scalars with an unset ${NAME}: that is their one problem, so checks of their value stay quiet.
+    private readonly HashSet<YScalar> unresolved = new(ReferenceEqualityComparer.Instance);
+
     public string File { get; } = file;
 
     public SourceLocation Loc(Mark mark) => new(File, mark.Line, mark.Column);
 
     public SourceLocation Loc(YNode node) => Loc(node.Start);
 
-    public void Problem(YNode node, string message) => problems.Add(new Problem(Loc(node), message));
+    public void Problem(YNode node, string message)
+    {
+        if (!IsUnresolved(node))
+        {
+            problems.Add(new Problem(Loc(node), message));
+        }
+    }
+
+    /// <summary>True when the node is a scalar with an unset <c>${NAME}</c> (already reported).</summary>
+    public bool IsUnresolved(YNode node) => node is YScalar s && unresolved.Contains(s);
 
     public void Problem(SourceLocation loc, string message) => problems.Add(new Problem(loc, message));
 
@@ -94,6 +106,7 @@ internal sealed partial class FileContext(string file, string text, Func<string,
                 else
                 {
                     problems.Add(new Problem(Loc(s, m.Index), $"environment variable {name} is not set; set it, or write ${{{name}:-default}}"));
+                    unresolved.Add(s);
                     value = "";
                 }
             }
