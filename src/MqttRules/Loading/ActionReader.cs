@@ -161,6 +161,12 @@ internal sealed class ActionReader(FileContext file, NotifierTable notifiers)
         {
             foreach (var (k, v) in h.Entries)
             {
+                if (headers.Exists(e => string.Equals(e.Key, file.Text(k), StringComparison.OrdinalIgnoreCase)))
+                {
+                    file.Problem(k, $"duplicate header '{k.Value}' (header names are case-insensitive)");
+                    continue;
+                }
+
                 headers.Add(new(file.Text(k), Compiling.Template(file, v, $"header {k.Value}", scope)));
             }
         }
