@@ -672,4 +672,98 @@ public class RuleLoaderProblemTests
         Assert.Contains(problems, p => p.StartsWith("rules.yaml:5:10:", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("rules.yaml:6:18:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Load_UnsetVariableInExpression_OnlyTheVariableIsReported()
+    {
+        const string yaml = """
+            rules:
+              - id: a
+                topic: a/b
+                when: "value > ${UNSET_LIMIT}"
+                actions: [ { log: hi } ]
+            """;
+        Yaml.SingleProblem(yaml, "4:20", "environment variable UNSET_LIMIT is not set");
+    }
+
+    [Fact]
+    public void Load_UnsetVariableInWebhookUrl_OnlyTheVariableIsReported()
+    {
+        const string yaml = """
+            rules:
+              - id: a
+                topic: a/b
+                when: value > 1
+                actions:
+                  - webhook: { url: "${UNSET_HOOK}" }
+            """;
+        Yaml.SingleProblem(yaml, "6:26", "environment variable UNSET_HOOK is not set");
+    }
+
+    [Fact]
+    public void Load_UnsetVariableInDuration_OnlyTheVariableIsReported()
+    {
+        const string yaml = """
+            rules:
+              - id: a
+                topic: a/b
+                when: value > 1
+                for: ${UNSET_FOR}
+                actions: [ { log: hi } ]
+            """;
+        Yaml.SingleProblem(yaml, "5:10", "environment variable UNSET_FOR is not set");
+    }
+
+    [Fact]
+    public void Load_DuplicateKeyInJsonBody_ProblemAtTheSecondKey()
+    {
+        const string yaml = """
+            rules:
+              - id: a
+                topic: a/b
+                when: value > 1
+                actions:
+                  - webhook: { url: "http://x/y", body: { text: a, text: b } }
+            """;
+        Yaml.SingleProblem(yaml, "6:56", "duplicate key 'text' in 'body'");
+    }
+
+    [Fact]
+    public void Load_DuplicateHeaderAnyCase_ProblemAtTheSecondHeader()
+    {
+        const string yaml = """
+            rules:
+              - id: a
+                topic: a/b
+                when: value > 1
+                actions:
+                  - webhook:
+                      url: "http://x/y"
+                      headers:
+                        X-Token: one
+                        x-token: two
+            """;
+        Yaml.SingleProblem(yaml, "10:13", "duplicate header 'x-token'");
+    }
+
+    [Fact]
+    public void Load_ProblemsAllOverAFile_PrintedInLineAndColumnOrder()
+    {
+        const string yaml = """
+            notifiers:
+              ops:
+                webhook: { url: "http://a/b", urll: x }
+            rules:
+              - id: a
+                topic: a/b
+                when: value > 1
+                actions: [ { notify: { to: nobody, message: hi } } ]
+              - id: a
+                topic: a/#/b
+                when: value >
+                actions: [ { log: hi } ]
+            """;
+        var positions = Yaml.Problems(yaml).Select(p => p.Split(':')[1] + ":" + p.Split(':')[2]).ToList();
+        Assert.Equal(["3:35", "8:32", "9:9", "10:12", "11:17"], positions);
+    }
 }
