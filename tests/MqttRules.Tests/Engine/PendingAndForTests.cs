@@ -107,4 +107,21 @@ public class PendingAndForTests
         Assert.Equal(1, h.Engine.Metrics.Fires("hot"));
         Assert.Contains("mqttrules_rule_resolves_total{rule=\"hot\"} 1", h.Engine.Metrics.ToPrometheusText());
     }
+
+    [Fact]
+    public void For_UndecidableMessageWhilePending_FireRendersTheLastMessageThatMatched()
+    {
+        var h = new EngineHarness(Rule);
+        h.Send("room/temp", "26").Advance(Minute).Send("room/temp", "{\"other\": 1}").Advance(4 * Minute);
+        Assert.Equal(["fire@05:00 hot 26 for 300s"], h.Timeline());
+        Assert.Equal(1, h.Engine.Metrics.EvaluationErrors);
+    }
+
+    [Fact]
+    public void Repeat_UndecidableMessageWhileFiring_RepeatRendersTheLastMessageThatMatched()
+    {
+        var h = new EngineHarness(Rule.Replace("for: 5m", "repeat: 10m", StringComparison.Ordinal));
+        h.Send("room/temp", "26").Advance(Minute).Send("room/temp", "broken").Advance(9 * Minute);
+        Assert.Equal(["fire@00:00 hot 26 for 0s", "repeat@10:00 hot 26 for 600s"], h.Timeline());
+    }
 }
