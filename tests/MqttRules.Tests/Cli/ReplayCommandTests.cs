@@ -210,4 +210,40 @@ public class ReplayCommandTests
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(result.Stdout);
     }
+
+    [Fact]
+    public void Replay_TimezoneOption_DefaultZoneOfRulesWithout()
+    {
+        var result = CliRunner.Replay("""
+            rules:
+              - id: evening
+                schedule: "30 18 * * *"
+                actions: [ { log: "evening {{hour()}}" } ]
+            """, "{\"t\": 0, \"topic\": \"x\"}\n{\"t\": 86400, \"topic\": \"x\"}\n", "--timezone", "Asia/Tokyo");
+        var line = Json(Assert.Single(result.Lines));
+        Assert.Equal("2026-01-01T09:30:00.000Z", (string?)line["t"]);
+        Assert.Equal("evening 18", (string?)line["message"]);
+    }
+
+    [Fact]
+    public void Replay_TimezoneFromEnvironment_Used()
+    {
+        using var dir = new TempDir();
+        var rules = dir.Write("r.yaml", "rules:\n  - id: e\n    schedule: \"30 18 * * *\"\n    actions: [ { log: x } ]\n");
+        var input = dir.Write("in.jsonl", "{\"t\": 0, \"topic\": \"x\"}\n{\"t\": 86400, \"topic\": \"x\"}\n");
+        var result = CliRunner.Run(["replay", input, "--rules", rules], name => name == "MQTTRULES_TIMEZONE" ? "America/New_York" : null);
+        Assert.Equal("2026-01-01T23:30:00.000Z", (string?)Json(Assert.Single(result.Lines))["t"]);
+    }
+
+    [Fact]
+    public void Replay_BadStart_UsageError()
+    {
+        Assert.Throws<MqttRules.Cli.UsageException>(() => CliRunner.Replay(Freezer, "", "--start", "yesterday"));
+    }
+
+    [Fact]
+    public void Replay_TwoFiles_UsageError()
+    {
+        Assert.Throws<MqttRules.Cli.UsageException>(() => CliRunner.Run(["replay", "a.jsonl", "b.jsonl"]));
+    }
 }

@@ -246,4 +246,33 @@ public class ExpressionGrammarTests
         var ex = Assert.Throws<ExpressionException>(() => ExpressionCompiler.Compile("value > 1 and (", new CompileScope()));
         Assert.InRange(ex.Offset, 0, "value > 1 and (".Length - 1);
     }
+
+    [Theory]
+    [InlineData("avg('home/main/water', 'flow.lpm', '24h')")]
+    [InlineData("MAX('home/main/water', 'flow.lpm', '1h')")]
+    [InlineData("min('home/main/water', 'flow.lpm', '30m')")]
+    [InlineData("sum('home/main/water', 'flow.lpm', '7d')")]
+    [InlineData("count('home/main/water', 'flow.lpm', '1w')")]
+    [InlineData("last('home/main/water', 'flow.lpm')")]
+    public void Compile_HistoryFunction_RegistersTheTopicAndPath(string expression)
+    {
+        var scope = new CompileScope();
+        ExpressionCompiler.Compile(expression, scope);
+        Assert.Equal(new HistoryKey("home/main/water", "flow.lpm"), Assert.Single(scope.HistoryKeys));
+    }
+
+    [Fact]
+    public void Compile_TwoArgumentMinMax_AreNCalcsNotAggregates()
+    {
+        var scope = new CompileScope();
+        ExpressionCompiler.Compile("max(1, 2) + min(3, 4)", scope);
+        Assert.Empty(scope.HistoryKeys);
+    }
+
+    [Fact]
+    public void Compile_HistoryFunctionWithComputedTopic_ExplainsLiteral()
+    {
+        var ex = Assert.Throws<ExpressionException>(() => ExpressionCompiler.Compile("last(topic)", new CompileScope()));
+        Assert.Contains("string literal", ex.Message);
+    }
 }
