@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not save rule state; it will be retried")]
     public static partial void StateSaveFailed(ILogger logger, Exception ex);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Rule {RuleId}, series {Series}: message skipped: template hole '{Hole}' could not be evaluated for it")]
+    public static partial void MessageNotMatched(ILogger logger, string ruleId, string? series, string hole);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Restored {Count} series states")]
     public static partial void StateRestored(ILogger logger, int count);
 }

@@ -19,13 +19,15 @@ public sealed class RuleEngine
     private readonly RuleRuntime[] runtimes;
     private readonly TopicIndex<Route> index = new();
     private readonly List<Route> matches = [];
-    private readonly PriorityQueue<(RuleRuntime Rule, SeriesState Series), DateTimeOffset> timers = new();
+    // Ordered by due time, then by when the timer was set, so timers due together run in a stable order.
+    private readonly PriorityQueue<(RuleRuntime Rule, SeriesState Series), (DateTimeOffset Due, long Order)> timers = new();
     private readonly Dictionary<(RuleRuntime, SeriesState), bool> dirty = [];
     private readonly EvalContext ctx = new();
     private readonly IActionSink sink;
     private readonly EngineOptions options;
     private readonly ILogger logger;
     private readonly CronSchedule?[] schedules;
+    private long timerOrder;
 
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
     {
@@ -60,7 +62,7 @@ public sealed class RuleEngine
             .Concat(options.History?.Filters ?? []).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>When the next timer is due, or null when nothing waits.</summary>
-    public DateTimeOffset? NextDue => timers.TryPeek(out _, out var due) ? due : null;
+    public DateTimeOffset? NextDue => timers.TryPeek(out _, out var next) ? next.Due : null;
 
     /// <summary>Restores durable state and arms schedules; call once before the first message.</summary>
     public void Start()
@@ -149,9 +151,10 @@ public sealed class RuleEngine
     /// <summary>Runs every timer due at or before <paramref name="now"/>, each at its own due time.</summary>
     public void AdvanceTo(DateTimeOffset now)
     {
-        while (timers.TryPeek(out var entry, out var due) && due <= now)
+        while (timers.TryPeek(out var entry, out var next) && next.Due <= now)
         {
             timers.Dequeue();
+            var due = next.Due;
             var (rt, st) = entry;
             if (st.Due != due)
             {
@@ -200,7 +203,7 @@ public sealed class RuleEngine
         }
     }
 
-    internal void Schedule(RuleRuntime rt, SeriesState st, DateTimeOffset due) => timers.Enqueue((rt, st), due);
+    internal void Schedule(RuleRuntime rt, SeriesState st, DateTimeOffset due) => timers.Enqueue((rt, st), (due, timerOrder++));
 
     internal void MarkDirty(RuleRuntime rt, SeriesState st, bool urgent)
     {
@@ -236,6 +239,43 @@ public sealed class RuleEngine
 
             sink.Submit(rendered);
         }
+    }
+
+    /// <summary>
+    /// An each_message run: a message whose templates need a variable it lacks does not match
+    /// (SPEC §3), so its actions are rendered first and handed on only when every hole evaluated.
+    /// </summary>
+    internal bool EmitForMessage(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, string? series)
+    {
+        var rendered = new List<RenderedAction>(actions.Count);
+        context.MissingHole = null;
+        for (var i = 0; i < actions.Count; i++)
+        {
+            try
+            {
+                rendered.Add(ActionRenderer.Render(actions[i], context, rt.Rule.Id, RuleEvent.Message, series));
+            }
+            catch (ActionRenderException ex)
+            {
+                Metrics.Action(RenderedAction.KindName(actions[i].Kind), "error");
+                Log.ActionRenderFailed(logger, rt.Rule.Id, series, i + 1, RenderedAction.KindName(actions[i].Kind), ex.Message);
+            }
+        }
+
+        if (context.MissingHole is { } hole)
+        {
+            Metrics.EvaluationError();
+            Log.MessageNotMatched(logger, rt.Rule.Id, series, hole);
+            return false;
+        }
+
+        Log.RuleEvent(logger, rt.Rule.Id, RenderedAction.EventName(RuleEvent.Message), series);
+        foreach (var action in rendered)
+        {
+            sink.Submit(action);
+        }
+
+        return true;
     }
 
     /// <summary>A context for a timer event: the series' latest message, re-read.</summary>

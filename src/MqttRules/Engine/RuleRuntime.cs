@@ -39,10 +39,10 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
     public void OnMessage(SeriesState st, EvalContext ctx, MessageSnapshot snapshot)
     {
         var now = ctx.Now;
-        st.Last = snapshot;
-        st.LastSeen = now;
         if (Rule.Absent > TimeSpan.Zero)
         {
+            st.Last = snapshot;
+            st.LastSeen = now;
             OnAbsentMessage(st, ctx);
             return;
         }
@@ -69,6 +69,10 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
             engine.Metrics.EvaluationError();
             return;
         }
+
+        // Only a message the rule could decide becomes the one that later fires, repeats and resolves render.
+        st.Last = snapshot;
+        st.LastSeen = now;
 
         if (Rule.EachMessage)
         {
@@ -174,13 +178,16 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
             return;
         }
 
+        if (!engine.EmitForMessage(this, Rule.Actions, ctx, st.Series))
+        {
+            return;
+        }
+
         st.LastFire = ctx.Now;
         if (Rule.Cooldown > TimeSpan.Zero)
         {
             engine.MarkDirty(this, st, urgent: true);
         }
-
-        engine.Emit(this, Rule.Actions, ctx, RuleEvent.Message, st.Series);
     }
 
     private bool? Condition(EvalContext ctx, bool? anomalous)

@@ -29,6 +29,9 @@ public sealed class EvalContext
     public string? NotifyMessage { get; set; }
     public IHistory History { get; set; } = NoHistory.Instance;
 
+    /// <summary>The first template hole since <see cref="Reset"/> that could not be evaluated, if any.</summary>
+    public string? MissingHole { get; set; }
+
     /// <summary>Clears the per-message parts before the next evaluation.</summary>
     public void Reset(DateTimeOffset now, TimeZoneInfo zone)
     {
@@ -43,5 +46,6 @@ public sealed class EvalContext
         Stddev = Value.Missing;
         Duration = 0;
         NotifyMessage = null;
+        MissingHole = null;
     }
 }

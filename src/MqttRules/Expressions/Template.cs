@@ -84,6 +84,7 @@ public sealed class Template
             if (v.IsMissing)
             {
                 failed ??= holes[i].Source.Trim();
+                context.MissingHole ??= failed;
             }
 
             sb.Append(v.ToString());

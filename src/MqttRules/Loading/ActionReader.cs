@@ -122,11 +122,13 @@ internal sealed class ActionReader(FileContext file, NotifierTable notifiers)
         }
 
         var payload = m["payload"] is { } p ? Compiling.Content(file, p, "payload", scope) : new TextContent(Template.Constant(""));
-        var qos = (int)m.Number("qos", 0, 0, 2);
-        if (qos != m.Number("qos", 0))
+        var qosNumber = m.Number("qos", 0, 0, 2);
+        if (qosNumber != Math.Floor(qosNumber))
         {
             file.Problem(m["qos"]!, "'qos' must be 0, 1 or 2");
         }
+
+        var qos = (int)qosNumber;
 
         return new PublishSpec(loc, topic, payload, qos, m.Bool("retain", false));
     }
@@ -161,6 +163,12 @@ internal sealed class ActionReader(FileContext file, NotifierTable notifiers)
         {
             foreach (var (k, v) in h.Entries)
             {
+                if (headers.Exists(e => string.Equals(e.Key, file.Text(k), StringComparison.OrdinalIgnoreCase)))
+                {
+                    file.Problem(k, $"duplicate header '{k.Value}' (header names are case-insensitive)");
+                    continue;
+                }
+
                 headers.Add(new(file.Text(k), Compiling.Template(file, v, $"header {k.Value}", scope)));
             }
         }

@@ -19,6 +19,11 @@ internal static class Compiling
         }
 
         var text = file.Text(s);
+        if (file.IsUnresolved(s))
+        {
+            return null;
+        }
+
         try
         {
             return ExpressionCompiler.Compile(text, scope);
@@ -44,6 +49,11 @@ internal static class Compiling
         }
 
         var text = s.IsNull ? "" : file.Text(s);
+        if (file.IsUnresolved(s))
+        {
+            return Expressions.Template.Constant(text);
+        }
+
         try
         {
             return Expressions.Template.Compile(text, scope);
@@ -62,9 +72,28 @@ internal static class Compiling
         _ => new Rules.JsonContent(Json(file, node, key, scope)),
     };
 
+    private static KeyValuePair<string, JsonTemplateNode>[] Members(FileContext file, YMapping m, string key, CompileScope scope)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var members = new List<KeyValuePair<string, JsonTemplateNode>>();
+        foreach (var (k, v) in m.Entries)
+        {
+            var name = file.Text(k);
+            if (!seen.Add(name))
+            {
+                file.Problem(k, $"duplicate key '{name}' in '{key}'");
+                continue;
+            }
+
+            members.Add(new(name, Json(file, v, key, scope)));
+        }
+
+        return [.. members];
+    }
+
     private static JsonTemplateNode Json(FileContext file, YNode node, string key, CompileScope scope) => node switch
     {
-        YMapping m => new JsonObjectTemplate(m.Entries.Select(e => new KeyValuePair<string, JsonTemplateNode>(file.Text(e.Key), Json(file, e.Value, key, scope))).ToArray()),
+        YMapping m => new JsonObjectTemplate(Members(file, m, key, scope)),
         YSequence q => new JsonArrayTemplate(q.Items.Select(i => Json(file, i, key, scope)).ToArray()),
         YScalar s => new JsonScalarTemplate(Template(file, s, key, scope), !s.IsPlain),
         _ => new JsonScalarTemplate(Expressions.Template.Constant(""), true),

@@ -13,13 +13,25 @@ internal sealed partial class FileContext(string file, string text, Func<string,
 {
     private readonly string[] lines = text.Split('\n');
 
+    // Scalars with an unset ${NAME}: that is their one problem, so checks of their value stay quiet.
+    private readonly HashSet<YScalar> unresolved = new(ReferenceEqualityComparer.Instance);
+
     public string File { get; } = file;
 
     public SourceLocation Loc(Mark mark) => new(File, mark.Line, mark.Column);
 
     public SourceLocation Loc(YNode node) => Loc(node.Start);
 
-    public void Problem(YNode node, string message) => problems.Add(new Problem(Loc(node), message));
+    public void Problem(YNode node, string message)
+    {
+        if (!IsUnresolved(node))
+        {
+            problems.Add(new Problem(Loc(node), message));
+        }
+    }
+
+    /// <summary>True when the node is a scalar with an unset <c>${NAME}</c> (already reported).</summary>
+    public bool IsUnresolved(YNode node) => node is YScalar s && unresolved.Contains(s);
 
     public void Problem(SourceLocation loc, string message) => problems.Add(new Problem(loc, message));
 
@@ -28,12 +40,7 @@ internal sealed partial class FileContext(string file, string text, Func<string,
     {
         if (s.Style is ScalarStyle.Literal or ScalarStyle.Folded)
         {
-            var before = s.Value[..Math.Min(offset, s.Value.Length)];
-            var lineInBlock = before.Count(c => c == '\n');
-            var colInLine = before.Length - (before.LastIndexOf('\n') + 1);
-            var lineIndex = (int)s.Start.Line + lineInBlock;
-            var indent = lineIndex < lines.Length ? lines[lineIndex].Length - lines[lineIndex].TrimStart(' ').Length : 0;
-            return new SourceLocation(File, s.Start.Line + 1 + lineInBlock, indent + colInLine + 1);
+            return LocInBlock(s, offset);
         }
 
         if (s.Value.AsSpan(0, Math.Min(offset, s.Value.Length)).Contains('\n'))
@@ -43,6 +50,35 @@ internal sealed partial class FileContext(string file, string text, Func<string,
 
         var quote = s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
         return new SourceLocation(File, s.Start.Line, s.Start.Column + quote + offset);
+    }
+
+    /// <summary>
+    /// Walks the block's source lines (they start on the line after the indicator): each line adds
+    /// its text and one line break (a space when folded), so an offset in the value maps to a line.
+    /// </summary>
+    private SourceLocation LocInBlock(YScalar s, int offset)
+    {
+        var remaining = offset;
+        for (var index = (int)s.Start.Line; index < lines.Length; index++)
+        {
+            var line = lines[index].TrimEnd('\r');
+            var content = line.TrimStart(' ');
+            if (content.Length == 0)
+            {
+                remaining -= s.Style == ScalarStyle.Literal ? 1 : 0;
+                continue;
+            }
+
+            var indent = line.Length - content.Length;
+            if (remaining <= content.Length)
+            {
+                return new SourceLocation(File, index + 1, indent + Math.Max(0, remaining) + 1);
+            }
+
+            remaining -= content.Length + 1;
+        }
+
+        return Loc(s);
     }
 
     /// <summary>A scalar's text with <c>${NAME}</c> and <c>${NAME:-default}</c> substituted.</summary>
@@ -70,6 +106,7 @@ internal sealed partial class FileContext(string file, string text, Func<string,
                 else
                 {
                     problems.Add(new Problem(Loc(s, m.Index), $"environment variable {name} is not set; set it, or write ${{{name}:-default}}"));
+                    unresolved.Add(s);
                     value = "";
                 }
             }

@@ -37,7 +37,12 @@ public static class RuleLoader
         }
 
         notifiers.CheckAll();
-        var distinct = problems.Distinct().ToList();
+        var fileOrder = files.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
+        var distinct = problems.Distinct()
+            .OrderBy(p => fileOrder.GetValueOrDefault(p.Location.File, -1))
+            .ThenBy(p => p.Location.Line)
+            .ThenBy(p => p.Location.Column)
+            .ToList();
         return new LoadResult(new RuleSet(rules, files.Count) { HistoryKeys = history }, distinct, files.Count);
     }
 

@@ -62,10 +62,9 @@ public sealed class Payload : IDisposable
                 var number = doc.RootElement.ValueKind == JsonValueKind.Number ? doc.RootElement.GetDouble() : 0;
                 return new Payload(bytes, PayloadKind.Json, doc, number, null);
             }
-            catch (JsonException ex)
+            catch (JsonException)
             {
-                error = $"malformed JSON: {ex.Message}";
-                return null;
+                // Not JSON after all: the payload is read as text (SPEC §3: JSON, else a number, else text).
             }
         }
 
@@ -126,7 +125,7 @@ public sealed class Payload : IDisposable
 
     public static Value ToValue(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Number => Value.Of(e.GetDouble()),
+        JsonValueKind.Number => e.TryGetDouble(out var n) && double.IsFinite(n) ? Value.Of(n) : Value.Missing,
         JsonValueKind.String => Value.Of(e.GetString()),
         JsonValueKind.True => Value.True,
         JsonValueKind.False => Value.False,
