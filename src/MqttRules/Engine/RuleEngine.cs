@@ -285,7 +285,7 @@ public sealed class RuleEngine
     private static Value DefaultValue(Payload payload) => payload.Kind switch
     {
         PayloadKind.Number => Value.Of(payload.Number),
-        PayloadKind.Json when payload.Root!.Value.ValueKind == System.Text.Json.JsonValueKind.Number => Value.Of(payload.Number),
+        PayloadKind.Json when payload.RootKind == System.Text.Json.JsonValueKind.Number => Value.Of(payload.Number),
         PayloadKind.Json => payload.Get(ValueField),
         _ => Value.Missing,
     };
