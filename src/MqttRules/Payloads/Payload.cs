@@ -79,10 +79,9 @@ public sealed class Payload : IDisposable
                 Validate(span);
                 return new Payload(bytes, PayloadKind.Json, null, 0, null);
             }
-            catch (JsonException ex)
+            catch (JsonException)
             {
-                error = $"malformed JSON: {ex.Message}";
-                return null;
+                // Not JSON after all: the payload is read as text (SPEC §3: JSON, else a number, else text).
             }
         }
 
@@ -162,7 +161,7 @@ public sealed class Payload : IDisposable
 
     public static Value ToValue(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Number => Value.Of(e.GetDouble()),
+        JsonValueKind.Number => e.TryGetDouble(out var n) && double.IsFinite(n) ? Value.Of(n) : Value.Missing,
         JsonValueKind.String => Value.Of(e.GetString()),
         JsonValueKind.True => Value.True,
         JsonValueKind.False => Value.False,
