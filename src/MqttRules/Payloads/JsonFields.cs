@@ -25,7 +25,7 @@ internal static class JsonFields
     /// <summary>The value under the reader, as <see cref="Payload.ToValue(JsonElement)"/> reads it.</summary>
     public static Value ToValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json) => reader.TokenType switch
     {
-        JsonTokenType.Number => Value.Of(reader.GetDouble()),
+        JsonTokenType.Number => reader.TryGetDouble(out var n) && double.IsFinite(n) ? Value.Of(n) : Value.Missing,
         JsonTokenType.String => Value.Of(reader.GetString()),
         JsonTokenType.True => Value.True,
         JsonTokenType.False => Value.False,
