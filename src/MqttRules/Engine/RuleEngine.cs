@@ -26,6 +26,7 @@ public sealed class RuleEngine
     private readonly EngineOptions options;
     private readonly ILogger logger;
     private readonly CronSchedule?[] schedules;
+    private readonly EngineMetrics.Counter[] matchCounters;
 
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
     {
@@ -49,6 +50,7 @@ public sealed class RuleEngine
         }
 
         Metrics.KnowRules(runtimes.Select(r => r.Rule.Id));
+        matchCounters = Array.ConvertAll(runtimes, r => Metrics.RuleMatchCounter(r.Rule.Id));
     }
 
     public EngineMetrics Metrics { get; }
@@ -124,7 +126,7 @@ public sealed class RuleEngine
         foreach (var route in matches)
         {
             var rt = route.Rule;
-            Metrics.RuleMatched(rt.Rule.Id);
+            matchCounters[rt.Index].Increment();
             try
             {
                 var captures = route.Captures.Count == 0 ? [] : Capture(topic, route.Captures, ref levels);
@@ -266,7 +268,7 @@ public sealed class RuleEngine
             return;
         }
 
-        Metrics.RuleMatched(rt.Rule.Id);
+        matchCounters[rt.Index].Increment();
         if (gate.Value)
         {
             Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Schedule, null);
