@@ -10,6 +10,7 @@ namespace MqttRules.Benchmarks;
 /// One operation = one message.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(BenchConfig))]
 public class HotPathParts
 {
     private const int Rules = 10_000;
