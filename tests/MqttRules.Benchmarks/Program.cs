@@ -1,1 +1,4 @@
-Console.WriteLine("bench");
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project tests/MqttRules.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -38,7 +38,13 @@ public sealed class EngineMetrics
 
     public void Reconnected() => Interlocked.Increment(ref reconnects);
 
-    public void RuleMatched(string rule) => ruleMatches.GetOrAdd(rule, _ => new Counter()).Increment();
+    public void RuleMatched(string rule) => RuleMatchCounter(rule).Increment();
+
+    /// <summary>
+    /// The match counter of one rule, for the engine to keep per rule and count every message
+    /// without a dictionary lookup; the same counter <see cref="RuleMatched"/> increments.
+    /// </summary>
+    internal Counter RuleMatchCounter(string rule) => ruleMatches.GetOrAdd(rule, _ => new Counter());
 
     public void RuleFired(string rule) => ruleFires.GetOrAdd(rule, _ => new Counter()).Increment();
 
@@ -97,7 +103,7 @@ public sealed class EngineMetrics
 
     private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    private sealed class Counter
+    internal sealed class Counter
     {
         private long value;
 

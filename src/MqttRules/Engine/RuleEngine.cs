@@ -28,6 +28,7 @@ public sealed class RuleEngine
     private readonly ILogger logger;
     private readonly CronSchedule?[] schedules;
     private long timerOrder;
+    private readonly EngineMetrics.Counter[] matchCounters;
 
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
     {
@@ -51,6 +52,7 @@ public sealed class RuleEngine
         }
 
         Metrics.KnowRules(runtimes.Select(r => r.Rule.Id));
+        matchCounters = Array.ConvertAll(runtimes, r => Metrics.RuleMatchCounter(r.Rule.Id));
     }
 
     public EngineMetrics Metrics { get; }
@@ -126,7 +128,7 @@ public sealed class RuleEngine
         foreach (var route in matches)
         {
             var rt = route.Rule;
-            Metrics.RuleMatched(rt.Rule.Id);
+            matchCounters[rt.Index].Increment();
             try
             {
                 var captures = route.Captures.Count == 0 ? [] : Capture(topic, route.Captures, ref levels);
@@ -306,7 +308,7 @@ public sealed class RuleEngine
             return;
         }
 
-        Metrics.RuleMatched(rt.Rule.Id);
+        matchCounters[rt.Index].Increment();
         if (gate.Value)
         {
             Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Schedule, null);
@@ -325,7 +327,7 @@ public sealed class RuleEngine
     private static Value DefaultValue(Payload payload) => payload.Kind switch
     {
         PayloadKind.Number => Value.Of(payload.Number),
-        PayloadKind.Json when payload.Root!.Value.ValueKind == System.Text.Json.JsonValueKind.Number => Value.Of(payload.Number),
+        PayloadKind.Json when payload.RootKind == System.Text.Json.JsonValueKind.Number => Value.Of(payload.Number),
         PayloadKind.Json => payload.Get(ValueField),
         _ => Value.Missing,
     };

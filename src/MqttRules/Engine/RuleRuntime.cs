@@ -14,6 +14,9 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
 {
     private readonly Dictionary<string, SeriesState> series = new(StringComparer.Ordinal);
 
+    /// <summary>The series found last: a rule on a concrete topic has only one, found without hashing.</summary>
+    private SeriesState? lastSeries;
+
     public Rule Rule { get; } = rule;
     public int Index { get; } = index;
     public TimeZoneInfo Zone { get; } = rule.TimeZone ?? engine.DefaultTimeZone;
@@ -24,16 +27,26 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
 
     public SeriesState GetSeries(string key)
     {
+        if (lastSeries is { } last && last.Series == key)
+        {
+            return last;
+        }
+
         if (!series.TryGetValue(key, out var st))
         {
             st = new SeriesState(key);
             series[key] = st;
         }
 
+        lastSeries = st;
         return st;
     }
 
-    public void Restore(SeriesState st) => series[st.Series] = st;
+    public void Restore(SeriesState st)
+    {
+        series[st.Series] = st;
+        lastSeries = null;
+    }
 
     /// <summary>A message on a topic this rule watches; <paramref name="ctx"/> is already filled in.</summary>
     public void OnMessage(SeriesState st, EvalContext ctx, MessageSnapshot snapshot)

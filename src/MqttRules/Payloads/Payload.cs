@@ -18,9 +18,11 @@ public sealed class Payload : IDisposable
 
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
     private readonly ReadOnlyMemory<byte> raw;
     private JsonDocument? document;
     private string? text;
+    private bool disposed;
 
     private Payload(ReadOnlyMemory<byte> raw, PayloadKind kind, JsonDocument? document, double number, string? text)
     {
@@ -40,7 +42,21 @@ public sealed class Payload : IDisposable
     /// <summary>The raw payload as text.</summary>
     public string Text => text ??= Encoding.UTF8.GetString(raw.Span);
 
-    public JsonElement? Root => document?.RootElement;
+    /// <summary>The JSON root; the document is built on first use (fields are read without it).</summary>
+    public JsonElement? Root => Document?.RootElement;
+
+    private JsonDocument? Document
+    {
+        get
+        {
+            if (document is null && Kind == PayloadKind.Json && !disposed)
+            {
+                document = JsonDocument.Parse(raw, JsonOptions);
+            }
+
+            return document;
+        }
+    }
 
     /// <summary>Parses a payload, or returns null (with a reason) for one that must be counted and skipped.</summary>
     public static Payload? TryParse(ReadOnlyMemory<byte> bytes, out string? error)
@@ -58,9 +74,10 @@ public sealed class Payload : IDisposable
         {
             try
             {
-                var doc = JsonDocument.Parse(bytes, JsonOptions);
-                var number = doc.RootElement.ValueKind == JsonValueKind.Number ? doc.RootElement.GetDouble() : 0;
-                return new Payload(bytes, PayloadKind.Json, doc, number, null);
+                // Validate as JsonDocument.Parse would, without building a document: most rules
+                // read one or two fields, which Get finds with a reader over the raw bytes.
+                Validate(span);
+                return new Payload(bytes, PayloadKind.Json, null, 0, null);
             }
             catch (JsonException)
             {
@@ -98,12 +115,31 @@ public sealed class Payload : IDisposable
     /// <summary>Reads a JSON field by path segments; Missing when there is no such field.</summary>
     public Value Get(string[] path)
     {
-        if (document is null)
+        if (Kind != PayloadKind.Json || disposed)
         {
             return Value.Missing;
         }
 
-        var e = document.RootElement;
+        if (document is not null)
+        {
+            return GetFromDocument(document.RootElement, path);
+        }
+
+        var reader = new Utf8JsonReader(raw.Span, ReaderOptions);
+        reader.Read();
+        foreach (var segment in path)
+        {
+            if (!JsonFields.TryStep(ref reader, segment))
+            {
+                return Value.Missing;
+            }
+        }
+
+        return JsonFields.ToValue(ref reader, raw.Span);
+    }
+
+    private static Value GetFromDocument(JsonElement e, string[] path)
+    {
         foreach (var segment in path)
         {
             if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty(segment, out var child))
@@ -138,7 +174,7 @@ public sealed class Payload : IDisposable
     public Value AsValue() => Kind switch
     {
         PayloadKind.Number => Value.Of(Number),
-        PayloadKind.Json when document!.RootElement.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array) => ToValue(document.RootElement),
+        PayloadKind.Json when RootKind is not (JsonValueKind.Object or JsonValueKind.Array) => Get([]),
         _ => Value.Of(Text),
     };
 
@@ -155,8 +191,29 @@ public sealed class Payload : IDisposable
         return 0;
     }
 
+    /// <summary>The kind of the JSON root (Undefined for other payloads), known without parsing.</summary>
+    public JsonValueKind RootKind => Kind != PayloadKind.Json ? JsonValueKind.Undefined : FirstNonSpace(raw.Span) switch
+    {
+        (byte)'{' => JsonValueKind.Object,
+        (byte)'[' => JsonValueKind.Array,
+        (byte)'"' => JsonValueKind.String,
+        (byte)'t' => JsonValueKind.True,
+        (byte)'f' => JsonValueKind.False,
+        _ => JsonValueKind.Null,
+    };
+
+    /// <summary>Reads every token, throwing the JsonException that JsonDocument.Parse would.</summary>
+    private static void Validate(ReadOnlySpan<byte> span)
+    {
+        var reader = new Utf8JsonReader(span, ReaderOptions);
+        while (reader.Read())
+        {
+        }
+    }
+
     public void Dispose()
     {
+        disposed = true;
         document?.Dispose();
         document = null;
     }

@@ -9,6 +9,7 @@ namespace MqttRules.Topics;
 public sealed class TopicIndex<T>
 {
     private readonly Node root = new();
+    private readonly HashSet<string> levelNames = new(StringComparer.Ordinal);
 
     public int Count { get; private set; }
 
@@ -21,12 +22,24 @@ public sealed class TopicIndex<T>
             {
                 "+" => node.Plus ??= new Node(),
                 "#" => node.Hash ??= new Node(),
-                _ => node.Child(level),
+                _ => node.Child(Shared(level)),
             };
         }
 
         node.Items.Add(item);
         Count++;
+    }
+
+    /// <summary>One string per level name (10,000 filters ending in /water share one "water").</summary>
+    private string Shared(string level)
+    {
+        if (levelNames.TryGetValue(level, out var known))
+        {
+            return known;
+        }
+
+        levelNames.Add(level);
+        return level;
     }
 
     /// <summary>Adds every item whose filter matches <paramref name="topic"/> to <paramref name="results"/>.</summary>
@@ -76,8 +89,14 @@ public sealed class TopicIndex<T>
         }
     }
 
+    /// <summary>
+    /// A level of the trie. Most nodes have one exact child (home/m17 → water), kept inline;
+    /// a dictionary is made only for the second, which keeps a large index small and cache-friendly.
+    /// </summary>
     private sealed class Node
     {
+        private string? onlyLevel;
+        private Node? onlyChild;
         private Dictionary<string, Node>? children;
         private Dictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> lookup;
 
@@ -89,8 +108,22 @@ public sealed class TopicIndex<T>
         {
             if (children is null)
             {
-                children = new Dictionary<string, Node>(StringComparer.Ordinal);
+                if (onlyLevel is null)
+                {
+                    onlyLevel = level;
+                    onlyChild = new Node();
+                    return onlyChild;
+                }
+
+                if (onlyLevel == level)
+                {
+                    return onlyChild!;
+                }
+
+                children = new Dictionary<string, Node>(StringComparer.Ordinal) { [onlyLevel] = onlyChild! };
                 lookup = children.GetAlternateLookup<ReadOnlySpan<char>>();
+                onlyLevel = null;
+                onlyChild = null;
             }
 
             if (!children.TryGetValue(level, out var node))
@@ -106,8 +139,8 @@ public sealed class TopicIndex<T>
         {
             if (children is null)
             {
-                child = null!;
-                return false;
+                child = onlyChild!;
+                return onlyLevel is not null && level.SequenceEqual(onlyLevel);
             }
 
             return lookup.TryGetValue(level, out child!);
