@@ -245,6 +245,10 @@ public sealed class RuleEngine
         if (st.Last is { } last && Payload.TryParse(last.Payload, out _) is { } payload)
         {
             Fill(rt, now, last.Topic, payload, last.Captures);
+            if (rt.Rule.Anomaly is not null)
+            {
+                rt.Rescore(st, ctx);
+            }
         }
 
         return ctx;
