@@ -70,7 +70,7 @@ public sealed class RuleEngine
         var byId = runtimes.ToDictionary(r => r.Rule.Id, StringComparer.Ordinal);
         foreach (var snap in options.StateStore.LoadSeries())
         {
-            if (byId.TryGetValue(snap.RuleId, out var rt) && Restore(rt, snap))
+            if (byId.TryGetValue(snap.RuleId, out var rt) && Restore(rt, snap, now))
             {
                 restored++;
             }
@@ -317,7 +317,7 @@ public sealed class RuleEngine
         }
     }
 
-    private bool Restore(RuleRuntime rt, SeriesSnapshot snap)
+    private bool Restore(RuleRuntime rt, SeriesSnapshot snap, DateTimeOffset now)
     {
         var st = new SeriesState(snap.Series)
         {
@@ -335,7 +335,8 @@ public sealed class RuleEngine
 
         if (rt.Rule.Absent > TimeSpan.Zero && st.Phase != Phase.Firing && st.LastSeen is { } seen)
         {
-            st.Due = seen + rt.Rule.Absent;
+            // a silence that ended while the engine was down fires once, at start-up (SPEC §5)
+            st.Due = seen + rt.Rule.Absent < now ? now : seen + rt.Rule.Absent;
         }
 
         rt.Restore(st);
