@@ -15,16 +15,22 @@ internal sealed class SeasonalBaseline : IBaseline
     private readonly AnomalySpec spec;
     private readonly TimeZoneInfo zone;
     private readonly int weeks;
-    private readonly long[] keys;
+    private readonly int[] keys;
     private readonly RunningStats[] stats;
     private long last;
+
+    // Locate's last answer, for the UTC quarter hour it holds in: every zone's offset and
+    // transitions are multiples of 15 minutes, so a local hour never starts inside one.
+    private long cachedQuarter = -1;
+    private int cachedHour;
+    private int cachedWeek;
 
     public SeasonalBaseline(AnomalySpec spec, TimeZoneInfo zone)
     {
         this.spec = spec;
         this.zone = zone;
         weeks = WeeksFor(spec.Window);
-        keys = new long[HoursPerWeek * (weeks + 1)];
+        keys = new int[HoursPerWeek * (weeks + 1)];
         stats = new RunningStats[keys.Length];
     }
 
@@ -50,7 +56,7 @@ internal sealed class SeasonalBaseline : IBaseline
     public void Learn(double value, DateTimeOffset now)
     {
         var (hour, week) = Locate(now);
-        var slot = (hour * (weeks + 1)) + (int)(week % (weeks + 1));
+        var slot = (hour * (weeks + 1)) + (week % (weeks + 1));
         if (keys[slot] != week || stats[slot].Count == 0)
         {
             keys[slot] = week;
@@ -60,27 +66,36 @@ internal sealed class SeasonalBaseline : IBaseline
         stats[slot].Add(value);
     }
 
-    public string Save() => BaselineJson.FromSlots("seasonal", spec.Window.Ticks, zone.Id, last, keys, stats).Serialize();
+    public string Save() =>
+        BaselineJson.FromSlots("seasonal", spec.Window.Ticks, zone.Id, last, Array.ConvertAll(keys, k => (long)k), stats).Serialize();
 
     public static SeasonalBaseline? Load(AnomalySpec spec, TimeZoneInfo zone, BaselineJson saved)
     {
         var b = new SeasonalBaseline(spec, zone);
+        var keys = new long[b.keys.Length];
         if (saved.Method != "seasonal" || saved.WindowTicks != spec.Window.Ticks || saved.Zone != zone.Id
-            || !saved.RestoreSlots(b.keys, b.stats))
+            || !saved.RestoreSlots(keys, b.stats) || Array.Exists(keys, k => k is < 0 or > int.MaxValue))
         {
             return null;
         }
 
+        Array.Copy(Array.ConvertAll(keys, k => (int)k), b.keys, keys.Length);
         b.last = saved.LastTicks;
         return b;
     }
 
     /// <summary>Hour of the week (0 = Monday 00:00) and week number of a time, in the rule's zone.</summary>
-    internal (int Hour, long Week) Locate(DateTimeOffset now)
+    internal (int Hour, int Week) Locate(DateTimeOffset now)
     {
         last = Math.Max(last, now.UtcTicks);
-        var local = TimeZoneInfo.ConvertTime(new DateTimeOffset(last, TimeSpan.Zero), zone).DateTime;
-        var days = local.Ticks / TimeSpan.TicksPerDay; // day 0, 0001-01-01, is a Monday
-        return ((int)(days % 7 * 24) + local.Hour, days / 7);
+        var quarter = last / (TimeSpan.TicksPerMinute * 15);
+        if (quarter != cachedQuarter)
+        {
+            var local = TimeZoneInfo.ConvertTime(new DateTimeOffset(last, TimeSpan.Zero), zone).DateTime;
+            var days = local.Ticks / TimeSpan.TicksPerDay; // day 0, 0001-01-01, is a Monday
+            (cachedQuarter, cachedHour, cachedWeek) = (quarter, (int)(days % 7 * 24) + local.Hour, (int)(days / 7));
+        }
+
+        return (cachedHour, cachedWeek);
     }
 }
