@@ -1,10 +1,26 @@
 using MqttRules.Engine;
-using MqttRules.Replay;
+using MqttRules.History;
+using MqttRules.Rules;
+using MqttRules.State.Anomaly;
 
 namespace MqttRules.Cli;
 
 /// <summary>Wires the engine's pluggable parts (baselines, history) the same way for run and replay.</summary>
 public static class Composition
 {
-    public static EngineOptions ConfigureEngine(ReplayClock clock, EngineOptions options) => options;
+    /// <summary>
+    /// <paramref name="options"/> with the anomaly baselines and, when rules read history, a
+    /// <see cref="MessageHistory"/> of exactly the (topic, path) pairs they read.
+    /// </summary>
+    public static EngineOptions ConfigureEngine(RuleSet rules, EngineOptions options) => new()
+    {
+        Clock = options.Clock,
+        DefaultTimeZone = options.DefaultTimeZone,
+        StateStore = options.StateStore,
+        BaselineFactory = options.BaselineFactory ?? Baselines.Create,
+        BaselineLoader = options.BaselineLoader ?? Baselines.Load,
+        History = options.History ?? (rules.HistoryKeys.Count > 0 ? new MessageHistory(rules.HistoryKeys) : null),
+        Metrics = options.Metrics,
+        Logger = options.Logger,
+    };
 }

@@ -47,7 +47,7 @@ public static class ReplayCommand
 
         using var loggers = Logging.Create(LogLevel.Warning);
         var sink = new WriterSink(stdout);
-        var runner = new ReplayRunner(loaded.Rules, sink, loggers.CreateLogger("replay"), zone) { Configure = Composition.ConfigureEngine };
+        var runner = new ReplayRunner(loaded.Rules, sink, loggers.CreateLogger("replay"), zone) { Configure = (_, o) => Composition.ConfigureEngine(loaded.Rules, o) };
         runner.Run(path, start);
         stdout.Flush();
         return 0;

@@ -74,7 +74,7 @@ public sealed class RuleEngine
         var byId = runtimes.ToDictionary(r => r.Rule.Id, StringComparer.Ordinal);
         foreach (var snap in options.StateStore.LoadSeries())
         {
-            if (byId.TryGetValue(snap.RuleId, out var rt) && Restore(rt, snap))
+            if (byId.TryGetValue(snap.RuleId, out var rt) && Restore(rt, snap, now))
             {
                 restored++;
             }
@@ -287,6 +287,10 @@ public sealed class RuleEngine
         if (st.Last is { } last && Payload.TryParse(last.Payload, out _) is { } payload)
         {
             Fill(rt, now, last.Topic, payload, last.Captures);
+            if (rt.Rule.Anomaly is not null)
+            {
+                rt.Rescore(st, ctx);
+            }
         }
 
         return ctx;
@@ -355,7 +359,7 @@ public sealed class RuleEngine
         }
     }
 
-    private bool Restore(RuleRuntime rt, SeriesSnapshot snap)
+    private bool Restore(RuleRuntime rt, SeriesSnapshot snap, DateTimeOffset now)
     {
         var st = new SeriesState(snap.Series)
         {
@@ -373,7 +377,8 @@ public sealed class RuleEngine
 
         if (rt.Rule.Absent > TimeSpan.Zero && st.Phase != Phase.Firing && st.LastSeen is { } seen)
         {
-            st.Due = seen + rt.Rule.Absent;
+            // a silence that ended while the engine was down fires once, at start-up (SPEC §5)
+            st.Due = seen + rt.Rule.Absent < now ? now : seen + rt.Rule.Absent;
         }
 
         rt.Restore(st);

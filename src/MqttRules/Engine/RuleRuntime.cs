@@ -261,9 +261,7 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
         var baseline = st.Extra as IBaseline ?? engine.NewBaseline(spec, Zone);
         st.Extra = baseline;
         var score = baseline.Score(value, ctx.Now);
-        ctx.Z = Value.Of(score.Z);
-        ctx.Mean = Value.Of(score.Mean);
-        ctx.Stddev = Value.Of(score.Stddev);
+        SetScore(ctx, score);
         var deviates = score.Ready && spec.Direction switch
         {
             AnomalyDirection.Above => score.Z > spec.Threshold,
@@ -277,5 +275,25 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
 
         engine.MarkDirty(this, st, urgent: false);
         return deviates;
+    }
+
+    /// <summary>
+    /// For timer events (a <c>for:</c> that has passed, a cooldown end, a repeat): <c>z</c>,
+    /// <c>mean</c> and <c>stddev</c> of the series' latest value, scored again at its own time.
+    /// A deviating value was not learned, so this is the score it had when it arrived.
+    /// </summary>
+    public void Rescore(SeriesState st, EvalContext ctx)
+    {
+        if (st.Extra is IBaseline baseline && st.LastSeen is { } seen && ctx.RuleValue.TryNumber(out var value) && double.IsFinite(value))
+        {
+            SetScore(ctx, baseline.Score(value, seen));
+        }
+    }
+
+    private static void SetScore(EvalContext ctx, AnomalyScore score)
+    {
+        ctx.Z = Value.Of(score.Z);
+        ctx.Mean = Value.Of(score.Mean);
+        ctx.Stddev = Value.Of(score.Stddev);
     }
 }

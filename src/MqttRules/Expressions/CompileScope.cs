@@ -18,5 +18,5 @@ public sealed class CompileScope
     public HashSet<HistoryKey> HistoryKeys { get; } = [];
 }
 
-/// <summary>A topic (or filter) and JSON path whose history rules read.</summary>
-public readonly record struct HistoryKey(string Topic, string? Path);
+/// <summary>A topic (or filter) and JSON path whose history rules read; <see cref="Window"/> is set for window aggregates.</summary>
+public readonly record struct HistoryKey(string Topic, string? Path, TimeSpan Window = default);

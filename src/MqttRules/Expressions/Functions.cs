@@ -251,7 +251,7 @@ internal static class Functions
             throw c.Error($"'{windowText}' is not a duration; write one such as '30m', '24h' or '7d'", windowText);
         }
 
-        c.Scope.HistoryKeys.Add(new HistoryKey(topic, path));
+        c.Scope.HistoryKeys.Add(new HistoryKey(topic, path, window));
         return ctx => ctx.History.Aggregate(aggregate, topic, path, window, ctx.Now);
     }
 

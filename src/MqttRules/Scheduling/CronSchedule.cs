@@ -21,7 +21,9 @@ public sealed class CronSchedule
                 case 5:
                     return CronExpression.Parse(string.Join(' ', fields), CronFormat.Unix).CronExpressionString;
                 case 6 or 7:
-                    return CronExpression.Parse(string.Join(' ', fields)).CronExpressionString;
+                    var quartz = CronExpression.Parse(string.Join(' ', fields)).CronExpressionString;
+                    error = OutOfRange(fields[0], "second") ?? OutOfRange(fields[1], "minute");
+                    return error is null ? quartz : null;
                 default:
                     error = $"'{text}' has {fields.Length} fields; write a standard 5-field cron ('30 18 * * *') or a Quartz 6/7-field one ('0 30 18 * * ?')";
                     return null;
@@ -32,6 +34,24 @@ public sealed class CronSchedule
             error = $"'{text}' is not a valid cron expression: {ex.Message}";
             return null;
         }
+    }
+
+    /// <summary>Quartz 4.7 accepts a minute such as 99 and then fires every minute; catch 0-59 values ourselves.</summary>
+    private static string? OutOfRange(string field, string name)
+    {
+        foreach (var part in field.Split(','))
+        {
+            var start = part.Split('/')[0];
+            foreach (var token in start.Split('-'))
+            {
+                if (int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 59)
+                {
+                    return $"{name} {n} is out of range: {name}s are 0-59";
+                }
+            }
+        }
+
+        return null;
     }
 
     public static CronSchedule Parse(string quartz, TimeZoneInfo zone)

@@ -258,7 +258,8 @@ public class ExpressionGrammarTests
     {
         var scope = new CompileScope();
         ExpressionCompiler.Compile(expression, scope);
-        Assert.Equal(new HistoryKey("home/main/water", "flow.lpm"), Assert.Single(scope.HistoryKeys));
+        var key = Assert.Single(scope.HistoryKeys);
+        Assert.Equal(("home/main/water", "flow.lpm"), (key.Topic, key.Path));
     }
 
     [Fact]

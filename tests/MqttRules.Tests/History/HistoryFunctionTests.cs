@@ -1,0 +1,48 @@
+using MqttRules.Tests.Anomaly;
+
+namespace MqttRules.Tests.History;
+
+/// <summary>History functions in rules, through the engine as run and replay compose it.</summary>
+public class HistoryFunctionTests
+{
+    [Fact]
+    public void Schedule_GatedByLast_RunsOnlyWhenDark()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: porch
+                schedule: "0 30 18 * * ?"
+                when: last('home/porch/lux', 'lux') < 50
+                actions: [ { log: "on at {{last('home/porch/lux', 'lux')}} lux" } ]
+            """);
+        var day = EngineHarness.Start;
+
+        h.AdvanceTo(day.AddHours(19));                                          // no lux yet: no match
+        h.Send(day.AddHours(20), "home/porch/lux", """{"lux": 300}""");
+        h.AdvanceTo(day.AddDays(1).AddHours(19));                               // bright at 18:30
+        h.Send(day.AddDays(1).AddHours(20), "home/porch/lux", """{"lux": 12}""");
+        h.AdvanceTo(day.AddDays(2).AddHours(19));
+
+        Assert.Equal(["schedule  on at 12 lux"], h.Events);
+        Assert.Equal(day.AddDays(2).AddHours(18).AddMinutes(30), h.Actions[0].Time);
+    }
+
+    [Fact]
+    public void Schedule_DailySum_TotalOfTheDay()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: report
+                schedule: "0 21 * * *"
+                actions: [ { log: "{{round(sum('home/main/water', 'flow.lpm', '24h'), 1)}} over {{count('home/main/water', 'flow.lpm', '24h')}}" } ]
+            """);
+        var day = EngineHarness.Start;
+        h.Send(day.AddHours(20).AddMinutes(59), "home/main/water", """{"flow": {"lpm": 1.5}}""");  // yesterday's report window
+        h.Send(day.AddHours(21), "home/main/water", """{"flow": {"lpm": 100}}""");                // after the 21:00 report
+        h.Send(day.AddHours(22), "home/main/water", """{"flow": {"lpm": 2}}""");
+        h.Send(day.AddDays(1).AddHours(12), "home/main/water", """{"flow": {"lpm": 3.25}}""");
+        h.AdvanceTo(day.AddDays(1).AddHours(21));
+
+        Assert.Equal(["schedule  1.5 over 1", "schedule  105.3 over 3"], h.Events);
+    }
+}
