@@ -1,0 +1,118 @@
+using MqttRules.Actions;
+using MqttRules.Storage;
+
+namespace MqttRules.Outbox;
+
+/// <summary>The <c>outbox</c>, <c>dead_letter</c> and <c>tweet_spend</c> tables. Status: 0 pending, 1 delivered, 2 dead.</summary>
+public sealed class OutboxStore(StateDatabase db)
+{
+    private const string Insert = """
+        INSERT OR IGNORE INTO outbox (id, kind, lane, action, created_at, next_at) VALUES ($id, $kind, $lane, $action, $now, $now)
+        """;
+
+    /// <summary>Stores an action once (keyed by its id); false if that id was stored before.</summary>
+    public bool Add(RenderedAction action, DateTimeOffset now)
+    {
+        lock (db.Gate)
+        {
+            return AddLocked(action, now);
+        }
+    }
+
+    /// <summary>Stores a tweet if the rolling 24 h budget allows; null when over budget, else as <see cref="Add"/>.</summary>
+    public bool? AddTweet(RenderedAction action, DateTimeOffset now, int budget)
+    {
+        lock (db.Gate)
+        {
+            using var tx = db.Connection.BeginTransaction();
+            using var count = db.Command("SELECT COUNT(*) FROM tweet_spend WHERE at > $since", ("$since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
+            count.Transaction = tx;
+            if ((long)count.ExecuteScalar()! >= budget)
+            {
+                return null;
+            }
+
+            var added = AddLocked(action, now, tx);
+            if (added)
+            {
+                using var spend = db.Command("INSERT INTO tweet_spend (at) VALUES ($at)", ("$at", now.ToUnixTimeMilliseconds()));
+                spend.Transaction = tx;
+                spend.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+            return added;
+        }
+    }
+
+    public IReadOnlyList<OutboxRow> Due(DateTimeOffset now, int limit)
+    {
+        var rows = new List<OutboxRow>();
+        lock (db.Gate)
+        {
+            using var cmd = db.Command("SELECT seq, id, kind, lane, action, attempts FROM outbox WHERE status = 0 AND next_at <= $now ORDER BY seq LIMIT $limit",
+                ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit));
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                rows.Add(new OutboxRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5)));
+            }
+        }
+
+        return rows;
+    }
+
+    public void MarkDelivered(string id, DateTimeOffset now) =>
+        db.Execute("UPDATE outbox SET status = 1, done_at = $now, last_error = NULL WHERE id = $id", ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
+
+    public void Reschedule(string id, int attempts, DateTimeOffset nextAt, string error) =>
+        db.Execute("UPDATE outbox SET attempts = $a, next_at = $next, last_error = $err WHERE id = $id AND status = 0",
+            ("$id", id), ("$a", attempts), ("$next", nextAt.ToUnixTimeMilliseconds()), ("$err", error));
+
+    public void DeadLetter(OutboxRow row, int attempts, string error, DateTimeOffset now)
+    {
+        lock (db.Gate)
+        {
+            using var tx = db.Connection.BeginTransaction();
+            using var insert = db.Command("INSERT OR REPLACE INTO dead_letter (id, kind, action, failed_at, attempts, error) VALUES ($id, $kind, $action, $now, $a, $err)",
+                ("$id", row.Id), ("$kind", row.Kind), ("$action", row.ActionJson), ("$now", now.ToUnixTimeMilliseconds()), ("$a", attempts), ("$err", error));
+            insert.Transaction = tx;
+            insert.ExecuteNonQuery();
+            using var update = db.Command("UPDATE outbox SET status = 2, attempts = $a, done_at = $now, last_error = $err WHERE id = $id",
+                ("$id", row.Id), ("$a", attempts), ("$now", now.ToUnixTimeMilliseconds()), ("$err", error));
+            update.Transaction = tx;
+            update.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    public long Pending() => Scalar("SELECT COUNT(*) FROM outbox WHERE status = 0");
+
+    public long Delivered() => Scalar("SELECT COUNT(*) FROM outbox WHERE status = 1");
+
+    public long DeadLetters() => Scalar("SELECT COUNT(*) FROM dead_letter");
+
+    /// <summary>Forgets delivered rows older than <paramref name="keep"/> and spend older than a day.</summary>
+    public void Prune(DateTimeOffset now, TimeSpan keep)
+    {
+        db.Execute("DELETE FROM outbox WHERE status <> 0 AND done_at < $before", ("$before", (now - keep).ToUnixTimeMilliseconds()));
+        db.Execute("DELETE FROM tweet_spend WHERE at <= $before", ("$before", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
+    }
+
+    private bool AddLocked(RenderedAction action, DateTimeOffset now, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    {
+        using var cmd = db.Command(Insert, ("$id", action.Id), ("$kind", RenderedAction.KindName(action.Kind)),
+            ("$lane", OutboxRow.LaneOf(action)), ("$action", OutboxRow.Serialize(action)), ("$now", now.ToUnixTimeMilliseconds()));
+        cmd.Transaction = tx;
+        return cmd.ExecuteNonQuery() == 1;
+    }
+
+    private long Scalar(string sql)
+    {
+        lock (db.Gate)
+        {
+            using var cmd = db.Command(sql);
+            return (long)cmd.ExecuteScalar()!;
+        }
+    }
+}
