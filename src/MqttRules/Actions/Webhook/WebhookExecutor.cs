@@ -19,7 +19,17 @@ public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : IActi
             return DeliveryResult.Rejected($"rule {action.RuleId}: webhook url is not an absolute http(s) URL");
         }
 
-        using var request = Build(action, url);
+        HttpRequestMessage request;
+        try
+        {
+            request = Build(action, url);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+        {
+            return DeliveryResult.Rejected($"rule {action.RuleId}: webhook {ex.Message}");
+        }
+
+        using var owned = request;
         using var response = await http.SendAsync(request, cancellationToken);
         return HttpOutcome.Classify(response, $"webhook {url.Host}", clock.GetUtcNow());
     }
@@ -42,19 +52,32 @@ public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : IActi
         return request;
     }
 
+    private static readonly HashSet<string> ContentHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Allow", "Content-Disposition", "Content-Encoding", "Content-Language", "Content-Length", "Content-Location",
+        "Content-MD5", "Content-Range", "Content-Type", "Expires", "Last-Modified",
+    };
+
     private static void SetHeader(HttpRequestMessage request, string name, string value)
     {
-        request.Headers.Remove(name);
-        if (request.Headers.TryAddWithoutValidation(name, value))
+        if (!ContentHeaders.Contains(name))
         {
+            request.Headers.Remove(name);
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                throw new FormatException($"header '{name}' cannot be sent");
+            }
+
             return;
         }
 
         request.Content ??= new ByteArrayContent([]);
         request.Content.Headers.Remove(name);
-        if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) && MediaTypeHeaderValue.TryParse(value, out var media))
+        if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
         {
-            request.Content.Headers.ContentType = media;
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.TryParse(value, out var media)
+                ? media
+                : throw new FormatException($"Content-Type '{value}' is not a media type");
             return;
         }
 
