@@ -51,8 +51,20 @@ public static class Notifications
         var store = new OutboxStore(db);
         var delivery = new OutboxDelivery(store, executors, options, clock, logger, metrics);
         var sink = new OutboxSink(store, clock, logger, metrics, options.TweetBudget) { Enabled = executors.Keys.ToHashSet(), Stored = delivery.Wake };
-        metrics.OutboxPending = store.Pending;
+        metrics.OutboxPending = () => SafePending(store);
         return new NotificationServices(db, http, store, sink, delivery);
+    }
+
+    private static long SafePending(OutboxStore store)
+    {
+        try
+        {
+            return store.Pending();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return 0;
+        }
     }
 
     private static int TweetBudget(Secrets secrets, int fallback)

@@ -10,7 +10,7 @@ namespace MqttRules.Outbox;
 /// </summary>
 public static class DeliveryPipelines
 {
-    public static ResiliencePipeline<DeliveryResult> Create(DeliveryOptions options, TimeProvider clock)
+    public static ResiliencePipeline<DeliveryResult> Create(DeliveryOptions options, TimeProvider clock, Func<bool>? stopRequested = null)
     {
         var builder = new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = clock };
         if (options.MaxAttempts > 1)
@@ -22,7 +22,7 @@ public static class DeliveryPipelines
                 UseJitter = true,
                 Delay = options.BaseDelay,
                 MaxDelay = options.MaxDelay,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, clock.GetUtcNow(), options.MaxInlineWait, args.Context.CancellationToken)),
+                ShouldHandle = args => ValueTask.FromResult(stopRequested?.Invoke() != true && ShouldRetry(args.Outcome, clock.GetUtcNow(), options.MaxInlineWait, args.Context.CancellationToken)),
                 DelayGenerator = args => ValueTask.FromResult(WaitFor(args.Outcome.Result, clock.GetUtcNow())),
             });
         }

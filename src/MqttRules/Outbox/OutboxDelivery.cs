@@ -26,7 +26,9 @@ public sealed class OutboxDelivery : IAsyncDisposable
     private readonly ConcurrentDictionary<string, byte> inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lane> lanes = new(StringComparer.Ordinal);
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private CancellationTokenSource? stopping;
+    private CancellationTokenSource? draining;
+    private CancellationTokenSource? aborting;
+    private volatile bool stopRequested;
     private Task? loop;
 
     public OutboxDelivery(OutboxStore store, IReadOnlyDictionary<ActionKind, IActionExecutor> executors, DeliveryOptions options,
@@ -38,7 +40,7 @@ public sealed class OutboxDelivery : IAsyncDisposable
         this.clock = clock;
         this.logger = logger;
         this.metrics = metrics;
-        pipelines = executors.Keys.ToDictionary(k => k, _ => DeliveryPipelines.Create(options, clock));
+        pipelines = executors.Keys.ToDictionary(k => k, _ => DeliveryPipelines.Create(options, clock, () => stopRequested));
     }
 
     /// <summary>Asks the dispatcher to look for due rows now.</summary>
@@ -58,30 +60,40 @@ public sealed class OutboxDelivery : IAsyncDisposable
             OutboxLog.Resuming(logger, pending);
         }
 
-        stopping = new CancellationTokenSource();
-        loop = Task.Run(() => DispatchAsync(stopping.Token));
+        draining = new CancellationTokenSource();
+        aborting = new CancellationTokenSource();
+        loop = Task.Run(() => DispatchAsync(draining.Token));
     }
 
-    /// <summary>Stops within <see cref="DeliveryOptions.StopTimeout"/>; rows not delivered stay pending.</summary>
+    /// <summary>
+    /// Graceful stop: no new deliveries start and no retries are made; attempts in flight get up to
+    /// <see cref="DeliveryOptions.StopTimeout"/> to finish, then are cancelled. Rows not delivered stay pending.
+    /// </summary>
     public async Task StopAsync()
     {
-        if (stopping is null || loop is null)
+        if (draining is null || aborting is null || loop is null)
         {
             return;
         }
 
-        await stopping.CancelAsync();
-        var all = lanes.Values.Select(l => l.Worker).Append(loop).ToArray();
+        stopRequested = true;
+        await draining.CancelAsync();
+        var all = Task.WhenAll(lanes.Values.Select(l => l.Worker).Append(loop));
         try
         {
-            await Task.WhenAll(all).WaitAsync(options.StopTimeout, clock);
+            await all.WaitAsync(options.StopTimeout, clock);
         }
         catch (TimeoutException)
         {
             OutboxLog.StopTimedOut(logger, options.StopTimeout);
-        }
-        catch (OperationCanceledException)
-        {
+            await aborting.CancelAsync();
+            try
+            {
+                await all.WaitAsync(TimeSpan.FromSeconds(2), clock);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
 
         loop = null;
@@ -90,7 +102,8 @@ public sealed class OutboxDelivery : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        stopping?.Dispose();
+        draining?.Dispose();
+        aborting?.Dispose();
     }
 
     private async Task DispatchAsync(CancellationToken ct)
@@ -123,9 +136,9 @@ public sealed class OutboxDelivery : IAsyncDisposable
 
     private void Dispatch(DateTimeOffset now, CancellationToken ct)
     {
-        foreach (var row in store.Due(now, 500))
+        foreach (var row in store.Due(now, 1000))
         {
-            var lane = lanes.GetOrAdd(row.Lane, _ => new Lane(this, ct));
+            var lane = lanes.GetOrAdd(row.Lane, _ => new Lane(this, ct, aborting!.Token));
             if (lane.BlockedUntil > now || !inFlight.TryAdd(row.Id, 0))
             {
                 continue;
@@ -191,9 +204,11 @@ public sealed class OutboxDelivery : IAsyncDisposable
                 metrics.Action(row.Kind, "dead_letter");
                 OutboxLog.DeadLettered(logger, ruleId, series, row.Kind, result.Detail);
                 break;
+            case DeliveryOutcome.Retry when stopRequested:
+                break;
             default:
                 var next = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts);
-                store.Reschedule(row.Id, attempts, next, result.Detail);
+                store.Reschedule(row, attempts, next, result.Detail);
                 lane.BlockedUntil = next;
                 metrics.Action(row.Kind, "retry");
                 OutboxLog.Rescheduled(logger, ruleId, series, row.Kind, result.Detail, attempts, next);
@@ -213,10 +228,10 @@ public sealed class OutboxDelivery : IAsyncDisposable
     {
         private readonly OutboxDelivery owner;
 
-        public Lane(OutboxDelivery owner, CancellationToken ct)
+        public Lane(OutboxDelivery owner, CancellationToken draining, CancellationToken aborting)
         {
             this.owner = owner;
-            Worker = Task.Run(() => WorkAsync(ct), CancellationToken.None);
+            Worker = Task.Run(() => WorkAsync(draining, aborting), CancellationToken.None);
         }
 
         public Channel<OutboxRow> Queue { get; } = Channel.CreateUnbounded<OutboxRow>(new UnboundedChannelOptions { SingleReader = true });
@@ -230,11 +245,11 @@ public sealed class OutboxDelivery : IAsyncDisposable
             set => Interlocked.Exchange(ref blockedUntilTicks, value.UtcTicks);
         }
 
-        private async Task WorkAsync(CancellationToken ct)
+        private async Task WorkAsync(CancellationToken draining, CancellationToken ct)
         {
             try
             {
-                await foreach (var row in Queue.Reader.ReadAllAsync(ct))
+                await foreach (var row in Queue.Reader.ReadAllAsync(draining))
                 {
                     try
                     {

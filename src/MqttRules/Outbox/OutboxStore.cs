@@ -45,13 +45,22 @@ public sealed class OutboxStore(StateDatabase db)
         }
     }
 
-    public IReadOnlyList<OutboxRow> Due(DateTimeOffset now, int limit)
+    /// <summary>
+    /// Rows due now, oldest first, at most <paramref name="perLane"/> per lane so that a backed-up lane
+    /// never hides the rows of the others.
+    /// </summary>
+    public IReadOnlyList<OutboxRow> Due(DateTimeOffset now, int limit, int perLane = 10)
     {
+        const string sql = """
+            SELECT seq, id, kind, lane, action, attempts FROM (
+                SELECT seq, id, kind, lane, action, attempts, ROW_NUMBER() OVER (PARTITION BY lane ORDER BY seq) AS n
+                FROM outbox WHERE status = 0 AND next_at <= $now)
+            WHERE n <= $perLane ORDER BY seq LIMIT $limit
+            """;
         var rows = new List<OutboxRow>();
         lock (db.Gate)
         {
-            using var cmd = db.Command("SELECT seq, id, kind, lane, action, attempts FROM outbox WHERE status = 0 AND next_at <= $now ORDER BY seq LIMIT $limit",
-                ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit));
+            using var cmd = db.Command(sql, ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit), ("$perLane", perLane));
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
@@ -65,9 +74,23 @@ public sealed class OutboxStore(StateDatabase db)
     public void MarkDelivered(string id, DateTimeOffset now) =>
         db.Execute("UPDATE outbox SET status = 1, done_at = $now, last_error = NULL WHERE id = $id", ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
 
-    public void Reschedule(string id, int attempts, DateTimeOffset nextAt, string error) =>
-        db.Execute("UPDATE outbox SET attempts = $a, next_at = $next, last_error = $err WHERE id = $id AND status = 0",
-            ("$id", id), ("$a", attempts), ("$next", nextAt.ToUnixTimeMilliseconds()), ("$err", error));
+    /// <summary>Records a failed round and holds back the whole lane until <paramref name="nextAt"/> (its peer is failing).</summary>
+    public void Reschedule(OutboxRow row, int attempts, DateTimeOffset nextAt, string error)
+    {
+        lock (db.Gate)
+        {
+            using var tx = db.Connection.BeginTransaction();
+            using var update = db.Command("UPDATE outbox SET attempts = $a, next_at = $next, last_error = $err WHERE id = $id AND status = 0",
+                ("$id", row.Id), ("$a", attempts), ("$next", nextAt.ToUnixTimeMilliseconds()), ("$err", error));
+            update.Transaction = tx;
+            update.ExecuteNonQuery();
+            using var lane = db.Command("UPDATE outbox SET next_at = $next WHERE lane = $lane AND status = 0 AND next_at < $next",
+                ("$lane", row.Lane), ("$next", nextAt.ToUnixTimeMilliseconds()));
+            lane.Transaction = tx;
+            lane.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
 
     public void DeadLetter(OutboxRow row, int attempts, string error, DateTimeOffset now)
     {

@@ -19,7 +19,7 @@ public sealed class Harness : IAsyncDisposable
         RescheduleBase = TimeSpan.FromMilliseconds(200),
         RescheduleMax = TimeSpan.FromMilliseconds(400),
         PollInterval = TimeSpan.FromMilliseconds(25),
-        StopTimeout = TimeSpan.FromSeconds(3),
+        StopTimeout = TimeSpan.FromSeconds(1),
     };
 
     private readonly bool ownsFile;

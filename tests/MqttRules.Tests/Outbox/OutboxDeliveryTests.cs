@@ -19,7 +19,7 @@ public class OutboxDeliveryTests
         RescheduleBase = TimeSpan.FromMilliseconds(100),
         RescheduleMax = TimeSpan.FromMilliseconds(200),
         PollInterval = TimeSpan.FromMilliseconds(20),
-        StopTimeout = TimeSpan.FromSeconds(3),
+        StopTimeout = TimeSpan.FromMilliseconds(500),
     };
 
     [Fact]

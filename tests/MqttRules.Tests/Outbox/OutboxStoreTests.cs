@@ -88,10 +88,45 @@ public class OutboxStoreTests(ITestOutputHelper output)
         var action = TestActions.Webhook("http://h/x");
         store.Add(action, T0);
 
-        store.Reschedule(action.Id, 1, T0.AddMinutes(1), "503");
+        store.Reschedule(Assert.Single(store.Due(T0, 10)), 1, T0.AddMinutes(1), "503");
 
         Assert.Empty(store.Due(T0.AddSeconds(59), 10));
         Assert.Equal(1, Assert.Single(store.Due(T0.AddMinutes(1), 10)).Attempts);
+    }
+
+    [Fact]
+    public void Reschedule_FailingLane_HoldsBackWholeLaneNotOthers()
+    {
+        using var temp = new TempDb();
+        using var db = temp.Open();
+        var store = new OutboxStore(db);
+        store.Add(TestActions.Webhook("http://dead/1"), T0);
+        store.Add(TestActions.Webhook("http://dead/2"), T0);
+        store.Add(TestActions.Webhook("http://alive/1"), T0);
+
+        store.Reschedule(store.Due(T0, 10)[0], 1, T0.AddMinutes(1), "503");
+
+        Assert.Equal("webhook:alive:80", Assert.Single(store.Due(T0.AddSeconds(1), 10)).Lane);
+        Assert.Equal(3, store.Due(T0.AddMinutes(1), 10).Count);
+    }
+
+    [Fact]
+    public void Due_ManyRowsInOneLane_OtherLanesStillListed()
+    {
+        using var temp = new TempDb();
+        using var db = temp.Open();
+        var store = new OutboxStore(db);
+        for (var i = 0; i < 50; i++)
+        {
+            store.Add(TestActions.Webhook("http://busy/x"), T0);
+        }
+
+        store.Add(TestActions.Webhook("http://other/x"), T0);
+
+        var due = store.Due(T0, limit: 20, perLane: 10);
+
+        Assert.Equal(11, due.Count);
+        Assert.Contains(due, r => r.Lane == "webhook:other:80");
     }
 
     [Fact]

@@ -11,6 +11,11 @@ public sealed class EmailExecutor(SmtpSettings settings, TimeSpan timeout) : IAc
 {
     public async Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
     {
+        if (action.To.Count == 0)
+        {
+            return DeliveryResult.Rejected($"rule {action.RuleId}: the e-mail has no recipient ('to' is empty)");
+        }
+
         MimeMessage message;
         try
         {
