@@ -27,18 +27,21 @@ public static class Notifications
         var logger = loggers.CreateLogger("MqttRules.Outbox");
         var secrets = new Secrets(env);
         options = (options ?? new DeliveryOptions()) with { TweetBudget = TweetBudget(secrets, options?.TweetBudget ?? 50) };
+        var x = XCredentials.From(secrets);
+        var xBase = XBaseUrl(secrets);
+        var smtp = SmtpSettings.FromEnvironment(secrets);
         var http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
         var executors = new Dictionary<ActionKind, IActionExecutor> { [ActionKind.Webhook] = new WebhookExecutor(http, clock) };
-        if (XCredentials.From(secrets) is { } x)
+        if (x is not null)
         {
-            executors[ActionKind.Tweet] = new TweetExecutor(http, x, XBaseUrl(secrets), clock);
+            executors[ActionKind.Tweet] = new TweetExecutor(http, x, xBase, clock);
         }
         else
         {
             OutboxLog.NoXCredentials(logger);
         }
 
-        if (SmtpSettings.FromEnvironment(secrets) is { } smtp)
+        if (smtp is not null)
         {
             executors[ActionKind.Email] = new EmailExecutor(smtp, options.AttemptTimeout);
         }
