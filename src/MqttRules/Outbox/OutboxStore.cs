@@ -6,6 +6,8 @@ namespace MqttRules.Outbox;
 /// <summary>The <c>outbox</c>, <c>dead_letter</c> and <c>tweet_spend</c> tables. Status: 0 pending, 1 delivered, 2 dead.</summary>
 public sealed class OutboxStore(StateDatabase db)
 {
+    private Microsoft.Data.Sqlite.SqliteCommand? insert;
+
     private const string Insert = """
         INSERT OR IGNORE INTO outbox (id, kind, lane, action, created_at, next_at) VALUES ($id, $kind, $lane, $action, $now, $now)
         """;
@@ -122,12 +124,30 @@ public sealed class OutboxStore(StateDatabase db)
         db.Execute("DELETE FROM tweet_spend WHERE at <= $before", ("$before", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
     }
 
+    /// <summary>The hot path (engine thread): one prepared INSERT reused for every action.</summary>
     private bool AddLocked(RenderedAction action, DateTimeOffset now, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
     {
-        using var cmd = db.Command(Insert, ("$id", action.Id), ("$kind", RenderedAction.KindName(action.Kind)),
-            ("$lane", OutboxRow.LaneOf(action)), ("$action", OutboxRow.Serialize(action)), ("$now", now.ToUnixTimeMilliseconds()));
-        cmd.Transaction = tx;
-        return cmd.ExecuteNonQuery() == 1;
+        if (insert is null)
+        {
+            insert = db.Command(Insert, ("$id", ""), ("$kind", ""), ("$lane", ""), ("$action", ""), ("$now", 0L));
+            insert.Prepare();
+        }
+
+        var p = insert.Parameters;
+        p[0].Value = action.Id;
+        p[1].Value = RenderedAction.KindName(action.Kind);
+        p[2].Value = OutboxRow.LaneOf(action);
+        p[3].Value = OutboxRow.Serialize(action);
+        p[4].Value = now.ToUnixTimeMilliseconds();
+        insert.Transaction = tx;
+        try
+        {
+            return insert.ExecuteNonQuery() == 1;
+        }
+        finally
+        {
+            insert.Transaction = null;
+        }
     }
 
     private long Scalar(string sql)
