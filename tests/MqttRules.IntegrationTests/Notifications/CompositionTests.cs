@@ -81,7 +81,7 @@ public class CompositionTests
         var path = Harness.NewPath();
         try
         {
-            var ex = Assert.Throws<FormatException>(() => MqttRules.Notifications.Notifications.Create(
+            var ex = Assert.Throws<FormatException>(() => MqttRules.Outbox.Notifications.Create(
                 path, n => env.GetValueOrDefault(n), TimeProvider.System, NullLoggerFactory.Instance, new EngineMetrics()));
 
             Assert.Contains(named, ex.Message);

@@ -1,6 +1,6 @@
 using MqttRules.Diagnostics;
 using MqttRules.IntegrationTests.Peers;
-using MqttRules.Notifications;
+
 using MqttRules.Outbox;
 using MqttRules.Storage;
 
@@ -29,7 +29,7 @@ public sealed class Harness : IAsyncDisposable
         Path = path;
         this.ownsFile = ownsFile;
         Env = env;
-        Services = MqttRules.Notifications.Notifications.Create(path, n => env.GetValueOrDefault(n), TimeProvider.System, Logs.Factory(), Metrics, options);
+        Services = MqttRules.Outbox.Notifications.Create(path, n => env.GetValueOrDefault(n), TimeProvider.System, Logs.Factory(), Metrics, options);
     }
 
     public string Path { get; }

@@ -8,10 +8,9 @@ using MqttRules.Actions.Tweet;
 using MqttRules.Actions.Webhook;
 using MqttRules.Configuration;
 using MqttRules.Diagnostics;
-using MqttRules.Outbox;
 using MqttRules.Storage;
 
-namespace MqttRules.Notifications;
+namespace MqttRules.Outbox;
 
 /// <summary>
 /// Composition entry point for <c>run</c>: opens the state database, reads secrets (env or *_FILE),

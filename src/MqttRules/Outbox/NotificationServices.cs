@@ -1,7 +1,6 @@
-using MqttRules.Outbox;
 using MqttRules.Storage;
 
-namespace MqttRules.Notifications;
+namespace MqttRules.Outbox;
 
 /// <summary>
 /// What <c>run</c> needs for durable notifications: the sink for external actions, the rule state
