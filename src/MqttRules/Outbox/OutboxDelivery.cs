@@ -97,6 +97,8 @@ public sealed class OutboxDelivery : IAsyncDisposable
         }
 
         loop = null;
+        lanes.Clear();
+        inFlight.Clear();
     }
 
     public async ValueTask DisposeAsync()
@@ -234,7 +236,7 @@ public sealed class OutboxDelivery : IAsyncDisposable
             Worker = Task.Run(() => WorkAsync(draining, aborting), CancellationToken.None);
         }
 
-        public Channel<OutboxRow> Queue { get; } = Channel.CreateUnbounded<OutboxRow>(new UnboundedChannelOptions { SingleReader = true });
+        public Channel<OutboxRow> Queue { get; } = Channel.CreateUnbounded<OutboxRow>();
         public Task Worker { get; }
         private long blockedUntilTicks;
 
@@ -265,6 +267,10 @@ public sealed class OutboxDelivery : IAsyncDisposable
                     finally
                     {
                         owner.inFlight.TryRemove(row.Id, out _);
+                        if (Queue.Reader.Count == 0)
+                        {
+                            owner.Wake();   // more may be waiting in the store: ask for them now, not at the next poll
+                        }
                     }
                 }
             }

@@ -3,7 +3,7 @@ using MqttRules.IntegrationTests.Peers;
 
 namespace MqttRules.IntegrationTests.Notifications;
 
-public class WebhookDeliveryTests
+public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string> NoSecrets = [];
 
@@ -81,6 +81,38 @@ public class WebhookDeliveryTests
         await Wait.UntilAsync(() => peer.Accepted == 1, what: "delivery");
         var times = peer.Requests.Select(r => r.At).ToArray();
         Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(900), $"waited only {times[1] - times[0]}");
+    }
+
+    [Fact]
+    public async Task Webhook_BacklogAfterOutage_DrainsWithoutWaitingForPolls()
+    {
+        const int n = 300;
+        var path = Harness.NewPath();
+        try
+        {
+            var port = FakeHttpPeer.FreePort();
+            await using (var down = await Harness.StartAsync(NoSecrets, Harness.Fast with { PollInterval = TimeSpan.FromSeconds(30) }, path))
+            {
+                await down.Services.StopAsync();
+                for (var i = 0; i < n; i++)
+                {
+                    down.Services.Outbox.Submit(Actions.Webhook(new Uri($"http://127.0.0.1:{port}/hook")));
+                }
+            }
+
+            await using var peer = await FakeHttpPeer.StartAsync(Status(_ => 200), port);
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            await using var up = await Harness.StartAsync(NoSecrets, Harness.Fast with { PollInterval = TimeSpan.FromSeconds(30) }, path);
+
+            await Wait.UntilAsync(() => up.Store.Delivered() == n, TimeSpan.FromSeconds(20), "backlog drained");
+            output.WriteLine($"{n} webhooks delivered in {sw.ElapsedMilliseconds} ms = {n / sw.Elapsed.TotalSeconds:F0}/s (one lane, sequential)");
+            Assert.Equal(n, peer.Accepted);
+            Assert.Equal(n, peer.Requests.Select(r => r.Headers["Idempotency-Key"]).Distinct().Count());
+        }
+        finally
+        {
+            Harness.Delete(path);
+        }
     }
 
     [Fact]
