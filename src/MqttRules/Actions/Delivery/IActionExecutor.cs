@@ -1,0 +1,29 @@
+namespace MqttRules.Actions.Delivery;
+
+/// <summary>Delivers one external action. Transient failures may throw or return <see cref="DeliveryOutcome.Retry"/>.</summary>
+public interface IActionExecutor
+{
+    Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken);
+}
+
+public enum DeliveryOutcome
+{
+    /// <summary>The peer accepted it; never send it again.</summary>
+    Delivered,
+
+    /// <summary>A transient failure (5xx, 408, 429, network); try again later.</summary>
+    Retry,
+
+    /// <summary>The peer rejected it for good (4xx other than 408/429, bad configuration).</summary>
+    Final,
+}
+
+/// <summary>What a delivery attempt came to. <see cref="Detail"/> never carries a secret.</summary>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, string Detail, DateTimeOffset? RetryAt = null)
+{
+    public static DeliveryResult Ok(string detail = "ok") => new(DeliveryOutcome.Delivered, detail);
+
+    public static DeliveryResult Transient(string detail, DateTimeOffset? retryAt = null) => new(DeliveryOutcome.Retry, detail, retryAt);
+
+    public static DeliveryResult Rejected(string detail) => new(DeliveryOutcome.Final, detail);
+}

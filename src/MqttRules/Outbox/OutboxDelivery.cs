@@ -1,0 +1,282 @@
+using MqttRules.Rules;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using MqttRules.Actions;
+using MqttRules.Actions.Delivery;
+using MqttRules.Diagnostics;
+using Polly;
+
+namespace MqttRules.Outbox;
+
+/// <summary>
+/// Delivers stored actions in the background. A dispatcher reads due rows and hands each to its
+/// lane (one per kind, one per webhook host); lanes run independently, so a slow or dead endpoint
+/// delays only its own lane. Rows survive restarts: whatever is pending at start is delivered.
+/// </summary>
+public sealed class OutboxDelivery : IAsyncDisposable
+{
+    private readonly OutboxStore store;
+    private readonly IReadOnlyDictionary<ActionKind, IActionExecutor> executors;
+    private readonly Dictionary<ActionKind, ResiliencePipeline<DeliveryResult>> pipelines;
+    private readonly DeliveryOptions options;
+    private readonly TimeProvider clock;
+    private readonly ILogger logger;
+    private readonly EngineMetrics metrics;
+    private readonly ConcurrentDictionary<string, byte> inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lane> lanes = new(StringComparer.Ordinal);
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private CancellationTokenSource? draining;
+    private CancellationTokenSource? aborting;
+    private volatile bool stopRequested;
+    private Task? loop;
+
+    public OutboxDelivery(OutboxStore store, IReadOnlyDictionary<ActionKind, IActionExecutor> executors, DeliveryOptions options,
+        TimeProvider clock, ILogger logger, EngineMetrics metrics)
+    {
+        this.store = store;
+        this.executors = executors;
+        this.options = options;
+        this.clock = clock;
+        this.logger = logger;
+        this.metrics = metrics;
+        pipelines = executors.Keys.ToDictionary(k => k, _ => DeliveryPipelines.Create(options, clock, () => stopRequested));
+    }
+
+    /// <summary>Asks the dispatcher to look for due rows now.</summary>
+    public void Wake() => wake.Writer.TryWrite(true);
+
+    public void Start()
+    {
+        if (loop is not null)
+        {
+            return;
+        }
+
+        store.Prune(clock.GetUtcNow(), options.KeepDelivered);
+        var pending = store.Pending();
+        if (pending > 0)
+        {
+            OutboxLog.Resuming(logger, pending);
+        }
+
+        draining = new CancellationTokenSource();
+        aborting = new CancellationTokenSource();
+        loop = Task.Run(() => DispatchAsync(draining.Token));
+    }
+
+    /// <summary>
+    /// Graceful stop: no new deliveries start and no retries are made; attempts in flight get up to
+    /// <see cref="DeliveryOptions.StopTimeout"/> to finish, then are cancelled. Rows not delivered stay pending.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (draining is null || aborting is null || loop is null)
+        {
+            return;
+        }
+
+        stopRequested = true;
+        await draining.CancelAsync();
+        var all = Task.WhenAll(lanes.Values.Select(l => l.Worker).Append(loop));
+        try
+        {
+            await all.WaitAsync(options.StopTimeout, clock);
+        }
+        catch (TimeoutException)
+        {
+            OutboxLog.StopTimedOut(logger, options.StopTimeout);
+            await aborting.CancelAsync();
+            try
+            {
+                await all.WaitAsync(TimeSpan.FromSeconds(2), clock);
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        loop = null;
+        lanes.Clear();
+        inFlight.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        draining?.Dispose();
+        aborting?.Dispose();
+    }
+
+    private async Task DispatchAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                Dispatch(clock.GetUtcNow(), ct);
+                await WaitAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                OutboxLog.LoopFailed(logger, ex);
+                try
+                {
+                    await Task.Delay(options.PollInterval, clock, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Dispatch(DateTimeOffset now, CancellationToken ct)
+    {
+        foreach (var row in store.Due(now, 1000))
+        {
+            var lane = lanes.GetOrAdd(row.Lane, _ => new Lane(this, ct, aborting!.Token));
+            if (lane.BlockedUntil > now || !inFlight.TryAdd(row.Id, 0))
+            {
+                continue;
+            }
+
+            lane.Queue.Writer.TryWrite(row);
+        }
+    }
+
+    private async Task WaitAsync(CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var signal = wake.Reader.WaitToReadAsync(cts.Token).AsTask();
+        var tick = Task.Delay(options.PollInterval, clock, cts.Token);
+        await Task.WhenAny(signal, tick);
+        await cts.CancelAsync();
+        wake.Reader.TryRead(out _);
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private async Task DeliverAsync(Lane lane, OutboxRow row, CancellationToken ct)
+    {
+        var action = row.Action();
+        if (action is null || !executors.TryGetValue(action.Kind, out var executor))
+        {
+            var why = action is null ? "the stored action cannot be read" : $"no {row.Kind} executor is configured";
+            Finish(lane, row, action, DeliveryResult.Rejected(why), row.Attempts + 1);
+            return;
+        }
+
+        DeliveryResult result;
+        var attempts = 0;
+        try
+        {
+            result = await pipelines[action.Kind].ExecuteAsync(
+                async token => { attempts++; return await executor.ExecuteAsync(action, token); }, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            result = DeliveryResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        Finish(lane, row, action, result, row.Attempts + Math.Max(1, attempts));
+    }
+
+    private void Finish(Lane lane, OutboxRow row, RenderedAction? action, DeliveryResult result, int attempts)
+    {
+        var now = clock.GetUtcNow();
+        var (ruleId, series) = (action?.RuleId ?? "?", action?.Series);
+        switch (result.Outcome)
+        {
+            case DeliveryOutcome.Delivered:
+                store.MarkDelivered(row.Id, now);
+                metrics.Action(row.Kind, "delivered");
+                OutboxLog.Delivered(logger, ruleId, series, row.Kind, result.Detail);
+                break;
+            case DeliveryOutcome.Final:
+                store.DeadLetter(row, attempts, result.Detail, now);
+                metrics.Action(row.Kind, "dead_letter");
+                OutboxLog.DeadLettered(logger, ruleId, series, row.Kind, result.Detail);
+                break;
+            case DeliveryOutcome.Retry when stopRequested:
+                break;
+            default:
+                var next = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts);
+                store.Reschedule(row, attempts, next, result.Detail);
+                lane.BlockedUntil = next;
+                metrics.Action(row.Kind, "retry");
+                OutboxLog.Rescheduled(logger, ruleId, series, row.Kind, result.Detail, attempts, next);
+                break;
+        }
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var factor = Math.Pow(2, Math.Clamp(attempts / Math.Max(1, options.MaxAttempts) - 1, 0, 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(options.RescheduleBase.Ticks * factor, options.RescheduleMax.Ticks));
+        return delay;
+    }
+
+    /// <summary>One delivery queue, worked by one task, in order.</summary>
+    private sealed class Lane
+    {
+        private readonly OutboxDelivery owner;
+
+        public Lane(OutboxDelivery owner, CancellationToken draining, CancellationToken aborting)
+        {
+            this.owner = owner;
+            Worker = Task.Run(() => WorkAsync(draining, aborting), CancellationToken.None);
+        }
+
+        public Channel<OutboxRow> Queue { get; } = Channel.CreateUnbounded<OutboxRow>();
+        public Task Worker { get; }
+        private long blockedUntilTicks;
+
+        /// <summary>After a failed delivery the lane rests until the row's next attempt (read and written by two threads).</summary>
+        public DateTimeOffset BlockedUntil
+        {
+            get => new(Interlocked.Read(ref blockedUntilTicks), TimeSpan.Zero);
+            set => Interlocked.Exchange(ref blockedUntilTicks, value.UtcTicks);
+        }
+
+        private async Task WorkAsync(CancellationToken draining, CancellationToken ct)
+        {
+            try
+            {
+                await foreach (var row in Queue.Reader.ReadAllAsync(draining))
+                {
+                    try
+                    {
+                        if (BlockedUntil <= owner.clock.GetUtcNow())
+                        {
+                            await owner.DeliverAsync(this, row, ct);
+                        }
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        OutboxLog.LoopFailed(owner.logger, ex);
+                    }
+                    finally
+                    {
+                        owner.inFlight.TryRemove(row.Id, out _);
+                        if (Queue.Reader.Count == 0)
+                        {
+                            owner.Wake();   // more may be waiting in the store: ask for them now, not at the next poll
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+}

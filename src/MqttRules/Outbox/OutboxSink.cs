@@ -1,0 +1,72 @@
+using MqttRules.Rules;
+using Microsoft.Extensions.Logging;
+using MqttRules.Actions;
+using MqttRules.Diagnostics;
+
+namespace MqttRules.Outbox;
+
+/// <summary>
+/// Stores external actions (tweet, webhook, email) in the durable outbox on the engine thread: one
+/// short SQLite write, no network. Delivery happens in <see cref="OutboxDelivery"/>. Never throws.
+/// </summary>
+public sealed class OutboxSink(OutboxStore store, TimeProvider clock, ILogger logger, EngineMetrics metrics, int tweetBudget) : IActionSink
+{
+    /// <summary>Kinds that have an executor; others are logged as not sent.</summary>
+    public ISet<ActionKind> Enabled { get; init; } = new HashSet<ActionKind> { ActionKind.Webhook };
+
+    /// <summary>Called after each stored action (wakes the delivery loop).</summary>
+    public Action? Stored { get; set; }
+
+    public void Submit(RenderedAction action)
+    {
+        var kind = RenderedAction.KindName(action.Kind);
+        if (!action.IsExternal)
+        {
+            OutboxLog.NotSent(logger, action.RuleId, action.Series, kind, "only tweet, webhook and email go through the outbox");
+            return;
+        }
+
+        if (!Enabled.Contains(action.Kind))
+        {
+            NotConfigured(action, kind);
+            return;
+        }
+
+        try
+        {
+            var now = clock.GetUtcNow();
+            bool? added = action.Kind == ActionKind.Tweet ? store.AddTweet(action, now, tweetBudget) : store.Add(action, now);
+            if (added is null)
+            {
+                OutboxLog.OverBudget(logger, action.RuleId, action.Series, tweetBudget, action.Text);
+                metrics.Action(kind, "over_budget");
+                return;
+            }
+
+            if (added == true)
+            {
+                metrics.Action(kind, "queued");
+                Stored?.Invoke();
+            }
+        }
+        catch (Exception ex)
+        {
+            OutboxLog.StoreFailed(logger, ex, action.RuleId, action.Series, kind);
+            metrics.Action(kind, "store_failed");
+        }
+    }
+
+    private void NotConfigured(RenderedAction action, string kind)
+    {
+        if (action.Kind == ActionKind.Tweet)
+        {
+            OutboxLog.TweetNotSent(logger, action.RuleId, action.Series, action.Text);
+        }
+        else
+        {
+            OutboxLog.NotSent(logger, action.RuleId, action.Series, kind, "SMTP_URL is not configured");
+        }
+
+        metrics.Action(kind, "not_sent");
+    }
+}

@@ -1,0 +1,161 @@
+using MqttRules.Actions;
+using MqttRules.Storage;
+
+namespace MqttRules.Outbox;
+
+/// <summary>The <c>outbox</c>, <c>dead_letter</c> and <c>tweet_spend</c> tables. Status: 0 pending, 1 delivered, 2 dead.</summary>
+public sealed class OutboxStore(StateDatabase db)
+{
+    private Microsoft.Data.Sqlite.SqliteCommand? insert;
+
+    private const string Insert = """
+        INSERT OR IGNORE INTO outbox (id, kind, lane, action, created_at, next_at) VALUES ($id, $kind, $lane, $action, $now, $now)
+        """;
+
+    /// <summary>Stores an action once (keyed by its id); false if that id was stored before.</summary>
+    public bool Add(RenderedAction action, DateTimeOffset now)
+    {
+        lock (db.Gate)
+        {
+            return AddLocked(action, now);
+        }
+    }
+
+    /// <summary>Stores a tweet if the rolling 24 h budget allows; null when over budget, else as <see cref="Add"/>.</summary>
+    public bool? AddTweet(RenderedAction action, DateTimeOffset now, int budget)
+    {
+        lock (db.Gate)
+        {
+            using var tx = db.Connection.BeginTransaction();
+            using var count = db.Command("SELECT COUNT(*) FROM tweet_spend WHERE at > $since", ("$since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
+            count.Transaction = tx;
+            if ((long)count.ExecuteScalar()! >= budget)
+            {
+                return null;
+            }
+
+            var added = AddLocked(action, now, tx);
+            if (added)
+            {
+                using var spend = db.Command("INSERT INTO tweet_spend (at) VALUES ($at)", ("$at", now.ToUnixTimeMilliseconds()));
+                spend.Transaction = tx;
+                spend.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+            return added;
+        }
+    }
+
+    /// <summary>
+    /// Rows due now, oldest first, at most <paramref name="perLane"/> per lane so that a backed-up lane
+    /// never hides the rows of the others.
+    /// </summary>
+    public IReadOnlyList<OutboxRow> Due(DateTimeOffset now, int limit, int perLane = 10)
+    {
+        const string sql = """
+            SELECT seq, id, kind, lane, action, attempts FROM (
+                SELECT seq, id, kind, lane, action, attempts, ROW_NUMBER() OVER (PARTITION BY lane ORDER BY seq) AS n
+                FROM outbox WHERE status = 0 AND next_at <= $now)
+            WHERE n <= $perLane ORDER BY seq LIMIT $limit
+            """;
+        var rows = new List<OutboxRow>();
+        lock (db.Gate)
+        {
+            using var cmd = db.Command(sql, ("$now", now.ToUnixTimeMilliseconds()), ("$limit", limit), ("$perLane", perLane));
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                rows.Add(new OutboxRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5)));
+            }
+        }
+
+        return rows;
+    }
+
+    public void MarkDelivered(string id, DateTimeOffset now) =>
+        db.Execute("UPDATE outbox SET status = 1, done_at = $now, last_error = NULL WHERE id = $id", ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
+
+    /// <summary>Records a failed round and holds back the whole lane until <paramref name="nextAt"/> (its peer is failing).</summary>
+    public void Reschedule(OutboxRow row, int attempts, DateTimeOffset nextAt, string error)
+    {
+        lock (db.Gate)
+        {
+            using var tx = db.Connection.BeginTransaction();
+            using var update = db.Command("UPDATE outbox SET attempts = $a, next_at = $next, last_error = $err WHERE id = $id AND status = 0",
+                ("$id", row.Id), ("$a", attempts), ("$next", nextAt.ToUnixTimeMilliseconds()), ("$err", error));
+            update.Transaction = tx;
+            update.ExecuteNonQuery();
+            using var lane = db.Command("UPDATE outbox SET next_at = $next WHERE lane = $lane AND status = 0 AND next_at < $next",
+                ("$lane", row.Lane), ("$next", nextAt.ToUnixTimeMilliseconds()));
+            lane.Transaction = tx;
+            lane.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    public void DeadLetter(OutboxRow row, int attempts, string error, DateTimeOffset now)
+    {
+        lock (db.Gate)
+        {
+            using var tx = db.Connection.BeginTransaction();
+            using var insert = db.Command("INSERT OR REPLACE INTO dead_letter (id, kind, action, failed_at, attempts, error) VALUES ($id, $kind, $action, $now, $a, $err)",
+                ("$id", row.Id), ("$kind", row.Kind), ("$action", row.ActionJson), ("$now", now.ToUnixTimeMilliseconds()), ("$a", attempts), ("$err", error));
+            insert.Transaction = tx;
+            insert.ExecuteNonQuery();
+            using var update = db.Command("UPDATE outbox SET status = 2, attempts = $a, done_at = $now, last_error = $err WHERE id = $id",
+                ("$id", row.Id), ("$a", attempts), ("$now", now.ToUnixTimeMilliseconds()), ("$err", error));
+            update.Transaction = tx;
+            update.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+
+    public long Pending() => Scalar("SELECT COUNT(*) FROM outbox WHERE status = 0");
+
+    public long Delivered() => Scalar("SELECT COUNT(*) FROM outbox WHERE status = 1");
+
+    public long DeadLetters() => Scalar("SELECT COUNT(*) FROM dead_letter");
+
+    /// <summary>Forgets delivered rows older than <paramref name="keep"/> and spend older than a day.</summary>
+    public void Prune(DateTimeOffset now, TimeSpan keep)
+    {
+        db.Execute("DELETE FROM outbox WHERE status <> 0 AND done_at < $before", ("$before", (now - keep).ToUnixTimeMilliseconds()));
+        db.Execute("DELETE FROM tweet_spend WHERE at <= $before", ("$before", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
+    }
+
+    /// <summary>The hot path (engine thread): one prepared INSERT reused for every action.</summary>
+    private bool AddLocked(RenderedAction action, DateTimeOffset now, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    {
+        if (insert is null)
+        {
+            insert = db.Command(Insert, ("$id", ""), ("$kind", ""), ("$lane", ""), ("$action", ""), ("$now", 0L));
+            insert.Prepare();
+        }
+
+        var p = insert.Parameters;
+        p[0].Value = action.Id;
+        p[1].Value = RenderedAction.KindName(action.Kind);
+        p[2].Value = OutboxRow.LaneOf(action);
+        p[3].Value = OutboxRow.Serialize(action);
+        p[4].Value = now.ToUnixTimeMilliseconds();
+        insert.Transaction = tx;
+        try
+        {
+            return insert.ExecuteNonQuery() == 1;
+        }
+        finally
+        {
+            insert.Transaction = null;
+        }
+    }
+
+    private long Scalar(string sql)
+    {
+        lock (db.Gate)
+        {
+            using var cmd = db.Command(sql);
+            return (long)cmd.ExecuteScalar()!;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using MqttRules.Actions.Tweet;
+
+namespace MqttRules.Tests.Actions.Tweet;
+
+public class TweetTextTests
+{
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("hello", 5)]
+    [InlineData("Water at main: 12.5 L/min", 25)]
+    [InlineData("水道", 4)]                                   // CJK weighs 2
+    [InlineData("日本語のテキスト", 16)]
+    [InlineData("…", 2)]                                     // U+2026 is outside the weight-1 ranges
+    [InlineData("–—‘’“”", 6)]                               // 8208..8223 weigh 1
+    [InlineData("😀", 2)]                                    // one emoji, a surrogate pair
+    [InlineData("👍🏽", 2)]                                   // emoji + skin tone modifier
+    [InlineData("👨‍👩‍👧‍👦", 2)]                                   // ZWJ family sequence
+    [InlineData("🇬🇧", 2)]                                    // flag
+    [InlineData("❤️", 2)]                                     // with variation selector
+    [InlineData("see https://example.com/a/very/long/path/that/goes/on?and=on&on=1", 27)]  // URL = 23
+    [InlineData("https://a.io", 23)]
+    [InlineData("go to www.example.org.", 6 + 23 + 1)]      // trailing dot not part of the URL
+    [InlineData("e\u0301", 1)]                               // NFC: é
+    public void WeightedLength_Table_MatchesXRules(string text, int expected) =>
+        Assert.Equal(expected, TweetText.WeightedLength(text));
+
+    [Fact]
+    public void Shorten_FitsAlready_Unchanged()
+    {
+        var text = new string('a', 280);
+
+        Assert.Equal(text, TweetText.Shorten(text));
+    }
+
+    [Theory]
+    [InlineData("a", 281, 278)]        // 278 + … (2) = 280
+    [InlineData("水", 141, 139)]        // 139*2 + 2 = 280
+    [InlineData("😀", 150, 139)]
+    public void Shorten_TooLong_CutsWithEllipsisWithin280(string unit, int count, int keptUnits)
+    {
+        var text = string.Concat(Enumerable.Repeat(unit, count));
+
+        var shortened = TweetText.Shorten(text);
+
+        Assert.EndsWith("…", shortened);
+        Assert.True(TweetText.WeightedLength(shortened) <= 280);
+        Assert.Equal(string.Concat(Enumerable.Repeat(unit, keptUnits)) + "…", shortened);
+    }
+
+    [Fact]
+    public void Shorten_EmojiAtBoundary_NeverSplitsSurrogatePair()
+    {
+        var text = new string('a', 277) + "😀😀😀";
+
+        var shortened = TweetText.Shorten(text);
+
+        Assert.Equal(new string('a', 277) + "…", shortened);
+        Assert.DoesNotContain(shortened, c => char.IsSurrogate(c) && !IsPaired(shortened, c));
+    }
+
+    [Fact]
+    public void Shorten_ZwjSequenceAtBoundary_KeepsWholeGraphemeOrNone()
+    {
+        var family = "👨‍👩‍👧‍👦";
+        var text = new string('a', 276) + family + family;
+
+        var shortened = TweetText.Shorten(text);
+
+        Assert.True(TweetText.WeightedLength(shortened) <= 280);
+        var elements = new StringInfo(shortened);
+        var last = elements.SubstringByTextElements(elements.LengthInTextElements - 2, 1);
+        Assert.True(last == family || last == "a");
+    }
+
+    [Fact]
+    public void Shorten_UrlAtBoundary_KeptWholeOrDropped()
+    {
+        var text = new string('a', 260) + " https://example.com/alerts/water/main-meter/now " + new string('b', 50);
+
+        var shortened = TweetText.Shorten(text);
+
+        Assert.True(TweetText.WeightedLength(shortened) <= 280);
+        Assert.DoesNotContain("https://exa", shortened);
+        Assert.EndsWith("…", shortened);
+    }
+
+    [Fact]
+    public void Shorten_UrlFitsAsWhole_KeptAndCountedAs23()
+    {
+        var url = "https://example.com/" + new string('x', 100);
+        var text = url + " " + new string('c', 300);
+
+        var shortened = TweetText.Shorten(text);
+
+        Assert.StartsWith(url + " ", shortened);
+        Assert.Equal(280, TweetText.WeightedLength(shortened));
+    }
+
+    [Fact]
+    public void Shorten_TrailingSpaceBeforeCut_TrimmedBeforeEllipsis()
+    {
+        var text = new string('a', 277) + " " + new string('b', 10);
+
+        Assert.Equal(new string('a', 277) + "…", TweetText.Shorten(text));
+    }
+
+    private static bool IsPaired(string s, char c)
+    {
+        var i = s.IndexOf(c, StringComparison.Ordinal);
+        return char.IsHighSurrogate(c) ? i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]) : i > 0 && char.IsHighSurrogate(s[i - 1]);
+    }
+}

@@ -1,0 +1,78 @@
+using MqttRules.Actions.Webhook;
+
+namespace MqttRules.Tests.Actions.Webhook;
+
+public class WebhookExecutorTests
+{
+    private static readonly Uri Url = new("http://hooks.example/alert");
+
+    [Fact]
+    public async Task Build_MappingBody_SendsJsonWithIdempotencyKeyAndPost()
+    {
+        var action = TestActions.Webhook(Url.ToString());
+
+        using var request = WebhookExecutor.Build(action, Url);
+
+        Assert.Equal(HttpMethod.Post, request.Method);
+        Assert.Equal("application/json", request.Content!.Headers.ContentType!.MediaType);
+        Assert.Equal(action.Id, Assert.Single(request.Headers.GetValues("Idempotency-Key")));
+        Assert.Equal("{\"text\":\"hi\"}", await request.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public void Build_TextBody_SendsTextPlainUtf8()
+    {
+        using var request = WebhookExecutor.Build(TestActions.Webhook(Url.ToString(), "Freezer at -5 C", json: false), Url);
+
+        Assert.Equal("text/plain; charset=utf-8", request.Content!.Headers.ContentType!.ToString());
+    }
+
+    [Fact]
+    public void Build_HeadersGiven_OverrideDefaultsIncludingContentType()
+    {
+        var action = TestActions.Webhook(Url.ToString()) with
+        {
+            Method = "put",
+            Headers = [new("Content-Type", "application/vnd.ops+json"), new("Authorization", "Bearer abc"), new("X-Custom", "1")],
+        };
+
+        using var request = WebhookExecutor.Build(action, Url);
+
+        Assert.Equal(HttpMethod.Put, request.Method);
+        Assert.Equal("application/vnd.ops+json", request.Content!.Headers.ContentType!.MediaType);
+        Assert.Equal("Bearer abc", request.Headers.Authorization!.ToString());
+        Assert.Equal("1", Assert.Single(request.Headers.GetValues("X-Custom")));
+    }
+
+    [Fact]
+    public void Build_NoBody_SendsNoContent()
+    {
+        using var request = WebhookExecutor.Build(TestActions.Webhook(Url.ToString(), body: null) with { Method = "GET" }, Url);
+
+        Assert.Null(request.Content);
+        Assert.Equal(HttpMethod.Get, request.Method);
+    }
+
+    [Fact]
+    public void Build_SameActionTwice_SameIdempotencyKey()
+    {
+        var action = TestActions.Webhook(Url.ToString());
+
+        using var first = WebhookExecutor.Build(action, Url);
+        using var second = WebhookExecutor.Build(action, Url);
+
+        Assert.Equal(first.Headers.GetValues("Idempotency-Key"), second.Headers.GetValues("Idempotency-Key"));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_RelativeUrl_FinalWithoutSecretUrl()
+    {
+        using var http = new HttpClient();
+        var executor = new WebhookExecutor(http, TimeProvider.System);
+
+        var result = await executor.ExecuteAsync(TestActions.Webhook("not a url?token=s3cret"), CancellationToken.None);
+
+        Assert.Equal(MqttRules.Actions.Delivery.DeliveryOutcome.Final, result.Outcome);
+        Assert.DoesNotContain("s3cret", result.Detail);
+    }
+}
