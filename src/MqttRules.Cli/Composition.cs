@@ -7,4 +7,7 @@ namespace MqttRules.Cli;
 public static class Composition
 {
     public static EngineOptions ConfigureEngine(ReplayClock clock, EngineOptions options) => options;
+
+    /// <summary>The same wiring for <c>run</c> (system clock); keep it in step with <see cref="ConfigureEngine"/>.</summary>
+    public static EngineOptions ConfigureLive(EngineOptions options) => options;
 }

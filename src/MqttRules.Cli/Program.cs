@@ -8,6 +8,7 @@ try
         "validate" => ValidateCommand.Run(options, Console.Out),
         "replay" => ReplayCommand.Run(options, Console.Out, Console.Error),
         "help" => Help.Print(Console.Out),
+        "record" => await RecordCommand.RunAsync(options),
         _ => await RunCommand.RunAsync(options),
     };
 }
