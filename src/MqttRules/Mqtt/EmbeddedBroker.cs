@@ -64,6 +64,12 @@ public sealed class EmbeddedBroker : IAsyncDisposable
 
     private Task Validate(ValidatingConnectionEventArgs e)
     {
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            // MQTT allows an empty client id (the broker assigns one); mosquitto_pub/sub send it.
+            e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
+        }
+
         if (settings.EmbeddedUsername is { } user &&
             (!Same(e.UserName, user) || !Same(e.Password, settings.EmbeddedPassword ?? "")))
         {
