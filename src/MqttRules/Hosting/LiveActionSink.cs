@@ -51,36 +51,61 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         }
     }
 
-    /// <summary>Sends queued publishes, in order, until <see cref="Complete"/> has been called and all are sent, or <paramref name="ct"/> is cancelled.</summary>
+    /// <summary>
+    /// Sends queued publishes until <see cref="Complete"/> has been called and all are sent, or
+    /// <paramref name="ct"/> is cancelled. Up to <see cref="Window"/> publishes are in flight at once
+    /// (QoS 1/2 would otherwise cost a round trip each); they leave in submission order.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        var inflight = new Queue<(RenderedAction Action, Task Sent)>();
         try
         {
-            await foreach (var action in publishes.Reader.ReadAllAsync(ct))
+            while (await publishes.Reader.WaitToReadAsync(ct))
             {
-                await PublishAsync(action, ct);
+                while (publishes.Reader.TryRead(out var action))
+                {
+                    inflight.Enqueue((action, SendAsync(action, ct)));
+                    if (inflight.Count >= Window)
+                    {
+                        await FinishAsync(inflight.Dequeue(), ct);
+                    }
+                }
+
+                while (inflight.Count > 0)
+                {
+                    await FinishAsync(inflight.Dequeue(), ct);
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            if (publishes.Reader.Count > 0)
+            var lost = publishes.Reader.Count + inflight.Count(i => !i.Sent.IsCompletedSuccessfully);
+            if (lost > 0)
             {
-                logger.LogWarning("{Count} publish actions were not sent before shutdown", publishes.Reader.Count);
+                logger.LogWarning("{Count} publish actions were not sent before shutdown", lost);
             }
         }
     }
 
+    /// <summary>Publishes in flight at once.</summary>
+    public int Window { get; init; } = 64;
+
     /// <summary>No more actions: <see cref="RunAsync"/> ends once the queue is empty.</summary>
     public void Complete() => publishes.Writer.TryComplete();
 
-    private async Task PublishAsync(RenderedAction action, CancellationToken ct)
+    private Task SendAsync(RenderedAction action, CancellationToken ct) =>
+        publisher.PublishAsync(action.Topic!, Encoding.UTF8.GetBytes(action.Payload ?? ""), action.Qos, action.Retain, ct);
+
+    /// <summary>Counts a finished publish; one that met a dropped connection is sent again once the broker is back.</summary>
+    private async Task FinishAsync((RenderedAction Action, Task Sent) item, CancellationToken ct)
     {
-        var payload = Encoding.UTF8.GetBytes(action.Payload ?? "");
+        var (action, sent) = item;
         while (true)
         {
             try
             {
-                await publisher.PublishAsync(action.Topic!, payload, action.Qos, action.Retain, ct);
+                await sent;
                 metrics.Action("publish", "ok");
                 return;
             }
@@ -88,6 +113,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
             {
                 logger.LogInformation("Broker away: publish to {Topic} waits for the connection", action.Topic);
                 await publisher.WaitConnectedAsync(ct);
+                sent = SendAsync(action, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
