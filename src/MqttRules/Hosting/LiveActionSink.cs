@@ -16,7 +16,7 @@ namespace MqttRules.Hosting;
 /// </summary>
 public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, EngineMetrics metrics) : IActionSink
 {
-    private readonly Channel<RenderedAction> publishes = Channel.CreateUnbounded<RenderedAction>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<RenderedAction> publishes = Channel.CreateUnbounded<RenderedAction>();
 
     /// <summary>Where tweet/webhook/e-mail go (the outbox); null: logged as not sent.</summary>
     public IActionSink? External { get; init; }

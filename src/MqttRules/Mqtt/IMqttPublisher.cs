@@ -5,7 +5,11 @@ public interface IMqttPublisher
 {
     bool IsConnected { get; }
 
-    /// <summary>Publishes; throws <see cref="MqttNotConnectedException"/> while the broker is away.</summary>
+    /// <summary>
+    /// Publishes; throws <see cref="MqttNotConnectedException"/> while the broker is away. Several
+    /// calls may be in flight at once; messages leave in call order (MQTTnet queues the packet before
+    /// its first await), the task completes on the broker's acknowledgement.
+    /// </summary>
     Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken ct);
 
     /// <summary>Completes when the connection is (back) up.</summary>
