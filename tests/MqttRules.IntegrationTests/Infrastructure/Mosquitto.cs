@@ -3,7 +3,8 @@ using System.Diagnostics;
 namespace MqttRules.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real mosquitto on a free loopback port, configured by the test (anonymous by default, no
+/// A real mosquitto on a free loopback port (MQTTnet's broker in-process only when
+/// /usr/sbin/mosquitto is missing), configured by the test (anonymous by default, no
 /// persistence, a large <c>max_queued_messages</c> so bursts to an absent client are kept).
 /// </summary>
 public sealed class Mosquitto : IAsyncDisposable
@@ -12,6 +13,7 @@ public sealed class Mosquitto : IAsyncDisposable
     private readonly string directory;
     private readonly string config;
     private ChildProcess? process;
+    private MQTTnet.Server.MqttServer? fallback;
 
     private Mosquitto(string directory, string config, int port)
     {
@@ -29,12 +31,19 @@ public sealed class Mosquitto : IAsyncDisposable
 
     public static async Task<Mosquitto> StartAsync(TempDir dir, string extraConfig = "", bool anonymous = true, int? port = null)
     {
+        var p = port ?? Ports.Free();
         if (!Available)
         {
-            throw new InvalidOperationException("mosquitto is not installed (apt-get install mosquitto mosquitto-clients)");
+            if (extraConfig.Length > 0 || !anonymous)
+            {
+                throw new InvalidOperationException("this test needs mosquitto for its TLS/password listener (apt-get install mosquitto mosquitto-clients)");
+            }
+
+            var embedded = new Mosquitto(dir.Path, "", p);
+            await embedded.RestartAsync();
+            return embedded;
         }
 
-        var p = port ?? Ports.Free();
         var conf = $"""
             per_listener_settings false
             listener {p} 127.0.0.1
@@ -58,6 +67,16 @@ public sealed class Mosquitto : IAsyncDisposable
     /// <summary>Starts (again) on the same port with the same configuration.</summary>
     public async Task RestartAsync()
     {
+        if (!Available)
+        {
+            // Fallback only when mosquitto is missing: MQTTnet's broker (no $share, no 3.1.1 empty client ids).
+            var factory = new MQTTnet.Server.MqttServerFactory();
+            fallback = factory.CreateMqttServer(factory.CreateServerOptionsBuilder().WithDefaultEndpoint()
+                .WithDefaultEndpointBoundIPAddress(System.Net.IPAddress.Loopback).WithDefaultEndpointPort(Port).WithPersistentSessions().Build());
+            await fallback.StartAsync();
+            return;
+        }
+
         process = ChildProcess.Start(Binary, ["-c", config]);
         await Poll.UntilAsync(async () => process.HasExited ? throw new InvalidOperationException("mosquitto exited:\n" + process.AllOutput) : await Ports.IsOpenAsync(Port), $"mosquitto on port {Port}");
     }
@@ -65,6 +84,13 @@ public sealed class Mosquitto : IAsyncDisposable
     /// <summary>Stops the broker (SIGTERM) and waits until the port is closed.</summary>
     public async Task StopAsync()
     {
+        if (fallback is not null)
+        {
+            await fallback.StopAsync(new MQTTnet.Server.MqttServerStopOptions());
+            fallback.Dispose();
+            fallback = null;
+        }
+
         if (process is null)
         {
             return;

@@ -23,6 +23,25 @@ public sealed class SwitchTests
     }
 
     [Fact]
+    public async Task Run_BurstOfQos1Messages_CommandsArriveAllAndInOrder()
+    {
+        using var dir = new TempDir();
+        await using var broker = await Mosquitto.StartAsync(dir);
+        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, MqttRulesCli.Url(broker.Port));
+        await engine.WaitForStderrAsync("Subscribed to");
+        await using var sub = await Peers.SubscribeAsync(broker.Port, "pumps/#", "-q", "1");
+        var lines = dir.Write("burst.txt", string.Join("\n", Enumerable.Range(31, 500)) + "\n");
+
+        await using (var pub = ChildProcess.Start("/bin/sh", ["-c", $"/usr/bin/mosquitto_pub -h 127.0.0.1 -p {broker.Port} -q 1 -t tank/b/level -l < {lines}"]))
+        {
+            Assert.Equal(0, await pub.WaitForExitAsync(TimeSpan.FromSeconds(15)));
+        }
+
+        await Poll.UntilAsync(() => Peers.Messages(sub).Count >= 500, "500 commands\n" + engine.AllOutput);
+        Assert.Equal(Enumerable.Range(31, 500).Select(i => $"pumps/b/set ON {i}"), Peers.Messages(sub));
+    }
+
+    [Fact]
     public async Task Run_DryRun_LogsActionJsonAndPublishesNothing()
     {
         using var dir = new TempDir();
