@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
 
 namespace MqttRules.Cli;
@@ -10,14 +11,13 @@ public static class Logging
     public static ILoggerFactory Create(LogLevel minimum = LogLevel.Information) =>
         LoggerFactory.Create(b => b
             .SetMinimumLevel(ParseLevel(Environment.GetEnvironmentVariable("MQTTRULES_LOG_LEVEL")) ?? minimum)
-            .AddSimpleConsole(o =>
+            .AddConsole(o =>
             {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-                o.UseUtcTimestamp = true;
+                o.FormatterName = StoryFormatter.FormatterName;
+                o.LogToStandardErrorThreshold = LogLevel.Trace;
             })
-            .AddFilter("Microsoft", LogLevel.Warning)
-            .Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            .AddConsoleFormatter<StoryFormatter, ConsoleFormatterOptions>()
+            .AddFilter("Microsoft", LogLevel.Warning));
 
     private static LogLevel? ParseLevel(string? text) => text?.ToLowerInvariant() switch
     {
@@ -27,4 +27,33 @@ public static class Logging
         "error" => LogLevel.Error,
         _ => null,
     };
+
+    /// <summary><c>12:00:01 info  water-burst fired for home/main/water → publish valves/main/set "CLOSE"</c>: time (UTC), level, message.</summary>
+    private sealed class StoryFormatter() : ConsoleFormatter(FormatterName)
+    {
+        public const string FormatterName = "story";
+
+        public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+        {
+            var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
+            var level = logEntry.LogLevel switch
+            {
+                LogLevel.Trace => "trace",
+                LogLevel.Debug => "debug",
+                LogLevel.Information => "info ",
+                LogLevel.Warning => "WARN ",
+                LogLevel.Error => "ERROR",
+                _ => "FATAL",
+            };
+            textWriter.Write(TimeProvider.System.GetUtcNow().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
+            textWriter.Write(' ');
+            textWriter.Write(level);
+            textWriter.Write(' ');
+            textWriter.WriteLine(message);
+            if (logEntry.Exception is { } ex)
+            {
+                textWriter.WriteLine(ex.ToString());
+            }
+        }
+    }
 }

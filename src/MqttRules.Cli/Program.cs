@@ -9,6 +9,7 @@ try
         "replay" => ReplayCommand.Run(options, Console.Out, Console.Error),
         "help" => Help.Print(Console.Out),
         "healthcheck" => await HealthcheckCommand.RunAsync(options, Console.Out),
+        "record" => await RecordCommand.RunAsync(options),
         _ => await RunCommand.RunAsync(options),
     };
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# End-to-end load run through a real mosquitto on loopback (docs/benchmarks-live.md).
+#
+#   samples/loadtest/live-load.sh [MESSAGES] [METERS]
+#
+# Workload: METERS publishers (mosquitto_pub -l) send MESSAGES in total on home/<meter>/water,
+# payload {"lpm": <31..60>, "ts": <int>}; the rule `lpm > 30` (each_message) publishes
+# alerts/<meter>/water for every one. One mosquitto_sub counts the alerts. The baseline is the
+# same publishers straight to a mosquitto_sub on home/+/water (mosquitto's own pub->sub rate).
+# Bounded: every subscriber gives up after 120 s. Needs mosquitto, mosquitto-clients, dotnet.
+set -euo pipefail
+N=${1:-40000}
+METERS=${2:-8}
+PORT=${LOAD_PORT:-18931}
+HTTP=${LOAD_HTTP:-18932}
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WORK=$(mktemp -d /tmp/mqttrules-load.XXXXXX)
+chmod 755 "$WORK"
+PER=$((N / METERS)); N=$((PER * METERS))
+cleanup() { [[ -n "${ENGINE_PID:-}" ]] && kill "$ENGINE_PID" 2>/dev/null || true; [[ -n "${BROKER_PID:-}" ]] && kill "$BROKER_PID" 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "building Release..." >&2
+dotnet build -c Release "$ROOT/src/MqttRules.Cli/MqttRules.Cli.csproj" -o "$WORK/bin" -v q -nologo >/dev/null
+
+cat > "$WORK/mosquitto.conf" <<CONF
+listener $PORT 127.0.0.1
+allow_anonymous true
+persistence false
+max_queued_messages 1000000
+max_inflight_messages 100
+CONF
+chmod 644 "$WORK/mosquitto.conf"
+/usr/sbin/mosquitto -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 & BROKER_PID=$!
+for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.05; done
+
+for m in $(seq "$METERS"); do
+  awk -v per="$PER" -v m="$m" 'BEGIN { for (i = 0; i < per; i++) printf "{\"lpm\": %d, \"ts\": %d}\n", 31 + (i % 30), 1700000000 + i * 8 + m }' >"$WORK/m$m.jsonl"
+done
+
+now() { date +%s.%N; }
+
+# run_case QOS FILTER -> prints "received seconds"
+run_case() {
+  local qos=$1 filter=$2 out="$WORK/sub.out"
+  : >"$out"
+  mosquitto_sub -h 127.0.0.1 -p "$PORT" -q "$qos" -t "$filter" -C "$N" -W 120 >"$out" 2>/dev/null & local sub=$!
+  sleep 1  # let the subscriber connect (not an assertion: a benchmark warm-up)
+  local t0; t0=$(now)
+  local pubs=()
+  for m in $(seq "$METERS"); do
+    mosquitto_pub -h 127.0.0.1 -p "$PORT" -q "$qos" -t "home/m$m/water" -l <"$WORK/m$m.jsonl" & pubs+=($!)
+  done
+  wait "${pubs[@]}"
+  local t_pub; t_pub=$(now)
+  wait "$sub" || true
+  local t1; t1=$(now)
+  echo "$(wc -l <"$out") $(echo "$t1 - $t0" | bc -l) $(echo "$t_pub - $t0" | bc -l)"
+}
+
+start_engine() {
+  local qos=$1
+  cat >"$WORK/rules.yaml" <<RULES
+rules:
+  - id: water-alert
+    topic: home/{meter}/water
+    when: lpm > 30
+    each_message: true
+    actions:
+      - publish: { topic: "alerts/{{meter}}/water", payload: "{{lpm}}", qos: $qos }
+RULES
+  MQTTRULES_SUBSCRIBE_QOS=$qos MQTTRULES_CLIENT_ID="load-$qos-$$" MQTTRULES_LOG_LEVEL=warning \
+    dotnet "$WORK/bin/mqttrules.dll" run --rules "$WORK/rules.yaml" --broker "mqtt://127.0.0.1:$PORT" \
+    --http "127.0.0.1:$HTTP" --state "$WORK/state.db" >"$WORK/engine-$qos.log" 2>&1 & ENGINE_PID=$!
+  for _ in $(seq 200); do curl -sf "http://127.0.0.1:$HTTP/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+}
+
+stop_engine() {
+  local evaluated; evaluated=$(curl -s "http://127.0.0.1:$HTTP/metrics" | awk '/^mqttrules_messages_total /{print $2}')
+  kill -TERM "$ENGINE_PID"; wait "$ENGINE_PID" || true; ENGINE_PID=
+  echo "$evaluated"
+}
+
+printf "%-26s %4s %9s %9s %10s %s\n" "case" "qos" "messages" "received" "seconds" "msg/s"
+for qos in 0 1; do
+  read -r got secs pubsecs < <(run_case "$qos" "home/+/water")
+  printf "%-26s %4s %9d %9d %10.2f %8.0f\n" "mosquitto pub->sub" "$qos" "$N" "$got" "$secs" "$(echo "$got / $secs" | bc -l)"
+  start_engine "$qos"
+  read -r got secs pubsecs < <(run_case "$qos" "alerts/+/water")
+  evaluated=$(stop_engine)
+  printf "%-26s %4s %9d %9d %10.2f %8.0f   (engine evaluated %s)\n" "pub->mqttrules->sub" "$qos" "$N" "$got" "$secs" "$(echo "$got / $secs" | bc -l)" "$evaluated"
+done

@@ -1,0 +1,120 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using MqttRules.Engine;
+using MqttRules.Mqtt;
+
+namespace MqttRules.Hosting;
+
+/// <summary>
+/// The one thread of evaluation. The MQTT receive handler only queues messages here (so intake
+/// never waits on rules); this loop evaluates them in order, runs timers when they are due,
+/// acknowledges each QoS 1/2 message after its actions are handed to the sink, and saves state
+/// every second and at the end.
+/// </summary>
+public sealed class EngineLoop
+{
+    public const int DefaultCapacity = 10_000;
+    private const int Batch = 256;
+
+    private readonly Channel<IncomingMessage> queue;
+    private readonly TimeProvider clock;
+    private readonly ILogger logger;
+    private readonly TimeSpan flushInterval;
+
+    public EngineLoop(TimeProvider clock, ILogger logger, int capacity = DefaultCapacity, TimeSpan? flushInterval = null)
+    {
+        this.clock = clock;
+        this.logger = logger;
+        this.flushInterval = flushInterval ?? TimeSpan.FromSeconds(1);
+        queue = Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>Messages received and not yet evaluated.</summary>
+    public int Depth => queue.Reader.Count;
+
+    /// <summary>Queues a message; waits only when the queue is full (the broker then holds what follows).</summary>
+    public ValueTask EnqueueAsync(IncomingMessage message, CancellationToken ct = default) =>
+        queue.Writer.TryWrite(message) ? ValueTask.CompletedTask : queue.Writer.WriteAsync(message, ct);
+
+    /// <summary>Starts the engine and runs it until <paramref name="ct"/> is cancelled; saves state on the way out.</summary>
+    public async Task RunAsync(RuleEngine engine, CancellationToken ct)
+    {
+        engine.Start();
+        var lastFlush = clock.GetUtcNow();
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var processed = 0;
+                while (processed < Batch && !ct.IsCancellationRequested && queue.Reader.TryRead(out var message))
+                {
+                    Evaluate(engine, message);
+                    await message.AcknowledgeAsync(ct);
+                    processed++;
+                }
+
+                var now = clock.GetUtcNow();
+                engine.AdvanceTo(now);
+                if (now - lastFlush >= flushInterval)
+                {
+                    engine.FlushState();
+                    lastFlush = now;
+                }
+
+                if (processed == 0)
+                {
+                    await WaitAsync(engine.NextDue, now, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            engine.FlushState();
+        }
+    }
+
+    private void Evaluate(RuleEngine engine, IncomingMessage message)
+    {
+        try
+        {
+            engine.Process(message.Topic, message.Payload);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Message on {Topic} could not be evaluated", message.Topic);
+        }
+    }
+
+    /// <summary>Waits for the next message, the next timer, or the next state save, whichever comes first.</summary>
+    private async Task WaitAsync(DateTimeOffset? due, DateTimeOffset now, CancellationToken ct)
+    {
+        var wait = flushInterval;
+        if (due is { } d && d - now < wait)
+        {
+            wait = d - now;
+        }
+
+        if (wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(wait, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        try
+        {
+            await queue.Reader.WaitToReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MqttRules.Diagnostics;
+using MqttRules.Mqtt;
+
+namespace MqttRules.Hosting;
+
+/// <summary><c>--http ADDR</c>: <c>GET /healthz</c> and <c>GET /metrics</c> on a minimal Kestrel.</summary>
+public static class HttpEndpoints
+{
+    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(listen.Address, listen.Port));
+        var app = builder.Build();
+        app.MapGet("/healthz", () => metrics.BrokerConnected
+            ? Results.Json(new Health("ok", "connected"), HttpJson.Default.Health)
+            : Results.Json(new Health("degraded", "disconnected"), HttpJson.Default.Health, statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException ex)
+        {
+            await app.DisposeAsync();
+            throw new MqttConfigException($"--http {listen}: cannot listen ({ex.Message})");
+        }
+
+        return app;
+    }
+
+    public sealed record Health(string status, string broker);
+
+    /// <summary>Signals belong to the command, not to Kestrel's host.</summary>
+    private sealed class NoSignalsLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(HttpEndpoints.Health))]
+internal sealed partial class HttpJson : System.Text.Json.Serialization.JsonSerializerContext;

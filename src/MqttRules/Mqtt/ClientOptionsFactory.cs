@@ -1,0 +1,72 @@
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+using MQTTnet.Formatter;
+
+namespace MqttRules.Mqtt;
+
+/// <summary>Turns <see cref="MqttSettings"/> into MQTTnet client options (the only place that knows MQTTnet's builder).</summary>
+internal static class ClientOptionsFactory
+{
+    public static MqttClientOptions Create(MqttSettings s)
+    {
+        var b = new MqttClientOptionsBuilder()
+            .WithTcpServer(s.Broker.Host, s.Broker.Port)
+            .WithClientId(s.ClientId)
+            .WithProtocolVersion(s.UseV311 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500)
+            .WithCleanStart(!s.PersistentSession)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        if (s.PersistentSession && !s.UseV311)
+        {
+            b = b.WithSessionExpiryInterval((uint)Math.Min(uint.MaxValue - 1, s.SessionExpiry.TotalSeconds));
+        }
+
+        if (s.Username is not null)
+        {
+            b = b.WithCredentials(s.Username, s.Password ?? "");
+        }
+
+        if (s.Broker.Tls)
+        {
+            b = b.WithTlsOptions(t => Tls(t, s));
+        }
+
+        return b.Build();
+    }
+
+    private static void Tls(MqttClientTlsOptionsBuilder t, MqttSettings s)
+    {
+        t.UseTls();
+        if (s.CaFile is not null)
+        {
+            var ca = new X509Certificate2Collection();
+            try
+            {
+                ca.ImportFromPemFile(s.CaFile);
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException)
+            {
+                throw new MqttConfigException($"MQTTRULES_CA_FILE '{s.CaFile}' is not a PEM certificate bundle: {ex.Message}");
+            }
+
+            t.WithTrustChain(ca);
+        }
+
+        if (s.CertFile is not null && s.KeyFile is not null)
+        {
+            try
+            {
+                t.WithClientCertificates(new X509Certificate2Collection(X509Certificate2.CreateFromPemFile(s.CertFile, s.KeyFile)));
+            }
+            catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException)
+            {
+                throw new MqttConfigException($"client certificate (MQTTRULES_CERT_FILE / MQTTRULES_KEY_FILE) cannot be loaded: {ex.Message}");
+            }
+        }
+
+        if (s.TlsInsecure)
+        {
+            t.WithCertificateValidationHandler(_ => true);
+        }
+    }
+}

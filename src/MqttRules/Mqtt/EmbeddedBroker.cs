@@ -1,0 +1,84 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace MqttRules.Mqtt;
+
+/// <summary>
+/// The broker inside the process (<c>--broker embedded</c>): devices and the engine connect to it
+/// like to any broker. A login is required when embedded credentials are configured.
+/// </summary>
+public sealed class EmbeddedBroker : IAsyncDisposable
+{
+    private readonly MqttServer server;
+    private readonly MqttSettings settings;
+    private readonly ILogger logger;
+
+    public EmbeddedBroker(MqttSettings settings, ILogger logger)
+    {
+        this.settings = settings;
+        this.logger = logger;
+        var factory = new MqttServerFactory();
+        var options = factory.CreateServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(settings.EmbeddedListen.Address)
+            .WithDefaultEndpointPort(settings.EmbeddedListen.Port)
+            .WithPersistentSessions()
+            .WithMaxPendingMessagesPerClient(100_000)
+            .Build();
+        server = factory.CreateMqttServer(options);
+        server.ValidatingConnectionAsync += Validate;
+    }
+
+    public async Task StartAsync()
+    {
+        try
+        {
+            await server.StartAsync();
+        }
+        catch (SocketException ex)
+        {
+            throw new MqttConfigException($"embedded broker cannot listen on {settings.EmbeddedListen} ({ex.Message}); set MQTTRULES_EMBEDDED_LISTEN to a free host:port");
+        }
+
+        logger.LogInformation("Embedded MQTT broker listening on {Listen}{Login}", settings.EmbeddedListen.ToString(),
+            settings.EmbeddedUsername is null ? " (no login required)" : " (login required)");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await server.StopAsync(new MqttServerStopOptions());
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug("Embedded broker stop: {Error}", ex.Message);
+        }
+
+        server.Dispose();
+    }
+
+    private Task Validate(ValidatingConnectionEventArgs e)
+    {
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            // MQTT allows an empty client id (the broker assigns one); mosquitto_pub/sub send it.
+            e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
+        }
+
+        if (settings.EmbeddedUsername is { } user &&
+            (!Same(e.UserName, user) || !Same(e.Password, settings.EmbeddedPassword ?? "")))
+        {
+            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static bool Same(string? given, string expected) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+}

@@ -1,0 +1,26 @@
+namespace MqttRules.Mqtt;
+
+/// <summary>Sends one MQTT message; the seam between actions and the broker connection.</summary>
+public interface IMqttPublisher
+{
+    bool IsConnected { get; }
+
+    /// <summary>
+    /// Publishes; throws <see cref="MqttNotConnectedException"/> while the broker is away. Several
+    /// calls may be in flight at once; messages leave in call order (MQTTnet queues the packet before
+    /// its first await), the task completes on the broker's acknowledgement.
+    /// </summary>
+    Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken ct);
+
+    /// <summary>Completes when the connection is (back) up.</summary>
+    Task WaitConnectedAsync(CancellationToken ct);
+}
+
+/// <summary>A publish attempted while the broker connection is down.</summary>
+public sealed class MqttNotConnectedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// The broker refused us for good: a refused login or an untrusted certificate (SPEC §2). The
+/// message says "authentication" or "certificate"; the program exits with code 1.
+/// </summary>
+public sealed class MqttFatalException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,339 @@
+using System.Buffers;
+using System.Security.Authentication;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
+using MqttRules.Diagnostics;
+
+namespace MqttRules.Mqtt;
+
+/// <summary>
+/// Our own connection loop (MQTTnet 5 has no managed client): connect with a persistent session,
+/// subscribe, wait for the connection to drop, reconnect with backoff (capped at 30 s, reset on
+/// success). An unreachable broker is retried forever; a refused login or an untrusted
+/// certificate ends <see cref="RunAsync"/> with <see cref="MqttFatalException"/>.
+/// </summary>
+public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
+{
+    public static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly MqttSettings settings;
+    private readonly ILogger logger;
+    private readonly TimeProvider clock;
+    private readonly EngineMetrics? metrics;
+    private readonly IMqttClient client;
+    private readonly MqttClientOptions options;
+    private readonly Func<IncomingMessage, ValueTask>? onMessage;
+    private readonly object gate = new();
+    private TaskCompletionSource connected = NewSignal();
+    private TaskCompletionSource disconnected = NewSignal();
+
+    /// <param name="onMessage">Receives every message; with it, QoS 1/2 messages wait for <see cref="IncomingMessage.AcknowledgeAsync"/>.</param>
+    public MqttConnection(MqttSettings settings, Func<IncomingMessage, ValueTask>? onMessage, ILogger logger, TimeProvider? clock = null, EngineMetrics? metrics = null)
+    {
+        this.settings = settings;
+        this.onMessage = onMessage;
+        this.logger = logger;
+        this.clock = clock ?? TimeProvider.System;
+        this.metrics = metrics;
+        options = ClientOptionsFactory.Create(settings);
+        client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += OnReceived;
+        client.DisconnectedAsync += OnDisconnected;
+    }
+
+    /// <summary>The topic filters to subscribe on every connect; set before <see cref="RunAsync"/>.</summary>
+    public IReadOnlyList<string> Filters { get; set; } = [];
+
+    public bool IsConnected => client.IsConnected && connected.Task.IsCompleted;
+
+    /// <summary>Raised (on the connection loop) after every successful connect and subscribe.</summary>
+    public event Action<bool>? Connected;
+
+    public Task WaitConnectedAsync(CancellationToken ct)
+    {
+        lock (gate)
+        {
+            return connected.Task.WaitAsync(ct);
+        }
+    }
+
+    /// <summary>Connects and stays connected until <paramref name="ct"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var backoff = InitialBackoff;
+        var attempts = 0;
+        var everConnected = false;
+        while (!ct.IsCancellationRequested)
+        {
+            MqttClientConnectResult result;
+            lock (gate)
+            {
+                disconnected = NewSignal();
+            }
+
+            try
+            {
+                attempts++;
+                result = await client.ConnectAsync(options, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                if (Find<AuthenticationException>(ex) is { } tls)
+                {
+                    throw new MqttFatalException(
+                        $"TLS certificate of {settings.Broker} is not trusted ({tls.Message}); set MQTTRULES_CA_FILE to the CA that signed it (or MQTTRULES_TLS_INSECURE=true for testing only)", ex);
+                }
+
+                LogUnreachable(attempts, backoff, ex);
+                backoff = await BackoffAsync(backoff, ct);
+                continue;
+            }
+
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                if (result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized or MqttClientConnectResultCode.BadAuthenticationMethod)
+                {
+                    throw new MqttFatalException(
+                        $"authentication refused by {settings.Broker} ({result.ResultCode}); check the username/password (broker URL, MQTTRULES_USERNAME / MQTTRULES_PASSWORD)");
+                }
+
+                logger.LogWarning("Broker {Broker} refused the connection ({Code}: {Reason}); retrying in {Delay:0.#} s",
+                    settings.Broker.ToString(), result.ResultCode, result.ReasonString, backoff.TotalSeconds);
+                backoff = await BackoffAsync(backoff, ct);
+                continue;
+            }
+
+            try
+            {
+                await SubscribeAsync(result.IsSessionPresent, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning("Subscribing failed ({Error}); reconnecting", ex.Message);
+                await SafeDisconnectAsync();
+                backoff = await BackoffAsync(backoff, ct);
+                continue;
+            }
+
+            backoff = InitialBackoff;
+            attempts = 0;
+            if (everConnected)
+            {
+                metrics?.Reconnected();
+            }
+
+            logger.LogInformation("Connected to {Broker} as {ClientId} ({Protocol}, session {Session})",
+                settings.Broker.ToString(), settings.ClientId, settings.UseV311 ? "MQTT 3.1.1" : "MQTT 5",
+                result.IsSessionPresent ? "resumed" : "new");
+            SetConnected(true);
+            Connected?.Invoke(everConnected);
+            everConnected = true;
+            try
+            {
+                Task wait;
+                lock (gate)
+                {
+                    wait = disconnected.Task;
+                }
+
+                await wait.WaitAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            SetConnected(false);
+            logger.LogWarning("Lost the connection to {Broker}; reconnecting", settings.Broker.ToString());
+            backoff = await BackoffAsync(TimeSpan.Zero, ct);
+        }
+    }
+
+    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken ct)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(new ReadOnlySequence<byte>(payload))
+            .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)qos)
+            .WithRetainFlag(retain)
+            .Build();
+        MqttClientPublishResult result;
+        try
+        {
+            result = await client.PublishAsync(message, ct);
+        }
+        catch (MqttClientNotConnectedException ex)
+        {
+            throw new MqttNotConnectedException("not connected to the broker", ex);
+        }
+        catch (MqttCommunicationException ex)
+        {
+            throw new MqttNotConnectedException($"connection to the broker failed: {ex.Message}", ex);
+        }
+
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"broker rejected the publish to '{topic}': {result.ReasonCode} {result.ReasonString}");
+        }
+    }
+
+    /// <summary>Leaves politely; the session (and what the broker queues for us) survives.</summary>
+    public async Task SafeDisconnectAsync()
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), clock);
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug("Disconnect: {Error}", ex.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await SafeDisconnectAsync();
+        client.Dispose();
+    }
+
+    private async Task SubscribeAsync(bool sessionPresent, CancellationToken ct)
+    {
+        // MQTT 5: always (re)subscribe, so rule changes take effect, without re-sending retained
+        // messages for subscriptions the session already has. 3.1.1 has no such option: only when the session is new.
+        if (Filters.Count == 0 || (settings.UseV311 && sessionPresent))
+        {
+            return;
+        }
+
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        foreach (var f in Filters)
+        {
+            builder.WithTopicFilter(t => t
+                .WithTopic(f)
+                .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)settings.SubscribeQos)
+                .WithRetainHandling(settings.UseV311 ? MqttRetainHandling.SendAtSubscribe : MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly));
+        }
+
+        var result = await client.SubscribeAsync(builder.Build(), ct);
+        foreach (var item in result.Items)
+        {
+            if ((int)item.ResultCode > 2)
+            {
+                logger.LogError("Broker refused the subscription {Filter}: {Code}", item.TopicFilter.Topic, item.ResultCode);
+            }
+        }
+
+        logger.LogInformation("Subscribed to {Count} filters: {Filters}", Filters.Count, string.Join(", ", Filters));
+    }
+
+    private Task OnReceived(MqttApplicationMessageReceivedEventArgs e)
+    {
+        if (onMessage is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var m = e.ApplicationMessage;
+        var seq = m.Payload;
+        ReadOnlyMemory<byte> payload = seq.IsSingleSegment ? seq.First : seq.ToArray();
+        var qos = (int)m.QualityOfServiceLevel;
+        if (qos > 0)
+        {
+            e.AutoAcknowledge = false;
+        }
+
+        var handed = onMessage(new IncomingMessage(m.Topic, payload, qos, e));
+        return handed.IsCompletedSuccessfully ? Task.CompletedTask : handed.AsTask();
+    }
+
+    private Task OnDisconnected(MqttClientDisconnectedEventArgs e)
+    {
+        if (e.ClientWasConnected)
+        {
+            lock (gate)
+            {
+                disconnected.TrySetResult();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void SetConnected(bool up)
+    {
+        if (metrics is not null)
+        {
+            metrics.BrokerConnected = up;
+        }
+
+        lock (gate)
+        {
+            if (up)
+            {
+                connected.TrySetResult();
+            }
+            else if (connected.Task.IsCompleted)
+            {
+                connected = NewSignal();
+            }
+        }
+    }
+
+    private async Task<TimeSpan> BackoffAsync(TimeSpan current, CancellationToken ct)
+    {
+        try
+        {
+            if (current > TimeSpan.Zero)
+            {
+                await Task.Delay(current, clock, ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return current;
+        }
+
+        var next = current == TimeSpan.Zero ? InitialBackoff : current * 2;
+        return next > MaxBackoff ? MaxBackoff : next;
+    }
+
+    private void LogUnreachable(int attempts, TimeSpan backoff, Exception ex)
+    {
+        var reason = (Find<System.Net.Sockets.SocketException>(ex) as Exception ?? ex.InnerException ?? ex).Message;
+        var level = attempts <= 1 || backoff >= MaxBackoff ? LogLevel.Warning : LogLevel.Debug;
+        logger.Log(level, "Broker {Broker} unreachable ({Reason}); retrying in {Delay:0.#} s", settings.Broker.ToString(), reason, backoff.TotalSeconds);
+    }
+
+    private static T? Find<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T t)
+            {
+                return t;
+            }
+        }
+
+        return null;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

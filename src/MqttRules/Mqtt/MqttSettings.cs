@@ -1,0 +1,144 @@
+using System.Globalization;
+using MqttRules.Rules;
+
+namespace MqttRules.Mqtt;
+
+/// <summary>
+/// Everything about the broker connection (SPEC §2), read from the broker URL and the environment
+/// and validated before anything connects. Secrets are kept here and never logged.
+/// </summary>
+public sealed record MqttSettings
+{
+    public required BrokerAddress Broker { get; init; }
+    public required string ClientId { get; init; }
+
+    /// <summary>MQTT 5 unless <c>MQTTRULES_PROTOCOL=3.1.1</c>.</summary>
+    public bool UseV311 { get; init; }
+
+    /// <summary>How long the broker keeps the session while the engine is away (default 1 day).</summary>
+    public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>False for <c>record</c>: a clean session that ends at disconnect.</summary>
+    public bool PersistentSession { get; init; } = true;
+    public int SubscribeQos { get; init; } = 1;
+    public string? Username { get; init; }
+    public string? Password { get; init; }
+    public string? CaFile { get; init; }
+    public string? CertFile { get; init; }
+    public string? KeyFile { get; init; }
+    public bool TlsInsecure { get; init; }
+
+    /// <summary>The listen address of the embedded broker (<c>MQTTRULES_EMBEDDED_LISTEN</c>).</summary>
+    public HostPort EmbeddedListen { get; init; } = new(System.Net.IPAddress.Loopback, 1883);
+    public string? EmbeddedUsername { get; init; }
+    public string? EmbeddedPassword { get; init; }
+
+    public static string DefaultClientId(string prefix = "mqttrules") => $"{prefix}-{Environment.MachineName.ToLowerInvariant()}";
+
+    /// <summary>Reads and checks the settings; throws <see cref="MqttConfigException"/> naming the variable at fault.</summary>
+    public static MqttSettings FromEnvironment(string brokerUrl, string clientId, Func<string, string?> env)
+    {
+        var broker = BrokerAddress.Parse(brokerUrl);
+        var listen = Value(env, "MQTTRULES_EMBEDDED_LISTEN") is { } l
+            ? HostPort.Parse(l, "MQTTRULES_EMBEDDED_LISTEN")
+            : new HostPort(System.Net.IPAddress.Loopback, 1883);
+        var embeddedUser = Secret(env, "MQTTRULES_EMBEDDED_USERNAME");
+        var embeddedPass = Secret(env, "MQTTRULES_EMBEDDED_PASSWORD");
+        if ((embeddedUser is null) != (embeddedPass is null))
+        {
+            throw new MqttConfigException("set both MQTTRULES_EMBEDDED_USERNAME and MQTTRULES_EMBEDDED_PASSWORD, or neither");
+        }
+
+        var settings = new MqttSettings
+        {
+            Broker = broker.IsEmbedded ? broker with { Host = listen.ClientHost, Port = listen.Port } : broker,
+            ClientId = clientId,
+            UseV311 = Protocol(Value(env, "MQTTRULES_PROTOCOL")),
+            SessionExpiry = Expiry(Value(env, "MQTTRULES_SESSION_EXPIRY")),
+            SubscribeQos = Qos(Value(env, "MQTTRULES_SUBSCRIBE_QOS")),
+            Username = broker.IsEmbedded ? embeddedUser : broker.Username ?? Secret(env, "MQTTRULES_USERNAME"),
+            Password = broker.IsEmbedded ? embeddedPass : broker.Password ?? Secret(env, "MQTTRULES_PASSWORD"),
+            CaFile = ExistingFile(env, "MQTTRULES_CA_FILE"),
+            CertFile = ExistingFile(env, "MQTTRULES_CERT_FILE"),
+            KeyFile = ExistingFile(env, "MQTTRULES_KEY_FILE"),
+            TlsInsecure = Bool(Value(env, "MQTTRULES_TLS_INSECURE"), "MQTTRULES_TLS_INSECURE"),
+            EmbeddedListen = listen,
+            EmbeddedUsername = embeddedUser,
+            EmbeddedPassword = embeddedPass,
+        };
+        if ((settings.CertFile is null) != (settings.KeyFile is null))
+        {
+            throw new MqttConfigException("a client certificate needs both MQTTRULES_CERT_FILE and MQTTRULES_KEY_FILE");
+        }
+
+        return settings;
+    }
+
+    private static string? Value(Func<string, string?> env, string name) => env(name) is { Length: > 0 } v ? v.Trim() : null;
+
+    /// <summary>A secret from <c>NAME</c> or the file named by <c>NAME_FILE</c> (Docker secrets); a trailing newline is dropped.</summary>
+    internal static string? Secret(Func<string, string?> env, string name)
+    {
+        if (env(name) is { Length: > 0 } direct)
+        {
+            return direct;
+        }
+
+        if (env(name + "_FILE") is not { Length: > 0 } path)
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.ReadAllText(path).TrimEnd('\r', '\n');
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new MqttConfigException($"{name}_FILE: cannot read '{path}': {ex.Message}");
+        }
+    }
+
+    private static string? ExistingFile(Func<string, string?> env, string name)
+    {
+        var path = Value(env, name);
+        return path is null || File.Exists(path) ? path : throw new MqttConfigException($"{name}: no such file '{path}'");
+    }
+
+    private static bool Protocol(string? text) => text switch
+    {
+        null or "5" or "5.0" or "v5" => false,
+        "3.1.1" or "311" or "v311" or "4" => true,
+        _ => throw new MqttConfigException($"MQTTRULES_PROTOCOL must be 5 or 3.1.1, not '{text}'"),
+    };
+
+    private static TimeSpan Expiry(string? text)
+    {
+        if (text is null)
+        {
+            return TimeSpan.FromDays(1);
+        }
+
+        return Durations.TryParse(text, out var d) && d.TotalSeconds <= uint.MaxValue
+            ? d
+            : throw new MqttConfigException($"MQTTRULES_SESSION_EXPIRY must be a duration such as 1d or 12h, not '{text}'");
+    }
+
+    private static int Qos(string? text) => text switch
+    {
+        null => 1,
+        "0" or "1" or "2" => int.Parse(text, CultureInfo.InvariantCulture),
+        _ => throw new MqttConfigException($"MQTTRULES_SUBSCRIBE_QOS must be 0, 1 or 2, not '{text}'"),
+    };
+
+    private static bool Bool(string? text, string what) => text?.ToLowerInvariant() switch
+    {
+        null => false,
+        "true" or "1" or "yes" or "on" => true,
+        "false" or "0" or "no" or "off" => false,
+        _ => throw new MqttConfigException($"{what} must be true/false or 1/0, not '{text}'"),
+    };
+
+    /// <summary>Secrets stay out of logs and exception messages.</summary>
+    public override string ToString() => $"{Broker} as {ClientId}{(Username is null ? "" : $" (user {Username})")}";
+}

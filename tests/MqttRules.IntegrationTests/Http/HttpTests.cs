@@ -1,0 +1,40 @@
+using System.Net;
+using MqttRules.IntegrationTests.Infrastructure;
+
+namespace MqttRules.IntegrationTests.Http;
+
+public sealed class HttpTests
+{
+    [Fact]
+    public async Task Http_HealthzFollowsBrokerAndMetricsCount()
+    {
+        using var dir = new TempDir();
+        await using var broker = await Mosquitto.StartAsync(dir);
+        var http = Ports.Free();
+        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, MqttRulesCli.Url(broker.Port), null, "--http", $":{http}");
+        await engine.WaitForStderrAsync("Subscribed to");
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+
+        var ok = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("{\"status\":\"ok\",\"broker\":\"connected\"}", await ok.Content.ReadAsStringAsync());
+
+        await MosquittoClients.PublishAsync(broker.Port, "tank/m/level", "45", qos: 1);
+        await MosquittoClients.PublishAsync(broker.Port, "tank/m/level", "not a number", qos: 1);
+        await Poll.UntilAsync(async () => (await client.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Contains("mqttrules_actions_total{kind=\"publish\",outcome=\"ok\"} 1", StringComparison.Ordinal), "publish counted");
+        var metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Contains("mqttrules_messages_total 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("mqttrules_rule_matches_total{rule=\"pump-on\"} 2", metrics, StringComparison.Ordinal);
+        Assert.Contains("mqttrules_broker_connected 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("mqttrules_reconnects_total 0", metrics, StringComparison.Ordinal);
+
+        await broker.StopAsync();
+        await Poll.UntilAsync(async () => (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.ServiceUnavailable, "503 while the broker is down");
+        var down = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        Assert.Equal("{\"status\":\"degraded\",\"broker\":\"disconnected\"}", await down.Content.ReadAsStringAsync());
+
+        await broker.RestartAsync();
+        await Poll.UntilAsync(async () => (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.OK, "200 after reconnecting");
+        Assert.Contains("mqttrules_reconnects_total 1", await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,82 @@
+#pragma warning disable CA1707
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using MqttRules.Actions;
+using MqttRules.Engine;
+using MqttRules.Hosting;
+using MqttRules.Loading;
+using MqttRules.Mqtt;
+
+namespace MqttRules.Tests.Hosting;
+
+public sealed class EngineLoopTests
+{
+    private const string Rules = """
+        rules:
+          - id: hot
+            topic: room/{room}/temp
+            when: value > 30
+            for: 10s
+            actions: [ { log: "{{room}} hot" } ]
+        """;
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "timed out");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ForTimer_FiresWhenTheClockReachesIt_WithoutAnotherMessage()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var sink = new ListActionSink();
+        var engine = new RuleEngine(RuleLoader.LoadText(Rules).Rules, sink, new EngineOptions { Clock = time });
+        var loop = new EngineLoop(time, NullLogger.Instance);
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(engine, cts.Token);
+
+        await loop.EnqueueAsync(new IncomingMessage("room/attic/temp", Encoding.UTF8.GetBytes("35")));
+        var due = time.GetUtcNow() + TimeSpan.FromSeconds(10);
+        await Until(() => engine.Metrics.Messages == 1 && loop.Depth == 0 && engine.NextDue == due);
+        time.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(50);
+        Assert.Empty(sink.Actions);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Until(() => sink.Actions.Count == 1);
+
+        Assert.Equal("attic hot", sink.Actions[0].Message);
+        Assert.Equal(time.GetUtcNow(), sink.Actions[0].Time);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task RunAsync_Messages_AreEvaluatedInOrder()
+    {
+        var time = new FakeTimeProvider();
+        var sink = new ListActionSink();
+        var yaml = "rules:\n  - id: each\n    topic: t/+\n    each_message: true\n    actions: [ { log: \"{{payload}}\" } ]\n";
+        var engine = new RuleEngine(RuleLoader.LoadText(yaml).Rules, sink, new EngineOptions { Clock = time });
+        var loop = new EngineLoop(time, NullLogger.Instance, capacity: 4);
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(engine, cts.Token);
+
+        for (var i = 0; i < 100; i++)
+        {
+            await loop.EnqueueAsync(new IncomingMessage("t/x", Encoding.UTF8.GetBytes($"m{i}")));
+        }
+
+        await Until(() => sink.Actions.Count == 100);
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}"), sink.Actions.Select(a => a.Message));
+        Assert.Equal(0, loop.Depth);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}

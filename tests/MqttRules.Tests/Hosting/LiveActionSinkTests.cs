@@ -1,0 +1,156 @@
+#pragma warning disable CA1707
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using MqttRules.Actions;
+using MqttRules.Diagnostics;
+using MqttRules.Hosting;
+using MqttRules.Mqtt;
+using MqttRules.Rules;
+
+namespace MqttRules.Tests.Hosting;
+
+public sealed class LiveActionSinkTests
+{
+    private static RenderedAction Publish(string topic, string payload, int qos = 1) => new()
+    {
+        Time = DateTimeOffset.UnixEpoch,
+        RuleId = "r",
+        Event = RuleEvent.Fire,
+        Series = "s",
+        Kind = ActionKind.Publish,
+        Topic = topic,
+        Payload = payload,
+        Qos = qos,
+    };
+
+    [Fact]
+    public async Task RunAsync_Publishes_InSubmissionOrderAndCounts()
+    {
+        var broker = new FakePublisher();
+        var metrics = new EngineMetrics();
+        var sink = new LiveActionSink(broker, NullLogger.Instance, metrics);
+        for (var i = 0; i < 200; i++)
+        {
+            sink.Submit(Publish($"t/{i}", $"{i}"));
+        }
+
+        sink.Complete();
+        await sink.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"t/{i}={i}"), broker.Sent);
+        Assert.Equal(200, metrics.ActionCount("publish", "ok"));
+    }
+
+    [Fact]
+    public async Task RunAsync_BrokerAway_WaitsForTheConnectionAndSendsThen()
+    {
+        var broker = new FakePublisher { Connected = false };
+        var sink = new LiveActionSink(broker, NullLogger.Instance, new EngineMetrics());
+        sink.Submit(Publish("valves/main/set", "CLOSE"));
+        sink.Complete();
+        var run = sink.RunAsync(CancellationToken.None);
+        await Task.Delay(50);
+        Assert.Empty(broker.Sent);
+
+        broker.Connect();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["valves/main/set=CLOSE"], broker.Sent);
+    }
+
+    [Fact]
+    public async Task RunAsync_Cancelled_StopsEvenWhileTheBrokerIsAway()
+    {
+        var broker = new FakePublisher { Connected = false };
+        var sink = new LiveActionSink(broker, NullLogger.Instance, new EngineMetrics());
+        sink.Submit(Publish("a", "b"));
+        using var cts = new CancellationTokenSource();
+        var run = sink.RunAsync(cts.Token);
+
+        await cts.CancelAsync();
+
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Empty(broker.Sent);
+    }
+
+    [Fact]
+    public void Submit_ExternalWithoutOutbox_IsCountedNotSent()
+    {
+        var metrics = new EngineMetrics();
+        var sink = new LiveActionSink(new FakePublisher(), NullLogger.Instance, metrics);
+
+        sink.Submit(Publish("x", "y") with { Kind = ActionKind.Tweet, Text = "hi" });
+        sink.Submit(Publish("x", "y") with { Kind = ActionKind.Log, Message = "m", Level = "warning" });
+
+        Assert.Equal(1, metrics.ActionCount("tweet", "not_sent"));
+        Assert.Equal(1, metrics.ActionCount("log", "ok"));
+        Assert.Equal(0, sink.PendingPublishes);
+    }
+
+    [Fact]
+    public void Submit_ExternalWithOutbox_GoesToTheOutbox()
+    {
+        var outbox = new ListActionSink();
+        var sink = new LiveActionSink(new FakePublisher(), NullLogger.Instance, new EngineMetrics()) { External = outbox };
+
+        sink.Submit(Publish("x", "y") with { Kind = ActionKind.Webhook, Url = "http://h/" });
+
+        Assert.Single(outbox.Actions);
+    }
+
+    [Fact]
+    public void DryRun_CountsAndSendsNothing()
+    {
+        var metrics = new EngineMetrics();
+        new DryRunActionSink(NullLogger.Instance, metrics).Submit(Publish("a", "b"));
+
+        Assert.Equal(1, metrics.ActionCount("publish", "dry_run"));
+    }
+
+    [Theory]
+    [InlineData(ActionKind.Publish, "publish valves/main/set \"CLOSE\" (qos 1)")]
+    [InlineData(ActionKind.Tweet, "tweet \"Water!\"")]
+    public void ActionText_Describe_ReadsLikeASentence(ActionKind kind, string expected)
+    {
+        var a = Publish("valves/main/set", "CLOSE") with { Kind = kind, Text = "Water!" };
+
+        Assert.Equal(expected, ActionText.Describe(a));
+        Assert.Equal("r fired for s", ActionText.Event(a));
+    }
+
+    private sealed class FakePublisher : IMqttPublisher
+    {
+        private readonly TaskCompletionSource up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<string> Sent { get; } = [];
+
+        public bool Connected { get; set; } = true;
+
+        public bool IsConnected => Connected;
+
+        public void Connect()
+        {
+            Connected = true;
+            up.TrySetResult();
+        }
+
+        /// <summary>Like MQTTnet: the packet is queued for the wire in call order, the acknowledgement comes later.</summary>
+        public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken ct)
+        {
+            if (!Connected)
+            {
+                await Task.Yield();
+                throw new MqttNotConnectedException("down");
+            }
+
+            lock (Sent)
+            {
+                Sent.Add($"{topic}={Encoding.UTF8.GetString(payload.Span)}");
+            }
+
+            await Task.Yield();
+        }
+
+        public Task WaitConnectedAsync(CancellationToken ct) => Connected ? Task.CompletedTask : up.Task.WaitAsync(ct);
+    }
+}
