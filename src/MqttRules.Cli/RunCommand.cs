@@ -3,6 +3,9 @@ using MqttRules.Demo;
 using MqttRules.Hosting;
 using MqttRules.Loading;
 using MqttRules.Mqtt;
+using MqttRules.Diagnostics;
+using MqttRules.Outbox;
+using MqttRules.State;
 
 namespace MqttRules.Cli;
 
@@ -38,6 +41,19 @@ public static class RunCommand
 
         using var loggers = Logging.Create();
         using var shutdown = new Shutdown();
+        var metrics = new EngineMetrics();
+        NotificationServices? notifications;
+        try
+        {
+            // A dry run executes nothing and changes no durable state.
+            notifications = dryRun ? null : Notifications.Create(options.Get("state", "mqttrules-state.db"), Environment.GetEnvironmentVariable, TimeProvider.System, loggers, metrics);
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return Fail($"cannot open the state store or notification settings: {ex.Message}");
+        }
+
+        await using var notificationScope = notifications;
         var host = new LiveHost
         {
             Rules = loaded.Rules,
@@ -47,10 +63,30 @@ public static class RunCommand
             DryRun = dryRun,
             Demo = demo,
             Http = http,
+            Metrics = metrics,
+            StateStore = (IStateStore?)notifications?.State ?? NullStateStore.Instance,
             ConfigureEngine = o => Composition.ConfigureEngine(loaded.Rules, o),
-            ExternalActions = null, // the durable outbox plugs in here
+            ExternalActions = notifications?.Outbox,
         };
-        return await RunHostAsync(() => host.RunAsync(shutdown.Token));
+        return await RunHostAsync(async () =>
+        {
+            if (notifications is not null)
+            {
+                await notifications.StartAsync(shutdown.Token);
+            }
+
+            try
+            {
+                await host.RunAsync(shutdown.Token);
+            }
+            finally
+            {
+                if (notifications is not null)
+                {
+                    await notifications.StopAsync(CancellationToken.None);
+                }
+            }
+        });
     }
 
     /// <summary>Runs a live command; fatal broker and configuration errors become exit code 1 with the cause on stderr.</summary>

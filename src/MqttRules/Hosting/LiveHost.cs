@@ -31,6 +31,9 @@ public sealed class LiveHost
     /// <summary>Adds the pluggable engine parts (state store, baselines, history); see Cli Composition.</summary>
     public Func<EngineOptions, EngineOptions> ConfigureEngine { get; init; } = o => o;
 
+    /// <summary>Durable rule state (firing states, timers, baselines); the SQLite store in <c>run</c>.</summary>
+    public State.IStateStore StateStore { get; init; } = State.NullStateStore.Instance;
+
     /// <summary>Where tweet/webhook/e-mail actions go (the durable outbox); null: logged as not sent.</summary>
     public IActionSink? ExternalActions { get; init; }
 
@@ -82,6 +85,7 @@ public sealed class LiveHost
             Clock = Clock,
             DefaultTimeZone = DefaultTimeZone,
             Metrics = Metrics,
+            StateStore = StateStore,
             Logger = Loggers.CreateLogger("MqttRules.Engine"),
         }));
         Metrics.QueueDepth = () => loop.Depth;
