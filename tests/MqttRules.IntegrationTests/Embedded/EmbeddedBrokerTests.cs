@@ -54,7 +54,7 @@ public sealed class EmbeddedBrokerTests
         await using var engine = MqttRulesCli.StartCommand(dir, "run", null, "embedded", env, "--demo", "--rules", Path.Combine(dir.Path, "none"));
 
         await engine.WaitForStderrAsync("water-burst fired for home/main/water → publish valves/main/set \"CLOSE\"", timeout: TimeSpan.FromSeconds(60));
-        await engine.WaitForStderrAsync("would send tweet \"Water at main:");
+        await engine.WaitForStderrAsync("water-burst fired for home/main/water → tweet \"Water at main:");
         await engine.WaitForStderrAsync("Demo: the valve is closed");
         engine.Terminate();
         Assert.Equal(0, await engine.WaitForExitAsync(TimeSpan.FromSeconds(10)));
