@@ -24,7 +24,7 @@ public sealed class OutboxDelivery : IAsyncDisposable
     private readonly ILogger logger;
     private readonly EngineMetrics metrics;
     private readonly ConcurrentDictionary<string, byte> inFlight = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lane> lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OutboxLane> lanes = new(StringComparer.Ordinal);
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private CancellationTokenSource? draining;
     private CancellationTokenSource? aborting;
@@ -108,6 +108,12 @@ public sealed class OutboxDelivery : IAsyncDisposable
         aborting?.Dispose();
     }
 
+    internal DateTimeOffset Now => clock.GetUtcNow();
+
+    internal void Release(string id) => inFlight.TryRemove(id, out _);
+
+    internal void LaneFailed(Exception ex) => OutboxLog.LoopFailed(logger, ex);
+
     private async Task DispatchAsync(CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
@@ -140,7 +146,7 @@ public sealed class OutboxDelivery : IAsyncDisposable
     {
         foreach (var row in store.Due(now, 1000))
         {
-            var lane = lanes.GetOrAdd(row.Lane, _ => new Lane(this, ct, aborting!.Token));
+            var lane = lanes.GetOrAdd(row.Lane, _ => new OutboxLane(this, ct, aborting!.Token));
             if (lane.BlockedUntil > now || !inFlight.TryAdd(row.Id, 0))
             {
                 continue;
@@ -161,7 +167,7 @@ public sealed class OutboxDelivery : IAsyncDisposable
         ct.ThrowIfCancellationRequested();
     }
 
-    private async Task DeliverAsync(Lane lane, OutboxRow row, CancellationToken ct)
+    internal async Task DeliverAsync(OutboxLane lane, OutboxRow row, CancellationToken ct)
     {
         var action = row.Action();
         if (action is null || !executors.TryGetValue(action.Kind, out var executor))
@@ -190,7 +196,7 @@ public sealed class OutboxDelivery : IAsyncDisposable
         Finish(lane, row, action, result, row.Attempts + Math.Max(1, attempts));
     }
 
-    private void Finish(Lane lane, OutboxRow row, RenderedAction? action, DeliveryResult result, int attempts)
+    private void Finish(OutboxLane lane, OutboxRow row, RenderedAction? action, DeliveryResult result, int attempts)
     {
         var now = clock.GetUtcNow();
         var (ruleId, series) = (action?.RuleId ?? "?", action?.Series);
@@ -223,60 +229,5 @@ public sealed class OutboxDelivery : IAsyncDisposable
         var factor = Math.Pow(2, Math.Clamp(attempts / Math.Max(1, options.MaxAttempts) - 1, 0, 20));
         var delay = TimeSpan.FromTicks((long)Math.Min(options.RescheduleBase.Ticks * factor, options.RescheduleMax.Ticks));
         return delay;
-    }
-
-    /// <summary>One delivery queue, worked by one task, in order.</summary>
-    private sealed class Lane
-    {
-        private readonly OutboxDelivery owner;
-
-        public Lane(OutboxDelivery owner, CancellationToken draining, CancellationToken aborting)
-        {
-            this.owner = owner;
-            Worker = Task.Run(() => WorkAsync(draining, aborting), CancellationToken.None);
-        }
-
-        public Channel<OutboxRow> Queue { get; } = Channel.CreateUnbounded<OutboxRow>();
-        public Task Worker { get; }
-        private long blockedUntilTicks;
-
-        /// <summary>After a failed delivery the lane rests until the row's next attempt (read and written by two threads).</summary>
-        public DateTimeOffset BlockedUntil
-        {
-            get => new(Interlocked.Read(ref blockedUntilTicks), TimeSpan.Zero);
-            set => Interlocked.Exchange(ref blockedUntilTicks, value.UtcTicks);
-        }
-
-        private async Task WorkAsync(CancellationToken draining, CancellationToken ct)
-        {
-            try
-            {
-                await foreach (var row in Queue.Reader.ReadAllAsync(draining))
-                {
-                    try
-                    {
-                        if (BlockedUntil <= owner.clock.GetUtcNow())
-                        {
-                            await owner.DeliverAsync(this, row, ct);
-                        }
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        OutboxLog.LoopFailed(owner.logger, ex);
-                    }
-                    finally
-                    {
-                        owner.inFlight.TryRemove(row.Id, out _);
-                        if (Queue.Reader.Count == 0)
-                        {
-                            owner.Wake();   // more may be waiting in the store: ask for them now, not at the next poll
-                        }
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
     }
 }

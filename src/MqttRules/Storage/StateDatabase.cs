@@ -33,11 +33,20 @@ public sealed class StateDatabase : IDisposable
     public static StateDatabase Open(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        var db = new StateDatabase(connection);
-        db.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
-        db.Execute(Schema);
-        return db;
+        try
+        {
+            connection.Open();
+            var db = new StateDatabase(connection);
+            db.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+            db.Execute(Schema);
+            return db;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw new InvalidOperationException(
+                $"Cannot open the state database '{path}' ({ex.Message}); check --state / MQTTRULES_STATE: the folder must exist and be writable, and the file must be an MqttRules state database.", ex);
+        }
     }
 
     public int Execute(string sql, params (string Name, object? Value)[] parameters)

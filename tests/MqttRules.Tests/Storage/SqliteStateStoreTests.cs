@@ -118,3 +118,44 @@ public class SqliteStateStoreTests
         return sink.Actions;
     }
 }
+
+public class StateDatabaseTests
+{
+    [Fact]
+    public void Open_MissingFolder_ErrorNamesPathAndSetting()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "state.db");
+
+        var ex = Assert.Throws<InvalidOperationException>(() => StateDatabase.Open(path));
+
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("MQTTRULES_STATE", ex.Message);
+    }
+
+    [Fact]
+    public void Open_NotADatabase_ErrorNamesPath()
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, "this is not sqlite, just some text that is long enough to have a header ...................................");
+        try
+        {
+            var ex = Assert.Throws<InvalidOperationException>(() => StateDatabase.Open(path));
+
+            Assert.Contains(path, ex.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Open_NewFile_WalMode()
+    {
+        using var temp = new TempDb();
+        using var db = temp.Open();
+        using var cmd = db.Command("PRAGMA journal_mode");
+
+        Assert.Equal("wal", cmd.ExecuteScalar());
+    }
+}
