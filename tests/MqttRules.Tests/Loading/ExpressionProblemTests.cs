@@ -155,4 +155,33 @@ public class ExpressionProblemTests
             """;
         Yaml.SingleProblem(yaml, "5:28", "'z' refers to nothing: it is set only in rules with 'anomaly:'");
     }
+
+    [Fact]
+    public void Load_ExpressionErrorInMultiLinePlainScalar_PositionedOnTheSourceLineOfTheError()
+    {
+        const string yaml = """
+            rules:
+              - id: a
+                topic: a/b
+                when: value > 1 and
+                  value < 5 and
+                  value )
+                actions: [ { log: hi } ]
+            """;
+        Yaml.SingleProblem(yaml, "6:13", "when: invalid expression");
+    }
+
+    [Fact]
+    public void Load_ExpressionErrorInMultiLineQuotedScalar_PositionedOnTheSourceLineOfTheError()
+    {
+        const string yaml = """
+            rules:
+              - id: a
+                topic: a/b
+                when: "value > 1
+                  and value )"
+                actions: [ { log: hi } ]
+            """;
+        Yaml.SingleProblem(yaml, "5:17", "when: invalid expression");
+    }
 }
