@@ -92,6 +92,9 @@ public class ExpressionGrammarTests
     [InlineData("format(1234.5, '#,##0.0')", "1,234.5")]
     [InlineData("FORMAT(0.5, '0%')", "50%")]
     [InlineData("format(7, '000')", "007")]
+    [InlineData("format(20.45, '0.0')", "20.5")]
+    [InlineData("format(2.675, '0.00')", "2.68")]
+    [InlineData("format(-2.5, '0')", "-3")]
     public void Format_NumberFormat_InvariantCulture(string expression, string expected)
     {
         Assert.Equal(expected, Expr.Show(Expr.Eval(expression)));
