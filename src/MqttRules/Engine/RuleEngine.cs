@@ -109,6 +109,11 @@ public sealed class RuleEngine
         AdvanceTo(now);
         matches.Clear();
         index.Match(topic, matches);
+        if (matches.Count > 1)
+        {
+            // The trie finds rules by filter shape; act in the order the rules are written.
+            matches.Sort(static (x, y) => x.Rule.Index.CompareTo(y.Rule.Index));
+        }
         var history = options.History;
         var wantsHistory = history is not null && history.Wants(topic);
         if (matches.Count == 0 && !wantsHistory)

@@ -100,9 +100,26 @@ internal static class Functions
                 return Value.Missing;
             }
 
-            return Value.Of(Math.Round(n, (int)d, MidpointRounding.AwayFromZero));
+            return Value.Of(RoundHalfAwayFromZero(n, (int)d));
         };
     }
+
+    /// <summary>
+    /// Rounds the number as it is written, not its binary approximation: round(20.45, 1) is 20.5,
+    /// as a user reading "half away from zero" expects (20.45 is stored as 20.4499999…).
+    /// </summary>
+    private static double RoundHalfAwayFromZero(double n, int digits)
+    {
+        if (!double.IsFinite(n) || Math.Abs(n) >= 1e15)
+        {
+            return Math.Round(n, digits, MidpointRounding.AwayFromZero);
+        }
+
+        return (double)Math.Round((decimal)n, digits, MidpointRounding.AwayFromZero);
+    }
+
+    private static Evaluator TopicLevelIndexGuard(Evaluator index) => ctx =>
+        index(ctx).TryNumber(out var n) && n is >= 0 and <= 65535 ? Value.Of(n) : Value.Missing;
 
     private static Evaluator Format(LogicalExpression[] args, INodeCompiler c)
     {
@@ -137,10 +154,10 @@ internal static class Functions
             throw c.Error("topic_level() refers to nothing: a scheduled rule has no topic", "topic_level");
         }
 
-        var i = c.Compile(args[0]);
+        var i = TopicLevelIndexGuard(c.Compile(args[0]));
         return ctx =>
         {
-            if (ctx.Topic is null || !i(ctx).TryNumber(out var n) || n < 0)
+            if (ctx.Topic is null || !i(ctx).TryNumber(out var n))
             {
                 return Value.Missing;
             }

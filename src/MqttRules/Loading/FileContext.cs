@@ -40,42 +40,40 @@ internal sealed partial class FileContext(string file, string text, Func<string,
     {
         if (s.Style is ScalarStyle.Literal or ScalarStyle.Folded)
         {
-            return LocInBlock(s, offset);
-        }
-
-        if (s.Value.AsSpan(0, Math.Min(offset, s.Value.Length)).Contains('\n'))
-        {
-            return Loc(s);
+            // A block starts on the line after its indicator, at the block's indentation.
+            return LocInLines(s, offset, (int)s.Start.Line, firstColumn: -1);
         }
 
         var quote = s.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted ? 1 : 0;
-        return new SourceLocation(File, s.Start.Line, s.Start.Column + quote + offset);
+        return LocInLines(s, offset, (int)s.Start.Line - 1, (int)s.Start.Column - 1 + quote);
     }
 
     /// <summary>
-    /// Walks the block's source lines (they start on the line after the indicator): each line adds
-    /// its text and one line break (a space when folded), so an offset in the value maps to a line.
+    /// Walks the scalar's source lines from <paramref name="firstIndex"/> (0-based): each line adds
+    /// its text and one line break (a space when folded), so an offset in the value maps to a
+    /// line and column even when the value spans several lines.
     /// </summary>
-    private SourceLocation LocInBlock(YScalar s, int offset)
+    private SourceLocation LocInLines(YScalar s, int offset, int firstIndex, int firstColumn)
     {
         var remaining = offset;
-        for (var index = (int)s.Start.Line; index < lines.Length; index++)
+        for (var index = firstIndex; index < lines.Length; index++)
         {
-            var line = lines[index].TrimEnd('\r');
-            var content = line.TrimStart(' ');
-            if (content.Length == 0)
+            var line = lines[index].TrimEnd('\r', ' ', '\t');
+            var onFirst = index == firstIndex && firstColumn >= 0;
+            var start = onFirst ? Math.Min(firstColumn, line.Length) : line.Length - line.TrimStart(' ').Length;
+            var length = line.Length - start;
+            if (length == 0 && !onFirst)
             {
                 remaining -= s.Style == ScalarStyle.Literal ? 1 : 0;
                 continue;
             }
 
-            var indent = line.Length - content.Length;
-            if (remaining <= content.Length)
+            if (remaining <= length)
             {
-                return new SourceLocation(File, index + 1, indent + Math.Max(0, remaining) + 1);
+                return new SourceLocation(File, index + 1, start + Math.Max(0, remaining) + 1);
             }
 
-            remaining -= content.Length + 1;
+            remaining -= length + 1;
         }
 
         return Loc(s);

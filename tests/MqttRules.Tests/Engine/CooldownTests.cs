@@ -80,4 +80,24 @@ public class CooldownTests
         Assert.Equal(["fire@00:00 hot 26 for 0s", "resolve@00:00 cool 20", "fire@00:00 hot 26 for 0s"], h.Timeline());
         Assert.Equal("room/b/temp", h.Actions[2].Series);
     }
+
+    [Fact]
+    public void Cooldown_WithClear_HeldBackFireStillDueWhileNotCleared()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: freezer
+                topic: freezer
+                when: value > -10
+                clear: value < -15
+                cooldown: 10m
+                actions: [ { log: "warm {{value}}" } ]
+                on_resolve: [ { log: "cold {{value}}" } ]
+            """);
+        h.Send("freezer", "-5").At(Minute).Send("freezer", "-16")
+            .At(2 * Minute).Send("freezer", "-5")
+            .At(3 * Minute).Send("freezer", "-12")
+            .At(10 * Minute);
+        Assert.Equal(["fire@00:00 warm -5", "resolve@01:00 cold -16", "fire@10:00 warm -12"], h.Timeline());
+    }
 }

@@ -69,6 +69,7 @@ public class ValueAndPayloadTests
         var h = new EngineHarness(Flow);
         h.Send("home/water", [0x7b, 0xff, 0xfe, 0x7d]);
         Assert.Equal(1, h.Engine.Metrics.PayloadErrors);
+        Assert.Contains("mqttrules_payload_errors_total 1\n", h.Engine.Metrics.ToPrometheusText());
         Assert.Empty(h.Actions);
     }
 

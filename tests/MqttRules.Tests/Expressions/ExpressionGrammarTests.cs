@@ -74,6 +74,13 @@ public class ExpressionGrammarTests
     [InlineData("round((68 - 32) / 1.8, 2)", "20")]
     [InlineData("round((69 - 32) / 1.8, 2)", "20.56")]
     [InlineData("round(1234.5, 0)", "1235")]
+    [InlineData("round(20.45, 1)", "20.5")]
+    [InlineData("round(2.675, 2)", "2.68")]
+    [InlineData("round(1.005, 2)", "1.01")]
+    [InlineData("round(-2.675, 2)", "-2.68")]
+    [InlineData("round(0.1 + 0.2, 2)", "0.3")]
+    [InlineData("round(123456789.125, 2)", "123456789.13")]
+    [InlineData("round(1e20, 2)", "1E+20")]
     public void Round_HalfAwayFromZero_IncludingNCalcSpelling(string expression, string expected)
     {
         Assert.Equal(expected, Expr.Show(Expr.Eval(expression)));
@@ -85,6 +92,9 @@ public class ExpressionGrammarTests
     [InlineData("format(1234.5, '#,##0.0')", "1,234.5")]
     [InlineData("FORMAT(0.5, '0%')", "50%")]
     [InlineData("format(7, '000')", "007")]
+    [InlineData("format(20.45, '0.0')", "20.5")]
+    [InlineData("format(2.675, '0.00')", "2.68")]
+    [InlineData("format(-2.5, '0')", "-3")]
     public void Format_NumberFormat_InvariantCulture(string expression, string expected)
     {
         Assert.Equal(expected, Expr.Show(Expr.Eval(expression)));
@@ -97,6 +107,16 @@ public class ExpressionGrammarTests
     public void TopicLevel_ZeroBased_ReturnsThatLevel(int level, string expected)
     {
         Assert.Equal(expected, Expr.Show(Expr.Eval($"topic_level({level})", "68", topic: "sensors/kitchen/temp_f")));
+    }
+
+    [Theory]
+    [InlineData("topic_level(-1)")]
+    [InlineData("topic_level(1e10)")]
+    [InlineData("topic_level(-1e10)")]
+    [InlineData("topic_level('x')")]
+    public void TopicLevel_IndexOutOfRange_Missing(string expression)
+    {
+        Assert.True(Expr.Eval(expression, "68", topic: "sensors/kitchen/temp_f").IsMissing);
     }
 
     [Fact]
