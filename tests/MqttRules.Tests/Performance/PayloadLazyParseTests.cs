@@ -182,6 +182,17 @@ public class PayloadLazyParseTests
         Assert.Equal(Value.Of(1), payload.Get(["a", "b", "0"]));
     }
 
+    [Fact]
+    public void JsonPathSplit_SamePathTwice_SameSegmentsShared()
+    {
+        var first = JsonPath.Split("flow.lpm");
+        var second = JsonPath.Split(string.Concat("flow", ".lpm"));
+
+        Assert.Equal(["flow", "lpm"], first);
+        Assert.Same(first, second);
+        Assert.Equal(["a", "", "b"], JsonPath.Split("a..b"));
+    }
+
     /// <summary>The JsonDocument-based read that Payload.Get did before the reader.</summary>
     private static Value Reference(byte[] json, string[] path)
     {
