@@ -5,17 +5,16 @@ using System.Text.Json;
 namespace MqttRules.Payloads;
 
 /// <summary>
-/// Where the properties of a root JSON object start, noted while the payload is validated, so
-/// a top-level field (<c>lpm</c>) is found without reading the JSON again. Only
-/// <see cref="Capacity"/> unescaped names are kept; otherwise <see cref="Complete"/> is false
-/// and fields are looked up by reading.
+/// Where the property names of a root JSON object start, noted while the payload is validated,
+/// so a top-level field (<c>lpm</c>) is found without reading the JSON again. Only
+/// <see cref="Capacity"/> unescaped names are kept (one int each, to keep the payload small);
+/// otherwise <see cref="Complete"/> is false and fields are looked up by reading.
 /// </summary>
 internal struct TopLevelFields
 {
     public const int Capacity = 8;
-    private Slots slots;
+    private Slots nameStarts;
     private int count;
-    private bool pendingValue;
     private bool overflow;
     private bool isObject;
 
@@ -31,12 +30,7 @@ internal struct TopLevelFields
             return;
         }
 
-        if (pendingValue)
-        {
-            slots[count - 1].ValueStart = checked((int)reader.TokenStartIndex);
-            pendingValue = false;
-        }
-        else if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
+        if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (count == Capacity || reader.ValueIsEscaped)
             {
@@ -44,8 +38,7 @@ internal struct TopLevelFields
                 return;
             }
 
-            slots[count++] = new Field { NameStart = checked((int)reader.TokenStartIndex) + 1, NameLength = reader.ValueSpan.Length };
-            pendingValue = true;
+            nameStarts[count++] = checked((int)reader.TokenStartIndex) + 1;
         }
     }
 
@@ -54,26 +47,32 @@ internal struct TopLevelFields
     {
         for (var i = count - 1; i >= 0; i--)
         {
-            var f = slots[i];
-            if (f.NameLength == name.Length && Ascii.Equals(json.Slice(f.NameStart, f.NameLength), name))
+            // An unescaped name holds no quote: it matches when its bytes are the name's and a quote follows.
+            var start = nameStarts[i];
+            var end = start + name.Length;
+            if (end < json.Length && json[end] == (byte)'"' && Ascii.Equals(json[start..end], name))
             {
-                return f.ValueStart;
+                return ValueStart(json, end + 1);
             }
         }
 
         return -1;
     }
 
-    private struct Field
+    /// <summary>Past the closing quote of a validated name: spaces, the colon, spaces, then the value.</summary>
+    private static int ValueStart(ReadOnlySpan<byte> json, int i)
     {
-        public int NameStart;
-        public int NameLength;
-        public int ValueStart;
+        while (json[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)':')
+        {
+            i++;
+        }
+
+        return i;
     }
 
     [InlineArray(Capacity)]
     private struct Slots
     {
-        private Field element;
+        private int element;
     }
 }
