@@ -75,11 +75,19 @@ public class PayloadTests
     }
 
     [Fact]
-    public void TryParse_DeeplyNestedJson_NoCrash()
+    public void TryParse_JsonNestedDeeperThan64_TextNoCrash()
     {
         var deep = new string('[', 10_000) + new string(']', 10_000);
         var payload = Payload.TryParse(Encoding.UTF8.GetBytes(deep), out _);
-        Assert.True(payload is null || payload.Get(["value"]).IsMissing);
+        Assert.Equal(PayloadKind.Text, payload!.Kind);
+        Assert.True(payload.Get(["0"]).IsMissing);
+    }
+
+    [Fact]
+    public void TryParse_JsonNested64Deep_Json()
+    {
+        var json = new string('[', 63) + "{\"value\": 5}" + new string(']', 63);
+        Assert.Equal(PayloadKind.Json, Parse(json)!.Kind);
     }
 
     [Theory]
