@@ -17,7 +17,6 @@ namespace MqttRules.Engine;
 public sealed class RuleEngine
 {
     private readonly RuleRuntime[] runtimes;
-    private readonly EngineMetrics.Counter[] matchCounters;
     private readonly TopicIndex<Route> index = new();
     private readonly List<Route> matches = [];
     private readonly PriorityQueue<(RuleRuntime Rule, SeriesState Series), DateTimeOffset> timers = new();
@@ -27,6 +26,7 @@ public sealed class RuleEngine
     private readonly EngineOptions options;
     private readonly ILogger logger;
     private readonly CronSchedule?[] schedules;
+    private readonly EngineMetrics.Counter[] matchCounters;
 
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
     {
