@@ -23,6 +23,7 @@ public sealed class Payload : IDisposable
     private JsonDocument? document;
     private string? text;
     private bool disposed;
+    private TopLevelFields fields;
 
     private Payload(ReadOnlyMemory<byte> raw, PayloadKind kind, JsonDocument? document, double number, string? text)
     {
@@ -76,8 +77,9 @@ public sealed class Payload : IDisposable
             {
                 // Validate as JsonDocument.Parse would, without building a document: most rules
                 // read one or two fields, which Get finds with a reader over the raw bytes.
-                Validate(span);
-                return new Payload(bytes, PayloadKind.Json, null, 0, null);
+                var top = default(TopLevelFields);
+                Validate(span, ref top);
+                return new Payload(bytes, PayloadKind.Json, null, 0, null) { fields = top };
             }
             catch (JsonException)
             {
@@ -125,17 +127,32 @@ public sealed class Payload : IDisposable
             return GetFromDocument(document.RootElement, path);
         }
 
-        var reader = new Utf8JsonReader(raw.Span, ReaderOptions);
-        reader.Read();
-        foreach (var segment in path)
+        var json = raw.Span;
+        var from = 0;
+        if (path.Length > 0 && fields.Complete && Ascii.IsValid(path[0]))
         {
-            if (!JsonFields.TryStep(ref reader, segment))
+            // The first level was noted while validating: start reading at its value.
+            var start = fields.Find(json, path[0]);
+            if (start < 0)
+            {
+                return Value.Missing;
+            }
+
+            json = json[start..];
+            from = 1;
+        }
+
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        reader.Read();
+        for (var i = from; i < path.Length; i++)
+        {
+            if (!JsonFields.TryStep(ref reader, path[i]))
             {
                 return Value.Missing;
             }
         }
 
-        return JsonFields.ToValue(ref reader, raw.Span);
+        return JsonFields.ToValue(ref reader, json);
     }
 
     private static Value GetFromDocument(JsonElement e, string[] path)
@@ -202,12 +219,13 @@ public sealed class Payload : IDisposable
         _ => JsonValueKind.Null,
     };
 
-    /// <summary>Reads every token, throwing the JsonException that JsonDocument.Parse would.</summary>
-    private static void Validate(ReadOnlySpan<byte> span)
+    /// <summary>Reads every token, throwing the JsonException that JsonDocument.Parse would, and notes top-level fields.</summary>
+    private static void Validate(ReadOnlySpan<byte> span, ref TopLevelFields top)
     {
         var reader = new Utf8JsonReader(span, ReaderOptions);
         while (reader.Read())
         {
+            top.See(ref reader);
         }
     }
 

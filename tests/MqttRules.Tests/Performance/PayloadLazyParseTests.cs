@@ -82,6 +82,22 @@ public class PayloadLazyParseTests
         { """ "just text" """, "a" },
         { """  {  "spaced" : [ 1 , 2 ] }  """, "spaced" },
         { """{"Lpm": 1}""", "lpm" },
+        { """{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 7, "h": 8, "i": 9, "a": 10}""", "a" },
+        { """{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 7, "h": 8, "i": 9}""", "i" },
+        { """{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 7, "h": 8}""", "h" },
+        { """{"\u00e9t\u00e9": 1, "lpm": 2}""", "lpm" },
+        { """{"\u00e9t\u00e9": 1, "lpm": 2}""", "été" },
+        { """{"café": 3, "cafe": 4}""", "café" },
+        { """{"café": 3, "cafe": 4}""", "cafe" },
+        { """{"a": [1, 2], "b": {"c": "d"}, "s": "x"}""", "a.1" },
+        { """{"a": [1, 2], "b": {"c": "d"}, "s": "x"}""", "b.c" },
+        { """{"a": [1, 2], "b": {"c": "d"}, "s": "x"}""", "b" },
+        { """{"a": [1, 2], "b": {"c": "d"}, "s": "x"}""", "s.0" },
+        { """{"n":1,"m":{"n":2}}""", "n" },
+        { """{"lpm":12.5,"ts":1764000000}""", "ts" },
+        { "{\n  \"lpm\"\t:\r\n 7 }", "lpm" },
+        { """{"x": {}, "y": []}""", "x" },
+        { """{"x": {}, "y": []}""", "y" },
     };
 
     [Theory]
@@ -164,6 +180,17 @@ public class PayloadLazyParseTests
         Assert.Equal(Value.Of(2), payload.Get(["a", "b", "1"]));
         Assert.Equal(2, payload.Root!.Value.GetProperty("a").GetProperty("b").GetArrayLength());
         Assert.Equal(Value.Of(1), payload.Get(["a", "b", "0"]));
+    }
+
+    [Fact]
+    public void JsonPathSplit_SamePathTwice_SameSegmentsShared()
+    {
+        var first = JsonPath.Split("flow.lpm");
+        var second = JsonPath.Split(string.Concat("flow", ".lpm"));
+
+        Assert.Equal(["flow", "lpm"], first);
+        Assert.Same(first, second);
+        Assert.Equal(["a", "", "b"], JsonPath.Split("a..b"));
     }
 
     /// <summary>The JsonDocument-based read that Payload.Get did before the reader.</summary>
