@@ -118,6 +118,10 @@ public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
             {
                 break;
             }
+            catch (MqttProtocolViolationException ex)
+            {
+                throw new MqttConfigException($"cannot subscribe to {string.Join(", ", Filters)}: {ex.Message}");
+            }
             catch (Exception ex)
             {
                 logger.LogWarning("Subscribing failed ({Error}); reconnecting", ex.Message);
