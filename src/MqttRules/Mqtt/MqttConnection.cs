@@ -49,9 +49,6 @@ public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
 
     public bool IsConnected => client.IsConnected && connected.Task.IsCompleted;
 
-    /// <summary>Raised (on the connection loop) after every successful connect and subscribe.</summary>
-    public event Action<bool>? Connected;
-
     public Task WaitConnectedAsync(CancellationToken ct)
     {
         lock (gate)
@@ -141,7 +138,6 @@ public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
                 settings.Broker.ToString(), settings.ClientId, settings.UseV311 ? "MQTT 3.1.1" : "MQTT 5",
                 result.IsSessionPresent ? "resumed" : "new");
             SetConnected(true);
-            Connected?.Invoke(everConnected);
             everConnected = true;
             try
             {
@@ -244,7 +240,7 @@ public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
             }
         }
 
-        logger.LogInformation("Subscribed to {Count} filters: {Filters}", Filters.Count, string.Join(", ", Filters));
+        logger.LogInformation("Subscribed to {Filters} (QoS {Qos})", string.Join(", ", Filters), settings.SubscribeQos);
     }
 
     private Task OnReceived(MqttApplicationMessageReceivedEventArgs e)
