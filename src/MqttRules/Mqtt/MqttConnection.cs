@@ -39,6 +39,10 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         this.clock = clock ?? TimeProvider.System;
         this.metrics = metrics;
         options = ClientOptionsFactory.Create(settings);
+        if (settings.Broker.Tls && settings.TlsInsecure)
+        {
+            logger.LogWarning("MQTTRULES_TLS_INSECURE=true: the broker's certificate is not verified");
+        }
         client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;
