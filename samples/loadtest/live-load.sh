@@ -29,6 +29,7 @@ allow_anonymous true
 persistence false
 max_queued_messages 1000000
 max_inflight_messages 100
+${LOAD_MOSQUITTO_EXTRA:-}
 CONF
 chmod 644 "$WORK/mosquitto.conf"
 /usr/sbin/mosquitto -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 & BROKER_PID=$!
@@ -75,10 +76,13 @@ RULES
   for _ in $(seq 200); do curl -sf "http://127.0.0.1:$HTTP/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
 }
 
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
+
 stop_engine() {
   local evaluated; evaluated=$(curl -s "http://127.0.0.1:$HTTP/metrics" | awk '/^mqttrules_messages_total /{print $2}')
+  local cpu; cpu=$(cpu_seconds "$ENGINE_PID")
   kill -TERM "$ENGINE_PID"; wait "$ENGINE_PID" || true; ENGINE_PID=
-  echo "$evaluated"
+  echo "$evaluated $cpu"
 }
 
 printf "%-26s %4s %9s %9s %10s %s\n" "case" "qos" "messages" "received" "seconds" "msg/s"
@@ -86,7 +90,9 @@ for qos in 0 1; do
   read -r got secs pubsecs < <(run_case "$qos" "home/+/water")
   printf "%-26s %4s %9d %9d %10.2f %8.0f\n" "mosquitto pub->sub" "$qos" "$N" "$got" "$secs" "$(echo "$got / $secs" | bc -l)"
   start_engine "$qos"
+  idle_cpu=$(cpu_seconds "$ENGINE_PID")
   read -r got secs pubsecs < <(run_case "$qos" "alerts/+/water")
-  evaluated=$(stop_engine)
-  printf "%-26s %4s %9d %9d %10.2f %8.0f   (engine evaluated %s)\n" "pub->mqttrules->sub" "$qos" "$N" "$got" "$secs" "$(echo "$got / $secs" | bc -l)" "$evaluated"
+  read -r evaluated cpu < <(stop_engine)
+  printf "%-26s %4s %9d %9d %10.2f %8.0f   (engine evaluated %s; engine CPU %.2f s = %.0f us/message)\n" "pub->mqttrules->sub" "$qos" "$N" "$got" "$secs" \
+    "$(echo "$got / $secs" | bc -l)" "$evaluated" "$(echo "$cpu - $idle_cpu" | bc -l)" "$(echo "($cpu - $idle_cpu) * 1000000 / $N" | bc -l)"
 done

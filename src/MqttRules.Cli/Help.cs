@@ -24,6 +24,12 @@ public static class Help
               --timezone TZ      MQTTRULES_TIMEZONE   default zone of rules (default UTC)
               --start TIME       (replay) time of t = 0 for numeric times (default 2026-01-01T00:00:00Z)
               --demo             MQTTRULES_DEMO       (run) simulate a water meter on the embedded broker
+              --out FILE         (record) where to write; --topic FILTER (repeatable, default #)
+
+            Broker settings (environment): MQTTRULES_PROTOCOL, MQTTRULES_SESSION_EXPIRY, MQTTRULES_SUBSCRIBE_QOS,
+            MQTTRULES_USERNAME / MQTTRULES_PASSWORD (+ _FILE), MQTTRULES_CA_FILE, MQTTRULES_CERT_FILE,
+            MQTTRULES_KEY_FILE, MQTTRULES_TLS_INSECURE, MQTTRULES_EMBEDDED_LISTEN,
+            MQTTRULES_EMBEDDED_USERNAME / MQTTRULES_EMBEDDED_PASSWORD, MQTTRULES_LOG_LEVEL (see docs/live-engine.md)
             """);
         return 0;
     }

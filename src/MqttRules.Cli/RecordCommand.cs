@@ -11,6 +11,13 @@ public static class RecordCommand
     {
         var output = options.GetOrNull("out") ?? throw new UsageException("record needs --out FILE.jsonl");
         var filters = options.GetAll("topic");
+        foreach (var filter in filters)
+        {
+            if (Topics.TopicFilters.TryParse(filter, out var error) is null)
+            {
+                throw new UsageException($"--topic '{filter}': {error}");
+            }
+        }
         MqttSettings settings;
         try
         {

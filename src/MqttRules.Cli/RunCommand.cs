@@ -105,6 +105,10 @@ public static class RunCommand
         {
             return Fail(ex.Message);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Fail($"stopped by an unexpected error: {ex}");
+        }
     }
 
     /// <summary>Broker URL, client id and the MQTTRULES_* variables (SPEC §2).</summary>

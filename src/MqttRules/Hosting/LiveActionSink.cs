@@ -59,20 +59,28 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     public async Task RunAsync(CancellationToken ct)
     {
         var inflight = new Queue<(RenderedAction Action, Task Sent)>();
+        var reader = publishes.Reader;
         try
         {
-            while (await publishes.Reader.WaitToReadAsync(ct))
+            while (inflight.Count > 0 || await reader.WaitToReadAsync(ct))
             {
-                while (publishes.Reader.TryRead(out var action))
+                while (inflight.Count < Window && reader.TryRead(out var action))
                 {
                     inflight.Enqueue((action, SendAsync(action, ct)));
-                    if (inflight.Count >= Window)
-                    {
-                        await FinishAsync(inflight.Dequeue(), ct);
-                    }
                 }
 
-                while (inflight.Count > 0)
+                // Keep sending while acknowledgements are outstanding: waiting for all of them
+                // before sending more stalls on brokers that batch small writes (Nagle).
+                if (inflight.Count < Window && !inflight.Peek().Sent.IsCompleted && !reader.Completion.IsCompleted)
+                {
+                    await Task.WhenAny(inflight.Peek().Sent, reader.WaitToReadAsync(ct).AsTask());
+                }
+                else if (reader.Completion.IsCompleted)
+                {
+                    await FinishAsync(inflight.Dequeue(), ct);
+                }
+
+                while (inflight.Count > 0 && (inflight.Count >= Window || inflight.Peek().Sent.IsCompleted))
                 {
                     await FinishAsync(inflight.Dequeue(), ct);
                 }

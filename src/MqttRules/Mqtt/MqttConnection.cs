@@ -14,7 +14,7 @@ namespace MqttRules.Mqtt;
 /// success). An unreachable broker is retried forever; a refused login or an untrusted
 /// certificate ends <see cref="RunAsync"/> with <see cref="MqttFatalException"/>.
 /// </summary>
-public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
+public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
 {
     public static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
@@ -39,6 +39,10 @@ public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
         this.clock = clock ?? TimeProvider.System;
         this.metrics = metrics;
         options = ClientOptionsFactory.Create(settings);
+        if (settings.Broker.Tls && settings.TlsInsecure)
+        {
+            logger.LogWarning("MQTTRULES_TLS_INSECURE=true: the broker's certificate is not verified");
+        }
         client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;
@@ -48,9 +52,6 @@ public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
     public IReadOnlyList<string> Filters { get; set; } = [];
 
     public bool IsConnected => client.IsConnected && connected.Task.IsCompleted;
-
-    /// <summary>Raised (on the connection loop) after every successful connect and subscribe.</summary>
-    public event Action<bool>? Connected;
 
     public Task WaitConnectedAsync(CancellationToken ct)
     {
@@ -66,125 +67,108 @@ public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
         var backoff = InitialBackoff;
         var attempts = 0;
         var everConnected = false;
-        while (!ct.IsCancellationRequested)
+        try
         {
-            MqttClientConnectResult result;
-            lock (gate)
+            while (!ct.IsCancellationRequested)
             {
-                disconnected = NewSignal();
-            }
-
-            try
-            {
-                attempts++;
-                result = await client.ConnectAsync(options, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                if (Find<AuthenticationException>(ex) is { } tls)
+                if (!await TryConnectAsync(++attempts, backoff, ct))
                 {
-                    throw new MqttFatalException(
-                        $"TLS certificate of {settings.Broker} is not trusted ({tls.Message}); set MQTTRULES_CA_FILE to the CA that signed it (or MQTTRULES_TLS_INSECURE=true for testing only)", ex);
+                    backoff = await BackoffAsync(backoff, ct);
+                    continue;
                 }
 
-                LogUnreachable(attempts, backoff, ex);
-                backoff = await BackoffAsync(backoff, ct);
-                continue;
-            }
-
-            if (result.ResultCode != MqttClientConnectResultCode.Success)
-            {
-                if (result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized or MqttClientConnectResultCode.BadAuthenticationMethod)
+                (backoff, attempts) = (InitialBackoff, 0);
+                if (everConnected)
                 {
-                    throw new MqttFatalException(
-                        $"authentication refused by {settings.Broker} ({result.ResultCode}); check the username/password (broker URL, MQTTRULES_USERNAME / MQTTRULES_PASSWORD)");
+                    metrics?.Reconnected();
                 }
 
-                logger.LogWarning("Broker {Broker} refused the connection ({Code}: {Reason}); retrying in {Delay:0.#} s",
-                    settings.Broker.ToString(), result.ResultCode, result.ReasonString, backoff.TotalSeconds);
-                backoff = await BackoffAsync(backoff, ct);
-                continue;
+                everConnected = true;
+                await WaitForDisconnectAsync(ct);
+                SetConnected(false);
+                logger.LogWarning("Lost the connection to {Broker}; reconnecting", settings.Broker.ToString());
+                backoff = await BackoffAsync(TimeSpan.Zero, ct);
             }
-
-            try
-            {
-                await SubscribeAsync(result.IsSessionPresent, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning("Subscribing failed ({Error}); reconnecting", ex.Message);
-                await SafeDisconnectAsync();
-                backoff = await BackoffAsync(backoff, ct);
-                continue;
-            }
-
-            backoff = InitialBackoff;
-            attempts = 0;
-            if (everConnected)
-            {
-                metrics?.Reconnected();
-            }
-
-            logger.LogInformation("Connected to {Broker} as {ClientId} ({Protocol}, session {Session})",
-                settings.Broker.ToString(), settings.ClientId, settings.UseV311 ? "MQTT 3.1.1" : "MQTT 5",
-                result.IsSessionPresent ? "resumed" : "new");
-            SetConnected(true);
-            Connected?.Invoke(everConnected);
-            everConnected = true;
-            try
-            {
-                Task wait;
-                lock (gate)
-                {
-                    wait = disconnected.Task;
-                }
-
-                await wait.WaitAsync(ct);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            SetConnected(false);
-            logger.LogWarning("Lost the connection to {Broker}; reconnecting", settings.Broker.ToString());
-            backoff = await BackoffAsync(TimeSpan.Zero, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
         }
     }
 
-    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken ct)
+    /// <summary>One connect and subscribe; false when it should be retried, fatal errors throw.</summary>
+    private async Task<bool> TryConnectAsync(int attempt, TimeSpan backoff, CancellationToken ct)
     {
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(topic)
-            .WithPayload(new ReadOnlySequence<byte>(payload))
-            .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)qos)
-            .WithRetainFlag(retain)
-            .Build();
-        MqttClientPublishResult result;
-        try
+        lock (gate)
         {
-            result = await client.PublishAsync(message, ct);
-        }
-        catch (MqttClientNotConnectedException ex)
-        {
-            throw new MqttNotConnectedException("not connected to the broker", ex);
-        }
-        catch (MqttCommunicationException ex)
-        {
-            throw new MqttNotConnectedException($"connection to the broker failed: {ex.Message}", ex);
+            disconnected = NewSignal();
         }
 
-        if (!result.IsSuccess)
+        MqttClientConnectResult result;
+        try
         {
-            throw new InvalidOperationException($"broker rejected the publish to '{topic}': {result.ReasonCode} {result.ReasonString}");
+            result = await client.ConnectAsync(options, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            if (Find<AuthenticationException>(ex) is { } tls)
+            {
+                throw new MqttFatalException(
+                    $"TLS certificate of {settings.Broker} is not trusted ({tls.Message}); set MQTTRULES_CA_FILE to the CA that signed it (or MQTTRULES_TLS_INSECURE=true for testing only)", ex);
+            }
+
+            LogUnreachable(attempt, backoff, ex);
+            return false;
+        }
+
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            if (result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized or MqttClientConnectResultCode.BadAuthenticationMethod)
+            {
+                throw new MqttFatalException(
+                    $"authentication refused by {settings.Broker} ({result.ResultCode}); check the username/password (broker URL, MQTTRULES_USERNAME / MQTTRULES_PASSWORD)");
+            }
+
+            logger.LogWarning("Broker {Broker} refused the connection ({Code}: {Reason}); retrying in {Delay:0.#} s",
+                settings.Broker.ToString(), result.ResultCode, result.ReasonString, backoff.TotalSeconds);
+            return false;
+        }
+
+        if (!await TrySubscribeAsync(result.IsSessionPresent, ct))
+        {
+            return false;
+        }
+
+        logger.LogInformation("Connected to {Broker} as {ClientId} ({Protocol}, session {Session})",
+            settings.Broker.ToString(), settings.ClientId, settings.UseV311 ? "MQTT 3.1.1" : "MQTT 5",
+            result.IsSessionPresent ? "resumed" : "new");
+        SetConnected(true);
+        return true;
+    }
+
+    private async Task<bool> TrySubscribeAsync(bool sessionPresent, CancellationToken ct)
+    {
+        try
+        {
+            await SubscribeAsync(sessionPresent, ct);
+            return true;
+        }
+        catch (MqttProtocolViolationException ex)
+        {
+            throw new MqttConfigException($"cannot subscribe to {string.Join(", ", Filters)}: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Subscribing failed ({Error}); reconnecting", ex.Message);
+            await SafeDisconnectAsync();
+            return false;
+        }
+    }
+
+    private Task WaitForDisconnectAsync(CancellationToken ct)
+    {
+        lock (gate)
+        {
+            return disconnected.Task.WaitAsync(ct);
         }
     }
 
@@ -211,69 +195,6 @@ public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
     {
         await SafeDisconnectAsync();
         client.Dispose();
-    }
-
-    private async Task SubscribeAsync(bool sessionPresent, CancellationToken ct)
-    {
-        // MQTT 5: always (re)subscribe, so rule changes take effect, without re-sending retained
-        // messages for subscriptions the session already has. 3.1.1 has no such option: only when the session is new.
-        if (Filters.Count == 0 || (settings.UseV311 && sessionPresent))
-        {
-            return;
-        }
-
-        var builder = new MqttClientSubscribeOptionsBuilder();
-        foreach (var f in Filters)
-        {
-            builder.WithTopicFilter(t => t
-                .WithTopic(f)
-                .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)settings.SubscribeQos)
-                .WithRetainHandling(settings.UseV311 ? MqttRetainHandling.SendAtSubscribe : MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly));
-        }
-
-        var result = await client.SubscribeAsync(builder.Build(), ct);
-        foreach (var item in result.Items)
-        {
-            if ((int)item.ResultCode > 2)
-            {
-                logger.LogError("Broker refused the subscription {Filter}: {Code}", item.TopicFilter.Topic, item.ResultCode);
-            }
-        }
-
-        logger.LogInformation("Subscribed to {Count} filters: {Filters}", Filters.Count, string.Join(", ", Filters));
-    }
-
-    private Task OnReceived(MqttApplicationMessageReceivedEventArgs e)
-    {
-        if (onMessage is null)
-        {
-            return Task.CompletedTask;
-        }
-
-        var m = e.ApplicationMessage;
-        var seq = m.Payload;
-        ReadOnlyMemory<byte> payload = seq.IsSingleSegment ? seq.First : seq.ToArray();
-        var qos = (int)m.QualityOfServiceLevel;
-        if (qos > 0)
-        {
-            e.AutoAcknowledge = false;
-        }
-
-        var handed = onMessage(new IncomingMessage(m.Topic, payload, qos, e));
-        return handed.IsCompletedSuccessfully ? Task.CompletedTask : handed.AsTask();
-    }
-
-    private Task OnDisconnected(MqttClientDisconnectedEventArgs e)
-    {
-        if (e.ClientWasConnected)
-        {
-            lock (gate)
-            {
-                disconnected.TrySetResult();
-            }
-        }
-
-        return Task.CompletedTask;
     }
 
     private void SetConnected(bool up)

@@ -14,6 +14,9 @@ public sealed class Certificates : IDisposable
         Dir.Write("san.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
         Run("x509", "-req", "-in", Path("server.csr"), "-CA", CaFile, "-CAkey", Path("ca.key"), "-CAcreateserial",
             "-days", "2", "-extfile", Path("san.ext"), "-out", CertFile);
+        Run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=mqttrules-client", "-keyout", ClientKeyFile, "-out", Path("client.csr"));
+        Run("x509", "-req", "-in", Path("client.csr"), "-CA", CaFile, "-CAkey", Path("ca.key"), "-CAcreateserial",
+            "-days", "2", "-out", ClientCertFile);
         foreach (var f in Directory.GetFiles(Dir.Path))
         {
             File.SetUnixFileMode(f, (UnixFileMode)0b110_100_100);
@@ -24,12 +27,15 @@ public sealed class Certificates : IDisposable
     public string CaFile => Path("ca.crt");
     public string CertFile => Path("server.crt");
     public string KeyFile => Path("server.key");
+    public string ClientCertFile => Path("client.crt");
+    public string ClientKeyFile => Path("client.key");
 
-    public string ListenerConfig(int port) => $"""
+    public string ListenerConfig(int port, bool requireClientCertificate = false) => $"""
         listener {port} 127.0.0.1
         cafile {CaFile}
         certfile {CertFile}
         keyfile {KeyFile}
+        require_certificate {(requireClientCertificate ? "true" : "false")}
         """;
 
     public void Dispose() => Dir.Dispose();

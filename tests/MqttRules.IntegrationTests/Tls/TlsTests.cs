@@ -22,6 +22,27 @@ public sealed class TlsTests(Certificates certs) : IClassFixture<Certificates>
     }
 
     [Fact]
+    public async Task Run_MutualTls_ClientCertificateFromPemFiles()
+    {
+        using var dir = new TempDir();
+        var tlsPort = Ports.Free();
+        await using var broker = await Mosquitto.StartAsync(dir, certs.ListenerConfig(tlsPort, requireClientCertificate: true));
+        var env = new Dictionary<string, string?>
+        {
+            ["MQTTRULES_CA_FILE"] = certs.CaFile,
+            ["MQTTRULES_CERT_FILE"] = certs.ClientCertFile,
+            ["MQTTRULES_KEY_FILE"] = certs.ClientKeyFile,
+        };
+        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, $"mqtts://127.0.0.1:{tlsPort}", env);
+        await engine.WaitForStderrAsync("Subscribed to");
+        await using var sub = await Peers.SubscribeAsync(broker.Port, "pumps/#");
+
+        await Peers.PublishAsync(broker.Port, "tank/mtls/level", "33");
+
+        await Poll.UntilAsync(() => Peers.Messages(sub).Contains("pumps/mtls/set ON 33"), "switch command over mutual TLS\n" + engine.AllOutput);
+    }
+
+    [Fact]
     public async Task Run_UntrustedCertificate_ExitsOneMentioningCertificate()
     {
         using var dir = new TempDir();

@@ -1,0 +1,102 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Exceptions;
+using MQTTnet.Protocol;
+
+namespace MqttRules.Mqtt;
+
+/// <summary>The message side of the connection: subscribe, receive (manual acknowledgement), publish.</summary>
+public sealed partial class MqttConnection
+{
+    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken ct)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(new ReadOnlySequence<byte>(payload))
+            .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)qos)
+            .WithRetainFlag(retain)
+            .Build();
+        MqttClientPublishResult result;
+        try
+        {
+            result = await client.PublishAsync(message, ct);
+        }
+        catch (MqttClientNotConnectedException ex)
+        {
+            throw new MqttNotConnectedException("not connected to the broker", ex);
+        }
+        catch (MqttCommunicationException ex)
+        {
+            throw new MqttNotConnectedException($"connection to the broker failed: {ex.Message}", ex);
+        }
+
+        if (!result.IsSuccess)
+        {
+            throw new InvalidOperationException($"broker rejected the publish to '{topic}': {result.ReasonCode} {result.ReasonString}");
+        }
+    }
+
+    private async Task SubscribeAsync(bool sessionPresent, CancellationToken ct)
+    {
+        // MQTT 5: always (re)subscribe, so rule changes take effect, without re-sending retained
+        // messages for subscriptions the session already has. 3.1.1 has no such option: only when the session is new.
+        if (Filters.Count == 0 || (settings.UseV311 && sessionPresent))
+        {
+            return;
+        }
+
+        var builder = new MqttClientSubscribeOptionsBuilder();
+        foreach (var f in Filters)
+        {
+            builder.WithTopicFilter(t => t
+                .WithTopic(f)
+                .WithQualityOfServiceLevel((MqttQualityOfServiceLevel)settings.SubscribeQos)
+                .WithRetainHandling(settings.UseV311 ? MqttRetainHandling.SendAtSubscribe : MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly));
+        }
+
+        var result = await client.SubscribeAsync(builder.Build(), ct);
+        foreach (var item in result.Items)
+        {
+            if ((int)item.ResultCode > 2)
+            {
+                logger.LogError("Broker refused the subscription {Filter}: {Code}", item.TopicFilter.Topic, item.ResultCode);
+            }
+        }
+
+        logger.LogInformation("Subscribed to {Filters} (QoS {Qos})", string.Join(", ", Filters), settings.SubscribeQos);
+    }
+
+    private Task OnReceived(MqttApplicationMessageReceivedEventArgs e)
+    {
+        if (onMessage is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var m = e.ApplicationMessage;
+        var seq = m.Payload;
+        ReadOnlyMemory<byte> payload = seq.IsSingleSegment ? seq.First : seq.ToArray();
+        var qos = (int)m.QualityOfServiceLevel;
+        if (qos > 0)
+        {
+            e.AutoAcknowledge = false;
+        }
+
+        var handed = onMessage(new IncomingMessage(m.Topic, payload, qos, e));
+        return handed.IsCompletedSuccessfully ? Task.CompletedTask : handed.AsTask();
+    }
+
+    private Task OnDisconnected(MqttClientDisconnectedEventArgs e)
+    {
+        if (e.ClientWasConnected)
+        {
+            lock (gate)
+            {
+                disconnected.TrySetResult();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}
