@@ -35,11 +35,11 @@ public sealed class TlsTests(Certificates certs) : IClassFixture<Certificates>
         };
         await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, $"mqtts://127.0.0.1:{tlsPort}", env);
         await engine.WaitForStderrAsync("Subscribed to");
-        await using var sub = await Peers.SubscribeAsync(broker.Port, "pumps/#");
+        await using var sub = await MosquittoClients.SubscribeAsync(broker.Port, "pumps/#");
 
-        await Peers.PublishAsync(broker.Port, "tank/mtls/level", "33");
+        await MosquittoClients.PublishAsync(broker.Port, "tank/mtls/level", "33");
 
-        await Poll.UntilAsync(() => Peers.Messages(sub).Contains("pumps/mtls/set ON 33"), "switch command over mutual TLS\n" + engine.AllOutput);
+        await Poll.UntilAsync(() => MosquittoClients.Messages(sub).Contains("pumps/mtls/set ON 33"), "switch command over mutual TLS\n" + engine.AllOutput);
     }
 
     [Fact]
