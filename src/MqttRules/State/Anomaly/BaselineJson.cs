@@ -28,13 +28,13 @@ internal sealed record BaselineJson
     /// <summary>EWMA only: the decayed sum of squared deviations.</summary>
     [JsonPropertyName("ewma_m2")] public double EwmaM2 { get; init; }
 
-    public string Serialize() => JsonSerializer.Serialize(this);
+    public string Serialize() => JsonSerializer.Serialize(this, BaselineJsonContext.Default.BaselineJson);
 
     public static BaselineJson? TryParse(string json)
     {
         try
         {
-            var parsed = JsonSerializer.Deserialize<BaselineJson>(json);
+            var parsed = JsonSerializer.Deserialize(json, BaselineJsonContext.Default.BaselineJson);
             return parsed is { Version: 1 } && parsed.Slots.Length == parsed.Keys.Length
                 && parsed.Slots.Length == parsed.Counts.Length && parsed.Slots.Length == parsed.Means.Length
                 && parsed.Slots.Length == parsed.M2s.Length ? parsed : null;
@@ -46,20 +46,28 @@ internal sealed record BaselineJson
     }
 
     /// <summary>The non-empty slots of a ring, for saving.</summary>
-    public static BaselineJson FromSlots(string method, long window, string? zone, long last, long[] keys, RunningStats[] stats)
+    public static BaselineJson FromSlots(string method, long window, string? zone, long last, Func<int, long> key, RunningStats[] stats)
     {
-        var used = Enumerable.Range(0, stats.Length).Where(i => stats[i].Count > 0).ToArray();
+        var n = 0;
+        foreach (var s in stats)
+        {
+            n += s.Count > 0 ? 1 : 0;
+        }
+
+        var (slots, keys, counts, means, m2s) = (new int[n], new long[n], new int[n], new double[n], new float[n]);
+        for (int i = 0, j = 0; i < stats.Length; i++)
+        {
+            if (stats[i].Count > 0)
+            {
+                (slots[j], keys[j], counts[j], means[j], m2s[j]) = (i, key(i), stats[i].Count, stats[i].Mean, stats[i].M2);
+                j++;
+            }
+        }
+
         return new BaselineJson
         {
-            Method = method,
-            WindowTicks = window,
-            Zone = zone,
-            LastTicks = last,
-            Slots = used,
-            Keys = used.Select(i => keys[i]).ToArray(),
-            Counts = used.Select(i => stats[i].Count).ToArray(),
-            Means = used.Select(i => stats[i].Mean).ToArray(),
-            M2s = used.Select(i => stats[i].M2).ToArray(),
+            Method = method, WindowTicks = window, Zone = zone, LastTicks = last,
+            Slots = slots, Keys = keys, Counts = counts, Means = means, M2s = m2s,
         };
     }
 
@@ -81,3 +89,6 @@ internal sealed record BaselineJson
         return true;
     }
 }
+
+[JsonSerializable(typeof(BaselineJson))]
+internal sealed partial class BaselineJsonContext : JsonSerializerContext;
