@@ -152,7 +152,7 @@ public class ZScoreBaselineTests
     [Theory]
     [InlineData("not json")]
     [InlineData("{\"v\":2}")]
-    [InlineData("{\"v\":1,\"method\":\"zscore\",\"window\":1,\"slot\":[0],\"key\":[]}")]
+    [InlineData("{\"v\":1,\"method\":\"zscore\",\"window\":1,\"data\":\"AAAA\"}")]
     public void Load_Unreadable_Null(string json)
     {
         Assert.Null(Baselines.Load(Spec(), TimeZoneInfo.Utc, json));
