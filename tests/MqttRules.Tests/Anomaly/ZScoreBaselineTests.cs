@@ -166,4 +166,15 @@ public class ZScoreBaselineTests
         Assert.Null(Baselines.Load(Spec(window: "2h"), TimeZoneInfo.Utc, saved));
         Assert.Null(Baselines.Load(Spec() with { Method = AnomalyMethod.Seasonal, Window = TimeSpan.FromHours(1) }, TimeZoneInfo.Utc, saved));
     }
+
+    [Fact]
+    public void Load_SlotOutsideTheRing_Null()
+    {
+        var data = new byte[28];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(data, 64); // the ring has slots 0-63
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(12), 1);
+        var json = $$"""{"v":1,"method":"zscore","window":{{TimeSpan.FromMinutes(64).Ticks}},"data":"{{Convert.ToBase64String(data)}}"}""";
+
+        Assert.Null(Baselines.Load(Spec(), TimeZoneInfo.Utc, json));
+    }
 }

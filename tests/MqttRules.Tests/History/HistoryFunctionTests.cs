@@ -81,4 +81,22 @@ public class HistoryCompositionTests
 
         Assert.Equal(["message meter/total jump 150"], h.Events);
     }
+
+    [Fact]
+    public void ConfigureEngine_NoHistoryFunctions_NoHistoryKept()
+    {
+        var rules = Loading.RuleLoader.LoadText("""
+            rules:
+              - id: hot
+                topic: t
+                when: value > 1
+                actions: [ { log: "hot" } ]
+            """).Rules;
+
+        var options = Cli.Composition.ConfigureEngine(rules, new Engine.EngineOptions());
+
+        Assert.Null(options.History);
+        Assert.NotNull(options.BaselineFactory);
+        Assert.NotNull(options.BaselineLoader);
+    }
 }
