@@ -54,6 +54,10 @@ public class SeasonalBaselineBenchmarks
     [Benchmark]
     public IBaseline? Load() => Baselines.Load(Spec, Zone, saved);
 
+    /// <summary>One series' baseline from nothing to full: MemoryDiagnoser's "Allocated" is its size.</summary>
+    [Benchmark]
+    public IBaseline CreateAndFillOne() => Filled(1)[0];
+
     /// <summary>Creates <paramref name="count"/> baselines with every slot of the window in use.</summary>
     public static IBaseline[] Filled(int count)
     {

@@ -152,3 +152,62 @@ public class AnomalyRuleTests
         Assert.Single(again.Actions);
     }
 }
+
+/// <summary>Seasonal rules through the engine: buckets are hours of the week in the rule's zone.</summary>
+public class SeasonalRuleTests
+{
+    private const string Rules = """
+        rules:
+          - id: flow
+            topic: home/{meter}/water
+            value: lpm
+            timezone: America/New_York
+            anomaly: { method: seasonal, window: 28d, threshold: 3, min_samples: 4, min_stddev: 0.1 }
+            cooldown: 1h
+            actions: [ { log: "fire z={{round(z, 1)}} mean={{mean}}" } ]
+        """;
+
+    // Monday 2026-01-05 13:00Z is 08:00 in New York
+    private static readonly DateTimeOffset MondayEight = new(2026, 1, 5, 13, 0, 0, TimeSpan.Zero);
+
+    private static void Feed(EngineHarness h, DateTimeOffset at, double value) =>
+        h.Send(at, "home/main/water", $$"""{"lpm": {{value}}}""");
+
+    [Fact]
+    public void Seasonal_BusyMorningInRuleZone_NormalThere()
+    {
+        var h = new EngineHarness(Rules, start: MondayEight.AddMinutes(-1));
+        for (var week = 0; week < 2; week++)
+        {
+            var at = MondayEight.AddDays(7 * week);
+            Feed(h, at, 8);
+            Feed(h, at.AddMinutes(20), 8);
+            Feed(h, at.AddHours(2), 1);               // 10:00 New York: quiet
+            Feed(h, at.AddHours(2).AddMinutes(20), 1);
+        }
+
+        Feed(h, MondayEight.AddDays(14).AddMinutes(5), 8);   // busy hour: normal
+        Feed(h, MondayEight.AddDays(14).AddHours(2), 8);     // the same flow at 10:00: anomalous
+
+        Assert.Equal(["fire home/main/water fire z=70 mean=1"], h.Events);
+    }
+
+    [Fact]
+    public void Seasonal_HeldBackByCooldown_DeviatingValuesNotLearned()
+    {
+        var h = new EngineHarness(Rules, start: MondayEight.AddMinutes(-1));
+        for (var i = 0; i < 4; i++)
+        {
+            Feed(h, MondayEight.AddMinutes(i), 1);
+        }
+
+        Feed(h, MondayEight.AddMinutes(10), 9);   // fire
+        Feed(h, MondayEight.AddMinutes(11), 1);   // resolve (not learned: firing)
+        Feed(h, MondayEight.AddMinutes(12), 9);   // due again within the cooldown: held back
+        Feed(h, MondayEight.AddMinutes(13), 9);
+        h.AdvanceTo(MondayEight.AddMinutes(70));  // cooldown over: the held-back fire happens
+
+        Assert.Equal(["fire home/main/water fire z=80 mean=1", "fire home/main/water fire z=80 mean=1"], h.Events);
+        Assert.Equal(MondayEight.AddMinutes(70), h.Actions[1].Time);
+    }
+}

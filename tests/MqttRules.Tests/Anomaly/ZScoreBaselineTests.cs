@@ -152,7 +152,7 @@ public class ZScoreBaselineTests
     [Theory]
     [InlineData("not json")]
     [InlineData("{\"v\":2}")]
-    [InlineData("{\"v\":1,\"method\":\"zscore\",\"window\":1,\"slot\":[0],\"key\":[]}")]
+    [InlineData("{\"v\":1,\"method\":\"zscore\",\"window\":1,\"data\":\"AAAA\"}")]
     public void Load_Unreadable_Null(string json)
     {
         Assert.Null(Baselines.Load(Spec(), TimeZoneInfo.Utc, json));
@@ -165,5 +165,16 @@ public class ZScoreBaselineTests
 
         Assert.Null(Baselines.Load(Spec(window: "2h"), TimeZoneInfo.Utc, saved));
         Assert.Null(Baselines.Load(Spec() with { Method = AnomalyMethod.Seasonal, Window = TimeSpan.FromHours(1) }, TimeZoneInfo.Utc, saved));
+    }
+
+    [Fact]
+    public void Load_SlotOutsideTheRing_Null()
+    {
+        var data = new byte[28];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(data, 64); // the ring has slots 0-63
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(12), 1);
+        var json = $$"""{"v":1,"method":"zscore","window":{{TimeSpan.FromMinutes(64).Ticks}},"data":"{{Convert.ToBase64String(data)}}"}""";
+
+        Assert.Null(Baselines.Load(Spec(), TimeZoneInfo.Utc, json));
     }
 }

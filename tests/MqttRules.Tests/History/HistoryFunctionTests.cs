@@ -46,3 +46,57 @@ public class HistoryFunctionTests
         Assert.Equal(["schedule  1.5 over 1", "schedule  105.3 over 3"], h.Events);
     }
 }
+
+public class HistoryCompositionTests
+{
+    [Fact]
+    public void Subscriptions_HistoryTopics_SubscribedToo()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: porch
+                schedule: "0 30 18 * * ?"
+                when: last('home/porch/lux', 'lux') < 50 and avg('sensors/+/temp', 'v', '1h') > 20
+                actions: [ { log: "on" } ]
+            """);
+
+        Assert.Equal(["home/porch/lux", "sensors/+/temp"], h.Engine.Subscriptions.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Process_OwnTopic_LastIsThePreviousMessage()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: jump
+                topic: meter/total
+                each_message: true
+                when: value - last('meter/total') > 100
+                actions: [ { log: "jump {{value - last('meter/total')}}" } ]
+            """);
+        var t = Anomaly.EngineHarness.Start;
+        h.Send(t, "meter/total", "1000");
+        h.Send(t.AddMinutes(1), "meter/total", "1050");
+        h.Send(t.AddMinutes(2), "meter/total", "1200");
+
+        Assert.Equal(["message meter/total jump 150"], h.Events);
+    }
+
+    [Fact]
+    public void ConfigureEngine_NoHistoryFunctions_NoHistoryKept()
+    {
+        var rules = Loading.RuleLoader.LoadText("""
+            rules:
+              - id: hot
+                topic: t
+                when: value > 1
+                actions: [ { log: "hot" } ]
+            """).Rules;
+
+        var options = Cli.Composition.ConfigureEngine(rules, new Engine.EngineOptions());
+
+        Assert.Null(options.History);
+        Assert.NotNull(options.BaselineFactory);
+        Assert.NotNull(options.BaselineLoader);
+    }
+}

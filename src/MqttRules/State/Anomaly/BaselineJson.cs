@@ -1,43 +1,44 @@
+using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace MqttRules.State.Anomaly;
 
 /// <summary>
-/// The saved form of every baseline kind: what it was built for (so a changed rule starts afresh)
-/// and its non-empty slots as parallel arrays. Version 1.
+/// The saved form of every baseline kind (version 1): what it was built for, so a changed rule
+/// starts afresh, and its state. Ring baselines keep their non-empty slots in <see cref="Data"/>
+/// (base64 in the JSON), 28 bytes a slot little-endian: slot, key, count, mean, M2 — formatting
+/// hundreds of numbers as JSON text was the cost of saving a seasonal baseline.
 /// </summary>
 internal sealed record BaselineJson
 {
+    private const int SlotBytes = 4 + 8 + 4 + 8 + 4;
+
     [JsonPropertyName("v")] public int Version { get; init; } = 1;
     [JsonPropertyName("method")] public string Method { get; init; } = "";
+
+    /// <summary>The window (zscore, seasonal) or half-life (ewma), in ticks.</summary>
     [JsonPropertyName("window")] public long WindowTicks { get; init; }
     [JsonPropertyName("zone")] public string? Zone { get; init; }
 
     /// <summary>The latest time the baseline has seen (UTC ticks); time never runs backwards inside it.</summary>
     [JsonPropertyName("last")] public long LastTicks { get; init; }
-    [JsonPropertyName("slot")] public int[] Slots { get; init; } = [];
-    [JsonPropertyName("key")] public long[] Keys { get; init; } = [];
-    [JsonPropertyName("n")] public int[] Counts { get; init; } = [];
-    [JsonPropertyName("mean")] public double[] Means { get; init; } = [];
-    [JsonPropertyName("m2")] public float[] M2s { get; init; } = [];
+    [JsonPropertyName("data")] public byte[] Data { get; init; } = [];
 
-    /// <summary>EWMA only: the decayed total weight.</summary>
+    /// <summary>EWMA only: decayed weight, mean, decayed M2 and number of learned values.</summary>
     [JsonPropertyName("weight")] public double Weight { get; init; }
+    [JsonPropertyName("mean")] public double Mean { get; init; }
+    [JsonPropertyName("m2")] public double M2 { get; init; }
+    [JsonPropertyName("n")] public int Count { get; init; }
 
-    /// <summary>EWMA only: the decayed sum of squared deviations.</summary>
-    [JsonPropertyName("ewma_m2")] public double EwmaM2 { get; init; }
-
-    public string Serialize() => JsonSerializer.Serialize(this);
+    public string Serialize() => JsonSerializer.Serialize(this, BaselineJsonContext.Default.BaselineJson);
 
     public static BaselineJson? TryParse(string json)
     {
         try
         {
-            var parsed = JsonSerializer.Deserialize<BaselineJson>(json);
-            return parsed is { Version: 1 } && parsed.Slots.Length == parsed.Keys.Length
-                && parsed.Slots.Length == parsed.Counts.Length && parsed.Slots.Length == parsed.Means.Length
-                && parsed.Slots.Length == parsed.M2s.Length ? parsed : null;
+            var parsed = JsonSerializer.Deserialize(json, BaselineJsonContext.Default.BaselineJson);
+            return parsed is { Version: 1 } && parsed.Data.Length % SlotBytes == 0 ? parsed : null;
         }
         catch (JsonException)
         {
@@ -46,38 +47,57 @@ internal sealed record BaselineJson
     }
 
     /// <summary>The non-empty slots of a ring, for saving.</summary>
-    public static BaselineJson FromSlots(string method, long window, string? zone, long last, long[] keys, RunningStats[] stats)
+    public static BaselineJson FromSlots(string method, long window, string? zone, long last, Func<int, long> key, RunningStats[] stats)
     {
-        var used = Enumerable.Range(0, stats.Length).Where(i => stats[i].Count > 0).ToArray();
-        return new BaselineJson
+        var n = 0;
+        foreach (var s in stats)
         {
-            Method = method,
-            WindowTicks = window,
-            Zone = zone,
-            LastTicks = last,
-            Slots = used,
-            Keys = used.Select(i => keys[i]).ToArray(),
-            Counts = used.Select(i => stats[i].Count).ToArray(),
-            Means = used.Select(i => stats[i].Mean).ToArray(),
-            M2s = used.Select(i => stats[i].M2).ToArray(),
-        };
+            n += s.Count > 0 ? 1 : 0;
+        }
+
+        var data = new byte[n * SlotBytes];
+        var span = data.AsSpan();
+        for (var i = 0; i < stats.Length; i++)
+        {
+            if (stats[i].Count > 0)
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(span, i);
+                BinaryPrimitives.WriteInt64LittleEndian(span[4..], key(i));
+                BinaryPrimitives.WriteInt32LittleEndian(span[12..], stats[i].Count);
+                BinaryPrimitives.WriteDoubleLittleEndian(span[16..], stats[i].Mean);
+                BinaryPrimitives.WriteSingleLittleEndian(span[24..], stats[i].M2);
+                span = span[SlotBytes..];
+            }
+        }
+
+        return new BaselineJson { Method = method, WindowTicks = window, Zone = zone, LastTicks = last, Data = data };
     }
 
     /// <summary>Puts saved slots back into a ring of the same shape; false when they do not fit.</summary>
     public bool RestoreSlots(long[] keys, RunningStats[] stats)
     {
-        for (var j = 0; j < Slots.Length; j++)
+        ReadOnlySpan<byte> span = Data;
+        for (; span.Length >= SlotBytes; span = span[SlotBytes..])
         {
-            var i = Slots[j];
-            if (i < 0 || i >= stats.Length || Counts[j] <= 0)
+            var i = BinaryPrimitives.ReadInt32LittleEndian(span);
+            var count = BinaryPrimitives.ReadInt32LittleEndian(span[12..]);
+            if (i < 0 || i >= stats.Length || count <= 0)
             {
                 return false;
             }
 
-            keys[i] = Keys[j];
-            stats[i] = new RunningStats { Count = Counts[j], Mean = Means[j], M2 = M2s[j] };
+            keys[i] = BinaryPrimitives.ReadInt64LittleEndian(span[4..]);
+            stats[i] = new RunningStats
+            {
+                Count = count,
+                Mean = BinaryPrimitives.ReadDoubleLittleEndian(span[16..]),
+                M2 = BinaryPrimitives.ReadSingleLittleEndian(span[24..]),
+            };
         }
 
         return true;
     }
 }
+
+[JsonSerializable(typeof(BaselineJson))]
+internal sealed partial class BaselineJsonContext : JsonSerializerContext;

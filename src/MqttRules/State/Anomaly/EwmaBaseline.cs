@@ -48,17 +48,14 @@ internal sealed class EwmaBaseline(AnomalySpec spec) : IBaseline
         WindowTicks = spec.HalfLife.Ticks,
         LastTicks = last,
         Weight = weight,
-        Slots = [0],
-        Keys = [0],
-        Counts = [count],
-        Means = [mean],
-        M2s = [0],
-        EwmaM2 = m2,
+        Mean = mean,
+        M2 = m2,
+        Count = count,
     }.Serialize();
 
     public static EwmaBaseline? Load(AnomalySpec spec, BaselineJson saved)
     {
-        if (saved.Method != "ewma" || saved.WindowTicks != spec.HalfLife.Ticks || saved.Counts.Length != 1)
+        if (saved.Method != "ewma" || saved.WindowTicks != spec.HalfLife.Ticks || saved.Count < 0)
         {
             return null;
         }
@@ -66,9 +63,9 @@ internal sealed class EwmaBaseline(AnomalySpec spec) : IBaseline
         return new EwmaBaseline(spec)
         {
             weight = saved.Weight,
-            count = saved.Counts[0],
-            mean = saved.Means[0],
-            m2 = saved.EwmaM2,
+            count = saved.Count,
+            mean = saved.Mean,
+            m2 = saved.M2,
             last = saved.LastTicks,
         };
     }

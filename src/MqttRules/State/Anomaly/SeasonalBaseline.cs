@@ -67,7 +67,7 @@ internal sealed class SeasonalBaseline : IBaseline
     }
 
     public string Save() =>
-        BaselineJson.FromSlots("seasonal", spec.Window.Ticks, zone.Id, last, Array.ConvertAll(keys, k => (long)k), stats).Serialize();
+        BaselineJson.FromSlots("seasonal", spec.Window.Ticks, zone.Id, last, i => keys[i], stats).Serialize();
 
     public static SeasonalBaseline? Load(AnomalySpec spec, TimeZoneInfo zone, BaselineJson saved)
     {

@@ -51,7 +51,7 @@ internal sealed class ZScoreBaseline : IBaseline
         stats[slot].Add(value);
     }
 
-    public string Save() => BaselineJson.FromSlots("zscore", settings.Window.Ticks, null, last, keys, stats).Serialize();
+    public string Save() => BaselineJson.FromSlots("zscore", settings.Window.Ticks, null, last, i => keys[i], stats).Serialize();
 
     public static ZScoreBaseline? Load(AnomalySpec settings, BaselineJson saved)
     {
