@@ -85,7 +85,7 @@ public class HistoryCompositionTests
     [Fact]
     public void ConfigureEngine_NoHistoryFunctions_NoHistoryKept()
     {
-        var rules = Loading.RuleLoader.LoadText("""
+        var rules = MqttRules.Loading.RuleLoader.LoadText("""
             rules:
               - id: hot
                 topic: t
@@ -93,7 +93,7 @@ public class HistoryCompositionTests
                 actions: [ { log: "hot" } ]
             """).Rules;
 
-        var options = Cli.Composition.ConfigureEngine(rules, new Engine.EngineOptions());
+        var options = MqttRules.Cli.Composition.ConfigureEngine(rules, new MqttRules.Engine.EngineOptions());
 
         Assert.Null(options.History);
         Assert.NotNull(options.BaselineFactory);
