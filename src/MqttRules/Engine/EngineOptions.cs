@@ -35,4 +35,10 @@ public interface IHistoryRecorder : IHistory
 
     /// <summary>Filters to subscribe so that history topics are received.</summary>
     IEnumerable<string> Filters { get; }
+
+    /// <summary>The history as text, for the durable state store.</summary>
+    string Save();
+
+    /// <summary>Restores what <see cref="Save"/> wrote (JSON); false when it could not be used.</summary>
+    bool Load(string json);
 }

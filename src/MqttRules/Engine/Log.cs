@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Rule {RuleId}, series {Series}: message skipped: template hole '{Hole}' could not be evaluated for it")]
     public static partial void MessageNotMatched(ILogger logger, string ruleId, string? series, string hole);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Restored the history of history functions")]
+    public static partial void HistoryRestored(ILogger logger);
+
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Restored {Count} series states")]
     public static partial void StateRestored(ILogger logger, int count);
 }

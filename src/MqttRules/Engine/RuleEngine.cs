@@ -27,7 +27,11 @@ public sealed class RuleEngine
     private readonly EngineOptions options;
     private readonly ILogger logger;
     private readonly CronSchedule?[] schedules;
+    private const string HistoryKey = "history";
+    private static readonly TimeSpan HistorySaveInterval = TimeSpan.FromMinutes(1);
     private long timerOrder;
+    private bool historyChanged;
+    private DateTimeOffset lastHistorySave;
     private readonly EngineMetrics.Counter[] matchCounters;
 
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
@@ -70,6 +74,12 @@ public sealed class RuleEngine
     public void Start()
     {
         var now = options.Clock.GetUtcNow();
+        lastHistorySave = now;
+        if (options.History is { } history && options.StateStore.LoadValue(HistoryKey) is { } saved && history.Load(saved))
+        {
+            Log.HistoryRestored(logger);
+        }
+
         var restored = 0;
         var byId = runtimes.ToDictionary(r => r.Rule.Id, StringComparer.Ordinal);
         foreach (var snap in options.StateStore.LoadSeries())
@@ -150,6 +160,7 @@ public sealed class RuleEngine
         if (wantsHistory)
         {
             history!.Record(topic, parsed, now);
+            historyChanged = true;
         }
 
         FlushUrgent();
@@ -190,9 +201,13 @@ public sealed class RuleEngine
         FlushUrgent();
     }
 
-    /// <summary>Writes every changed series state to the store.</summary>
-    public void FlushState()
+    /// <summary>
+    /// Writes every changed series state to the store, and the history at most once a minute
+    /// (every time when <paramref name="final"/>, at shutdown).
+    /// </summary>
+    public void FlushState(bool final = false)
     {
+        SaveHistory(final);
         if (dirty.Count == 0)
         {
             return;
@@ -203,6 +218,26 @@ public sealed class RuleEngine
         {
             options.StateStore.SaveSeries(snapshots);
             dirty.Clear();
+        }
+        catch (Exception ex)
+        {
+            Log.StateSaveFailed(logger, ex);
+        }
+    }
+
+    private void SaveHistory(bool final)
+    {
+        var now = options.Clock.GetUtcNow();
+        if (!historyChanged || options.History is not { } history || (!final && now - lastHistorySave < HistorySaveInterval))
+        {
+            return;
+        }
+
+        try
+        {
+            options.StateStore.SaveValue(HistoryKey, history.Save());
+            historyChanged = false;
+            lastHistorySave = now;
         }
         catch (Exception ex)
         {

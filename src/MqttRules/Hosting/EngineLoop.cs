@@ -77,7 +77,7 @@ public sealed class EngineLoop
         }
         finally
         {
-            engine.FlushState();
+            engine.FlushState(final: true);
         }
     }
 

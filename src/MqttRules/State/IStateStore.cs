@@ -20,6 +20,13 @@ public interface IStateStore
     IReadOnlyList<SeriesSnapshot> LoadSeries();
 
     void SaveSeries(IReadOnlyCollection<SeriesSnapshot> snapshots);
+
+    /// <summary>A named value kept across restarts (the history that history functions read), or null.</summary>
+    string? LoadValue(string key) => null;
+
+    void SaveValue(string key, string value)
+    {
+    }
 }
 
 /// <summary>No durability: replay and tests.</summary>

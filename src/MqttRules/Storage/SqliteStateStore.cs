@@ -62,6 +62,24 @@ public sealed class SqliteStateStore(StateDatabase db) : IStateStore
         }
     }
 
+    public string? LoadValue(string key)
+    {
+        lock (db.Gate)
+        {
+            using var cmd = db.Command("SELECT value FROM named_value WHERE key = $key", ("$key", key));
+            return cmd.ExecuteScalar() as string;
+        }
+    }
+
+    public void SaveValue(string key, string value)
+    {
+        lock (db.Gate)
+        {
+            db.Execute("INSERT INTO named_value (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                ("$key", key), ("$value", value));
+        }
+    }
+
     private static SeriesSnapshot Read(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), (Phase)r.GetInt32(2),
         StateDatabase.Time(r, 3), StateDatabase.Time(r, 4), StateDatabase.Time(r, 5), StateDatabase.Time(r, 6),

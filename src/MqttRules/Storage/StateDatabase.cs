@@ -23,6 +23,7 @@ public sealed class StateDatabase : IDisposable
             id TEXT PRIMARY KEY, kind TEXT NOT NULL, action TEXT NOT NULL, failed_at INTEGER NOT NULL,
             attempts INTEGER NOT NULL, error TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS tweet_spend (at INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS named_value (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         """;
 
     private StateDatabase(SqliteConnection connection) => Connection = connection;
