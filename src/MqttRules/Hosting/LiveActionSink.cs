@@ -43,7 +43,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
                 }
                 else
                 {
-                    logger.LogWarning("{Event} → would send {Action} (notifications not built yet)", ActionText.Event(action), ActionText.Describe(action));
+                    logger.LogWarning("{Event} → would send {Action} (no outbox configured)", ActionText.Event(action), ActionText.Describe(action));
                     metrics.Action(RenderedAction.KindName(action.Kind), "not_sent");
                 }
 
