@@ -46,7 +46,7 @@ public static class RunCommand
         try
         {
             // A dry run executes nothing and changes no durable state.
-            notifications = dryRun ? null : Notifications.Create(options.Get("state", "mqttrules-state.db"), Environment.GetEnvironmentVariable, TimeProvider.System, loggers, metrics);
+            notifications = dryRun ? null : Notifications.Create(StatePath(options, demo), Environment.GetEnvironmentVariable, TimeProvider.System, loggers, metrics);
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -88,6 +88,16 @@ public static class RunCommand
             }
         });
     }
+
+    /// <summary>
+    /// The state file: <c>--state</c>, else <c>MQTTRULES_STATE</c>, else <c>mqttrules-state.db</c>.
+    /// A demo without either starts from a fresh throwaway file, so every demo shows the whole story
+    /// and leaves no cooldowns or baselines behind for real use.
+    /// </summary>
+    internal static string StatePath(CliOptions options, bool demo) =>
+        options.GetOrNull("state") ?? (demo
+            ? Path.Combine(Path.GetTempPath(), $"mqttrules-demo-{Environment.ProcessId}-{Guid.NewGuid():N}.db")
+            : "mqttrules-state.db");
 
     /// <summary>Runs a live command; fatal broker and configuration errors become exit code 1 with the cause on stderr.</summary>
     internal static async Task<int> RunHostAsync(Func<Task> run)
