@@ -10,7 +10,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Skipped a bad payload on {Topic}: {Reason}")]
     public static partial void BadPayload(ILogger logger, string topic, string reason);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Rule {RuleId} {Event} for {Series}")]
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Rule {RuleId} {Event} for {Series}")]
     public static partial void RuleEvent(ILogger logger, string ruleId, string @event, string? series);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Rule {RuleId}, series {Series}: evaluation failed unexpectedly")]
