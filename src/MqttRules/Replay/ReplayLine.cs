@@ -16,6 +16,12 @@ public sealed class ReplayFormatException(int line, string message) : Exception(
 /// <summary>Reads the replay format (SPEC §4), one JSON object per line.</summary>
 public static class ReplayReader
 {
+    /// <summary>
+    /// How deep a line may nest: deep enough that a hostile, deeply nested <c>payload</c> is read
+    /// and then skipped as a bad payload (SPEC §5) rather than failing the whole line.
+    /// </summary>
+    private const int MaxLineDepth = 100_000;
+
     public static readonly DateTimeOffset DefaultStart = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
@@ -49,7 +55,7 @@ public static class ReplayReader
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 256 });
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = MaxLineDepth });
         }
         catch (JsonException ex)
         {
@@ -142,7 +148,7 @@ public static class ReplayReader
     private static string Compact(JsonElement e)
     {
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = MaxLineDepth }))
         {
             e.WriteTo(writer);
         }

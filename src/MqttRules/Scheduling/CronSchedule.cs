@@ -16,18 +16,24 @@ public sealed class CronSchedule
         var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         try
         {
+            string quartz;
             switch (fields.Length)
             {
                 case 5:
-                    return CronExpression.Parse(string.Join(' ', fields), CronFormat.Unix).CronExpressionString;
+                    quartz = CronExpression.Parse(string.Join(' ', fields), CronFormat.Unix).CronExpressionString;
+                    break;
                 case 6 or 7:
-                    var quartz = CronExpression.Parse(string.Join(' ', fields)).CronExpressionString;
-                    error = OutOfRange(fields[0], "second") ?? OutOfRange(fields[1], "minute");
-                    return error is null ? quartz : null;
+                    quartz = CronExpression.Parse(string.Join(' ', fields)).CronExpressionString;
+                    break;
                 default:
                     error = $"'{text}' has {fields.Length} fields; write a standard 5-field cron ('30 18 * * *') or a Quartz 6/7-field one ('0 30 18 * * ?')";
                     return null;
             }
+
+            var q = quartz.Split(' ');
+            var range = OutOfRange(q[0], "second", 59) ?? OutOfRange(q[1], "minute", 59) ?? OutOfRange(q[2], "hour", 23);
+            error = range is null ? null : $"'{text}' is not a valid cron expression: {range}";
+            return error is null ? quartz : null;
         }
         catch (FormatException ex)
         {
@@ -36,17 +42,17 @@ public sealed class CronSchedule
         }
     }
 
-    /// <summary>Quartz 4.7 accepts a minute such as 99 and then fires every minute; catch 0-59 values ourselves.</summary>
-    private static string? OutOfRange(string field, string name)
+    /// <summary>Quartz 4.7 accepts a minute or hour such as 99 and then fires at the wrong times; catch those ourselves.</summary>
+    private static string? OutOfRange(string field, string name, int max)
     {
         foreach (var part in field.Split(','))
         {
             var start = part.Split('/')[0];
             foreach (var token in start.Split('-'))
             {
-                if (int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 59)
+                if (int.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > max)
                 {
-                    return $"{name} {n} is out of range: {name}s are 0-59";
+                    return $"{name} {n} is out of range: {name}s are 0-{max}";
                 }
             }
         }

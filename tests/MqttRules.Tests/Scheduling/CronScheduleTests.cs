@@ -44,6 +44,9 @@ public class CronScheduleTests
     [InlineData("0 0 0 0 0 0 0 0")]
     [InlineData("61 * * * *")]
     [InlineData("0 99 * * * ?")]        // Quartz itself lets this through
+    [InlineData("0 0 99 * * ?")]        // so does an hour of 99
+    [InlineData("0 99 * * *")]          // standard cron: hour 99
+    [InlineData("99 0 * * *")]          // standard cron: minute 99
     [InlineData("0 5,70 * * * ?")]
     [InlineData("60-61 * * * * ?")]
     public void Normalize_Invalid_Error(string cron)
