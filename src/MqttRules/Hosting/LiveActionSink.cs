@@ -16,7 +16,14 @@ namespace MqttRules.Hosting;
 /// </summary>
 public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, EngineMetrics metrics) : IActionSink
 {
-    private readonly Channel<RenderedAction> publishes = Channel.CreateUnbounded<RenderedAction>();
+    private readonly Channel<Pending> publishes = Channel.CreateUnbounded<Pending>();
+    private readonly Lock gate = new();
+
+    // Under gate: publishes started and not finished; publishes queued and not started; whether a
+    // publish met a dropped connection and not everything queued behind it has finished since.
+    private int inFlight;
+    private int unsent;
+    private bool stalled;
 
     /// <summary>Where tweet/webhook/e-mail go (the outbox); null: logged as not sent.</summary>
     public IActionSink? External { get; init; }
@@ -28,11 +35,20 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         switch (action.Kind)
         {
             case ActionKind.Publish:
-                logger.LogInformation("{Event} → {Action}", ActionText.Event(action), ActionText.Describe(action));
-                publishes.Writer.TryWrite(action);
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.LogInformation("{Event} → {Action}", ActionText.Event(action), ActionText.Describe(action));
+                }
+
+                SubmitPublish(action);
                 break;
             case ActionKind.Log:
-                logger.Log(Level(action.Level), "{Event} → {Message}", ActionText.Event(action), action.Message);
+                var level = Level(action.Level);
+                if (logger.IsEnabled(level))
+                {
+                    logger.Log(level, "{Event} → {Message}", ActionText.Event(action), action.Message);
+                }
+
                 metrics.Action("log", "ok");
                 break;
             default:
@@ -52,43 +68,90 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     }
 
     /// <summary>
-    /// Sends queued publishes until <see cref="Complete"/> has been called and all are sent, or
-    /// <paramref name="ct"/> is cancelled. Up to <see cref="Window"/> publishes are in flight at once
-    /// (QoS 1/2 would otherwise cost a round trip each); they leave in submission order.
+    /// Hands the publish to the connection right here (no thread hop) when nothing is queued ahead
+    /// of it and the window has room, so publishes leave in submission order; one that finished at
+    /// once (QoS 0 on a writable socket) is counted here, the others go to <see cref="RunAsync"/>.
+    /// </summary>
+    private void SubmitPublish(RenderedAction action)
+    {
+        Task? sent = null;
+        lock (gate)
+        {
+            if (unsent == 0 && !stalled && inFlight < Window)
+            {
+                inFlight++;
+                sent = SendAsync(action, CancellationToken.None);
+                if (sent.IsCompletedSuccessfully)
+                {
+                    inFlight--;
+                    metrics.Action("publish", "ok");
+                    return;
+                }
+            }
+            else
+            {
+                unsent++;
+            }
+        }
+
+        publishes.Writer.TryWrite(new Pending(action, sent));
+    }
+
+    /// <summary>
+    /// Sends queued publishes and waits for the ones in flight until <see cref="Complete"/> has been
+    /// called and all are done, or <paramref name="ct"/> is cancelled. Up to <see cref="Window"/>
+    /// publishes are in flight at once (QoS 1/2 would otherwise cost a round trip each); they leave
+    /// in submission order.
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        var inflight = new Queue<(RenderedAction Action, Task Sent)>();
+        var pending = new Queue<Pending>();
         var reader = publishes.Reader;
         try
         {
-            while (inflight.Count > 0 || await reader.WaitToReadAsync(ct))
+            while (pending.Count > 0 || await reader.WaitToReadAsync(ct))
             {
-                while (inflight.Count < Window && reader.TryRead(out var action))
+                while (reader.TryRead(out var item))
                 {
-                    inflight.Enqueue((action, SendAsync(action, ct)));
+                    if (item.Sent is null)
+                    {
+                        // Everything started before it was read already, so the oldest is in pending.
+                        while (pending.Count > 0 && InFlight >= Window)
+                        {
+                            await FinishAsync(pending.Dequeue(), ct);
+                        }
+
+                        item = item with { Sent = StartQueued(item.Action, ct) };
+                    }
+
+                    pending.Enqueue(item);
                 }
 
-                // Keep sending while acknowledgements are outstanding: waiting for all of them
-                // before sending more stalls on brokers that batch small writes (Nagle).
-                if (inflight.Count < Window && !inflight.Peek().Sent.IsCompleted && !reader.Completion.IsCompleted)
+                while (pending.Count > 0 && pending.Peek().Sent!.IsCompleted)
                 {
-                    await Task.WhenAny(inflight.Peek().Sent, reader.WaitToReadAsync(ct).AsTask());
+                    await FinishAsync(pending.Dequeue(), ct);
+                }
+
+                if (pending.Count == 0)
+                {
+                    lock (gate)
+                    {
+                        stalled &= unsent > 0;
+                    }
                 }
                 else if (reader.Completion.IsCompleted)
                 {
-                    await FinishAsync(inflight.Dequeue(), ct);
+                    await FinishAsync(pending.Dequeue(), ct);
                 }
-
-                while (inflight.Count > 0 && (inflight.Count >= Window || inflight.Peek().Sent.IsCompleted))
+                else
                 {
-                    await FinishAsync(inflight.Dequeue(), ct);
+                    await Task.WhenAny(pending.Peek().Sent!, reader.WaitToReadAsync(ct).AsTask());
                 }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            var lost = publishes.Reader.Count + inflight.Count(i => !i.Sent.IsCompletedSuccessfully);
+            var lost = publishes.Reader.Count + pending.Count(i => i.Sent is not { IsCompletedSuccessfully: true });
             if (lost > 0)
             {
                 logger.LogWarning("{Count} publish actions were not sent before shutdown", lost);
@@ -102,32 +165,79 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     /// <summary>No more actions: <see cref="RunAsync"/> ends once the queue is empty.</summary>
     public void Complete() => publishes.Writer.TryComplete();
 
-    private Task SendAsync(RenderedAction action, CancellationToken ct) =>
-        publisher.PublishAsync(action.Topic!, Encoding.UTF8.GetBytes(action.Payload ?? ""), action.Qos, action.Retain, ct);
+    private int InFlight
+    {
+        get
+        {
+            lock (gate)
+            {
+                return inFlight;
+            }
+        }
+    }
+
+    private Task StartQueued(RenderedAction action, CancellationToken ct)
+    {
+        lock (gate)
+        {
+            unsent--;
+            inFlight++;
+            return SendAsync(action, ct);
+        }
+    }
+
+    private Task SendAsync(RenderedAction action, CancellationToken ct)
+    {
+        try
+        {
+            return publisher.PublishAsync(action.Topic!, Encoding.UTF8.GetBytes(action.Payload ?? ""), action.Qos, action.Retain, ct);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
 
     /// <summary>Counts a finished publish; one that met a dropped connection is sent again once the broker is back.</summary>
-    private async Task FinishAsync((RenderedAction Action, Task Sent) item, CancellationToken ct)
+    private async Task FinishAsync(Pending item, CancellationToken ct)
     {
         var (action, sent) = item;
-        while (true)
+        try
         {
-            try
+            while (true)
             {
-                await sent;
-                metrics.Action("publish", "ok");
-                return;
+                try
+                {
+                    // Publishes handed over in Submit carry no token: stop waiting for them on cancellation.
+                    await sent!.WaitAsync(ct);
+                    metrics.Action("publish", "ok");
+                    return;
+                }
+                catch (MqttNotConnectedException)
+                {
+                    // Later publishes queue behind this one until it (and all before them) are done.
+                    lock (gate)
+                    {
+                        stalled = true;
+                    }
+
+                    logger.LogInformation("Broker away: publish to {Topic} waits for the connection", action.Topic);
+                    await publisher.WaitConnectedAsync(ct);
+                    sent = SendAsync(action, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    metrics.Action("publish", "error");
+                    logger.LogError("Rule {RuleId}: publish to {Topic} failed: {Error}", action.RuleId, action.Topic, ex.Message);
+                    return;
+                }
             }
-            catch (MqttNotConnectedException)
+        }
+        finally
+        {
+            lock (gate)
             {
-                logger.LogInformation("Broker away: publish to {Topic} waits for the connection", action.Topic);
-                await publisher.WaitConnectedAsync(ct);
-                sent = SendAsync(action, ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                metrics.Action("publish", "error");
-                logger.LogError("Rule {RuleId}: publish to {Topic} failed: {Error}", action.RuleId, action.Topic, ex.Message);
-                return;
+                inFlight--;
             }
         }
     }
@@ -139,6 +249,9 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         "error" => LogLevel.Error,
         _ => LogLevel.Information,
     };
+
+    /// <summary>A publish on its way: <see cref="Sent"/> is null until it was handed to the connection.</summary>
+    private readonly record struct Pending(RenderedAction Action, Task? Sent);
 }
 
 /// <summary><c>--dry-run</c>: every action is logged as its replay JSON line, none is executed.</summary>
