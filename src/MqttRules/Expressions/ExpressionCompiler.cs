@@ -102,7 +102,7 @@ public static partial class ExpressionCompiler
                 IConvertible c => Value.Of(c.ToDouble(CultureInfo.InvariantCulture)),
                 var other => Value.Of(other.ToString()),
             };
-            return _ => value;
+            return Operators.Constant(value);
         }
 
         private Evaluator CompileIdentifier(string name)
