@@ -137,7 +137,7 @@ public sealed class RuleEngine
             rt.MatchCounter.Increment();
             try
             {
-                var captures = rt.Captures.Count == 0 ? [] : Capture(topic, rt.Captures, ref levels);
+                var captures = rt.Captures.Length == 0 ? [] : Capture(topic, rt.Captures, ref levels);
                 Fill(rt, now, topic, parsed, captures);
                 rt.OnMessage(rt.GetSeries(topic), ctx, new MessageSnapshot(topic, payload, captures));
             }

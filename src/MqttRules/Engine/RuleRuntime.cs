@@ -26,7 +26,7 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
     public IReadOnlyDictionary<string, SeriesState> Series => series;
 
     /// <summary>The topic filter's captures, read for every message the rule matches.</summary>
-    public IReadOnlyList<TopicCapture> Captures { get; } = rule.Topic?.Captures ?? [];
+    public TopicCapture[] Captures { get; } = rule.Topic?.Captures is { Count: > 0 } captures ? [.. captures] : [];
 
     /// <summary>The rule's match counter (set by the engine), kept here so counting a match touches no other array.</summary>
     public Diagnostics.EngineMetrics.Counter MatchCounter { get; set; } = null!;
@@ -37,7 +37,7 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
     private readonly bool hasValuePath = rule.ValuePath is not null;
     private readonly bool eachMessage = rule.EachMessage;
     private readonly AnomalySpec? anomaly = rule.Anomaly;
-    private readonly CompiledExpression? when = rule.When;
+    private readonly Evaluator? when = rule.When?.Evaluator;
 
     public SeriesState GetSeries(string key)
     {
@@ -224,7 +224,7 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
             return false;
         }
 
-        return when is null ? true : when.EvaluateCondition(ctx);
+        return when is null ? true : CompiledExpression.AsCondition(when(ctx));
     }
 
     /// <summary>Whether a firing (or held-back) series resolves: <c>clear</c> when given, else not <c>when</c>.</summary>
