@@ -15,12 +15,15 @@ public static partial class CpuTimeProbe
 
     public static void Run()
     {
-        Console.WriteLine("| Case | Rules | CPU ns/msg (min) | CPU ns/msg (median) | msg/s (min) |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var rules in new[] { 1, 100, 10_000 })
+        Console.WriteLine("| Case | Conditions | Rules | CPU ns/msg (min) | CPU ns/msg (median) | msg/s (min) |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        foreach (var distinct in new[] { false, true })
         {
-            Measure("NonFiring", rules, b => b.NonFiring());
-            Measure("FiringResolving", rules, b => b.FiringResolving());
+            foreach (var rules in new[] { 1, 100, 10_000 })
+            {
+                Measure("NonFiring", rules, distinct, b => b.NonFiring());
+                Measure("FiringResolving", rules, distinct, b => b.FiringResolving());
+            }
         }
     }
 
@@ -60,9 +63,9 @@ public static partial class CpuTimeProbe
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {perMessage[0]:F0} | {perMessage[Rounds / 2]:F0} |"));
     }
 
-    private static void Measure(string name, int rules, Action<EngineThroughput> batch)
+    private static void Measure(string name, int rules, bool distinct, Action<EngineThroughput> batch)
     {
-        var bench = new EngineThroughput { Rules = rules };
+        var bench = new EngineThroughput { Rules = rules, Distinct = distinct };
         bench.Setup();
         for (var i = 0; i < 200; i++)
         {
@@ -84,7 +87,7 @@ public static partial class CpuTimeProbe
         Array.Sort(perMessage);
         var min = perMessage[0];
         var median = perMessage[Rounds / 2];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rules} | {min:F0} | {median:F0} | {1e9 / min:N0} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {(distinct ? "distinct" : "identical")} | {rules} | {min:F0} | {median:F0} | {1e9 / min:N0} |"));
     }
 
     private static long ThreadCpuNanoseconds()

@@ -27,10 +27,14 @@ public class EngineThroughput
     [Params(1, 100, 10_000)]
     public int Rules { get; set; }
 
+    /// <summary>False: every rule's condition is <c>lpm &gt; 30</c>; true: each rule has its own threshold.</summary>
+    [Params(false, true)]
+    public bool Distinct { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        var rules = Workload.Rules(Rules);
+        var rules = Workload.Rules(Rules, Distinct);
         topics = Workload.Topics(Rules);
         low = Workload.Payloads(PayloadVariants, 5, 25);
         high = Workload.Payloads(PayloadVariants, 31, 60);

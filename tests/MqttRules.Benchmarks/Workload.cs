@@ -12,7 +12,7 @@ namespace MqttRules.Benchmarks;
 /// </summary>
 public static class Workload
 {
-    public static string RulesYaml(int count)
+    public static string RulesYaml(int count, bool distinct = false)
     {
         var sb = new StringBuilder("rules:\n");
         for (var i = 0; i < count; i++)
@@ -20,7 +20,7 @@ public static class Workload
             var meter = "m" + i.ToString(CultureInfo.InvariantCulture);
             sb.Append("  - id: water-").Append(meter).Append('\n')
               .Append("    topic: home/").Append(meter).Append("/water\n")
-              .Append("    when: lpm > 30\n")
+              .Append("    when: ").Append(Condition(i, distinct)).Append('\n')
               .Append("    actions:\n")
               .Append("      - publish:\n")
               .Append("          topic: alerts/").Append(meter).Append("/water\n")
@@ -30,9 +30,18 @@ public static class Workload
         return sb.ToString();
     }
 
-    public static RuleSet Rules(int count)
+    /// <summary>
+    /// <c>lpm &gt; 30</c> for every rule, or (<paramref name="distinct"/>) a threshold of its own
+    /// in [30, 31): <c>lpm &gt; 30.0017</c> for rule 17. Every threshold splits the workload's
+    /// payloads exactly as 30 does (non-firing lpm &lt; 25, firing lpm ≥ 31), but no two rules
+    /// share the text of their condition, so nothing compiled can be shared between them.
+    /// </summary>
+    public static string Condition(int i, bool distinct) =>
+        distinct ? string.Create(CultureInfo.InvariantCulture, $"lpm > 30.{i:D4}") : "lpm > 30";
+
+    public static RuleSet Rules(int count, bool distinct = false)
     {
-        var result = RuleLoader.LoadText(RulesYaml(count));
+        var result = RuleLoader.LoadText(RulesYaml(count, distinct));
         if (result.Problems.Count > 0)
         {
             throw new InvalidOperationException(string.Join('\n', result.Problems));

@@ -17,8 +17,8 @@ namespace MqttRules.Engine;
 public sealed class RuleEngine
 {
     private readonly RuleRuntime[] runtimes;
-    private readonly TopicIndex<Route> index = new();
-    private readonly List<Route> matches = [];
+    private readonly TopicIndex<RuleRuntime> index = new();
+    private readonly List<RuleRuntime> matches = [];
     // Ordered by due time, then by when the timer was set, so timers due together run in a stable order.
     private readonly PriorityQueue<(RuleRuntime Rule, SeriesState Series), (DateTimeOffset Due, long Order)> timers = new();
     private readonly Dictionary<(RuleRuntime, SeriesState), bool> dirty = [];
@@ -32,7 +32,6 @@ public sealed class RuleEngine
     private long timerOrder;
     private bool historyChanged;
     private DateTimeOffset lastHistorySave;
-    private readonly EngineMetrics.Counter[] matchCounters;
 
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
     {
@@ -51,12 +50,15 @@ public sealed class RuleEngine
         {
             if (rt.Rule.Topic is { } topic)
             {
-                index.Add(topic.Match, new Route(rt, topic.Captures));
+                index.Add(topic.Match, rt);
             }
         }
 
         Metrics.KnowRules(runtimes.Select(r => r.Rule.Id));
-        matchCounters = Array.ConvertAll(runtimes, r => Metrics.RuleMatchCounter(r.Rule.Id));
+        foreach (var rt in runtimes)
+        {
+            rt.MatchCounter = Metrics.RuleMatchCounter(rt.Rule.Id);
+        }
     }
 
     public EngineMetrics Metrics { get; }
@@ -122,7 +124,7 @@ public sealed class RuleEngine
         if (matches.Count > 1)
         {
             // The trie finds rules by filter shape; act in the order the rules are written.
-            matches.Sort(static (x, y) => x.Rule.Index.CompareTo(y.Rule.Index));
+            matches.Sort(static (x, y) => x.Index.CompareTo(y.Index));
         }
         var history = options.History;
         var wantsHistory = history is not null && history.Wants(topic);
@@ -140,13 +142,12 @@ public sealed class RuleEngine
         }
 
         string[]? levels = null;
-        foreach (var route in matches)
+        foreach (var rt in matches)
         {
-            var rt = route.Rule;
-            matchCounters[rt.Index].Increment();
+            rt.MatchCounter.Increment();
             try
             {
-                var captures = route.Captures.Count == 0 ? [] : Capture(topic, route.Captures, ref levels);
+                var captures = rt.Captures.Length == 0 ? [] : Capture(topic, rt.Captures, ref levels);
                 Fill(rt, now, topic, parsed, captures);
                 rt.OnMessage(rt.GetSeries(topic), ctx, new MessageSnapshot(topic, payload, captures));
             }
@@ -364,7 +365,7 @@ public sealed class RuleEngine
             return;
         }
 
-        matchCounters[rt.Index].Increment();
+        rt.MatchCounter.Increment();
         if (gate.Value)
         {
             Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Schedule, null);
@@ -446,5 +447,4 @@ public sealed class RuleEngine
         rt.Rule.Id, st.Series, st.Phase, st.Since, st.LastFire, st.Due, st.LastSeen,
         st.Last?.Topic, st.Last?.Payload.ToArray(), st.Last?.Captures, (st.Extra as IBaseline)?.Save());
 
-    private sealed record Route(RuleRuntime Rule, IReadOnlyList<TopicCapture> Captures);
 }

@@ -33,10 +33,8 @@ internal static class Operators
         },
         BinaryExpressionType.Equal => c => Equal(l(c), r(c), negate: false),
         BinaryExpressionType.NotEqual => c => Equal(l(c), r(c), negate: true),
-        BinaryExpressionType.Lesser => c => Order(l(c), r(c), x => x < 0),
-        BinaryExpressionType.LesserOrEqual => c => Order(l(c), r(c), x => x <= 0),
-        BinaryExpressionType.Greater => c => Order(l(c), r(c), x => x > 0),
-        BinaryExpressionType.GreaterOrEqual => c => Order(l(c), r(c), x => x >= 0),
+        BinaryExpressionType.Lesser or BinaryExpressionType.LesserOrEqual or BinaryExpressionType.Greater or BinaryExpressionType.GreaterOrEqual
+            => Comparison(type, l, r),
         BinaryExpressionType.Plus => c => Plus(l(c), r(c)),
         BinaryExpressionType.Minus => c => Arithmetic(l(c), r(c), (a, b) => a - b),
         BinaryExpressionType.Times => c => Arithmetic(l(c), r(c), (a, b) => a * b),
@@ -99,6 +97,81 @@ internal static class Operators
         public Value Evaluate(EvalContext c) => Items.Length == 0 ? Value.Null : Items[^1](c);
     }
 
+    /// <summary>A constant operand: its value can be read without calling it (see <see cref="Comparison"/>).</summary>
+    public static Evaluator Constant(Value value) => new ConstantEvaluator(value).Evaluate;
+
+    private sealed class ConstantEvaluator(Value value)
+    {
+        public Value Value { get; } = value;
+
+        public Value Evaluate(EvalContext c) => Value;
+    }
+
+    /// <summary>
+    /// <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c>. Against a constant number (<c>lpm &gt; 30</c>, the
+    /// common case) one delegate reads the left side and compares it to a field: no call for the
+    /// constant and no comparison delegate. Otherwise as <see cref="Order"/>.
+    /// </summary>
+    private static Evaluator Comparison(BinaryExpressionType type, Evaluator l, Evaluator r)
+    {
+        var op = type switch
+        {
+            BinaryExpressionType.Lesser => Ordering.Less,
+            BinaryExpressionType.LesserOrEqual => Ordering.LessOrEqual,
+            BinaryExpressionType.Greater => Ordering.Greater,
+            _ => Ordering.GreaterOrEqual,
+        };
+        if (r.Target is ConstantEvaluator { Value.Kind: ValueKind.Number } k && !double.IsNaN(k.Value.Number))
+        {
+            return new ConstantComparison(l, k.Value.Number, op).Evaluate;
+        }
+
+        return c => Order(l(c), r(c), op);
+    }
+
+    private enum Ordering : byte { Less, LessOrEqual, Greater, GreaterOrEqual }
+
+    private static bool Test(int comparison, Ordering op) => op switch
+    {
+        Ordering.Less => comparison < 0,
+        Ordering.LessOrEqual => comparison <= 0,
+        Ordering.Greater => comparison > 0,
+        _ => comparison >= 0,
+    };
+
+    /// <summary><see cref="Order"/> with a constant, non-NaN number on the right.</summary>
+    private sealed class ConstantComparison(Evaluator left, double right, Ordering op)
+    {
+        public Value Evaluate(EvalContext c)
+        {
+            var a = left(c);
+            double x;
+            if (a.Kind == ValueKind.Number)
+            {
+                x = a.Number;
+            }
+            else if (a.Kind == ValueKind.Missing)
+            {
+                return Value.Missing;
+            }
+            else if (a.Kind == ValueKind.Null)
+            {
+                return Value.False;
+            }
+            else if (!a.TryNumber(out x))
+            {
+                return Value.Missing;
+            }
+
+            if (double.IsNaN(x))
+            {
+                return Value.False;
+            }
+
+            return Value.Of(Test(x.CompareTo(right), op));
+        }
+    }
+
     private static Value AsBool(Value v) => v.Kind == ValueKind.Bool ? v : Value.Missing;
 
     private static Value Equal(Value a, Value b, bool negate)
@@ -126,7 +199,7 @@ internal static class Operators
         return a.Kind == b.Kind && a.Number == b.Number && string.Equals(a.Text, b.Text, StringComparison.Ordinal);
     }
 
-    private static Value Order(Value a, Value b, Func<int, bool> test)
+    private static Value Order(Value a, Value b, Ordering op)
     {
         if (a.IsMissing || b.IsMissing)
         {
@@ -140,7 +213,7 @@ internal static class Operators
 
         if (a.Kind == ValueKind.Text && b.Kind == ValueKind.Text)
         {
-            return Value.Of(test(string.CompareOrdinal(a.Text, b.Text)));
+            return Value.Of(Test(string.CompareOrdinal(a.Text, b.Text), op));
         }
 
         if (a.TryNumber(out var x) && b.TryNumber(out var y))
@@ -150,7 +223,7 @@ internal static class Operators
                 return Value.False;
             }
 
-            return Value.Of(test(x.CompareTo(y)));
+            return Value.Of(Test(x.CompareTo(y), op));
         }
 
         return Value.Missing;

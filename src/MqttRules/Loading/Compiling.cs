@@ -26,7 +26,7 @@ internal static class Compiling
 
         try
         {
-            return ExpressionCompiler.Compile(text, scope);
+            return file.Compiled.Expression(text, scope);
         }
         catch (ExpressionException ex)
         {
@@ -56,7 +56,7 @@ internal static class Compiling
 
         try
         {
-            return Expressions.Template.Compile(text, scope);
+            return file.Compiled.Template(text, scope);
         }
         catch (ExpressionException ex)
         {

@@ -18,6 +18,9 @@ internal sealed partial class FileContext(string file, string text, Func<string,
 
     public string File { get; } = file;
 
+    /// <summary>Expressions and templates of this file, compiled once per text and scope.</summary>
+    public CompileCache Compiled { get; } = new();
+
     public SourceLocation Loc(Mark mark) => new(File, mark.Line, mark.Column);
 
     public SourceLocation Loc(YNode node) => Loc(node.Start);

@@ -26,7 +26,7 @@ public sealed class TopicIndex<T>
             };
         }
 
-        node.Items.Add(item);
+        node.AddItem(item);
         Count++;
     }
 
@@ -54,7 +54,7 @@ public sealed class TopicIndex<T>
         var wildcardsAllowed = !(dollar && depth == 0);
         if (wildcardsAllowed && node.Hash is not null)
         {
-            results.AddRange(node.Hash.Items);
+            node.Hash.AddItemsTo(results);
         }
 
         var slash = rest.IndexOf('/');
@@ -77,11 +77,8 @@ public sealed class TopicIndex<T>
     {
         if (last)
         {
-            results.AddRange(next.Items);
-            if (next.Hash is not null)
-            {
-                results.AddRange(next.Hash.Items);
-            }
+            next.AddItemsTo(results);
+            next.Hash?.AddItemsTo(results);
         }
         else
         {
@@ -92,6 +89,8 @@ public sealed class TopicIndex<T>
     /// <summary>
     /// A level of the trie. Most nodes have one exact child (home/m17 → water), kept inline;
     /// a dictionary is made only for the second, which keeps a large index small and cache-friendly.
+    /// Likewise most leaves hold one item (one rule per concrete topic), kept inline: a list is
+    /// made only for the second.
     /// </summary>
     private sealed class Node
     {
@@ -102,7 +101,40 @@ public sealed class TopicIndex<T>
 
         public Node? Plus { get; set; }
         public Node? Hash { get; set; }
-        public List<T> Items { get; } = [];
+        private T? onlyItem;
+        private bool hasItem;
+        private List<T>? items;
+
+        public void AddItem(T item)
+        {
+            if (items is not null)
+            {
+                items.Add(item);
+            }
+            else if (!hasItem)
+            {
+                onlyItem = item;
+                hasItem = true;
+            }
+            else
+            {
+                items = [onlyItem!, item];
+                onlyItem = default;
+            }
+        }
+
+        /// <summary>Adds this node's items, in the order they were added.</summary>
+        public void AddItemsTo(List<T> results)
+        {
+            if (items is not null)
+            {
+                results.AddRange(items);
+            }
+            else if (hasItem)
+            {
+                results.Add(onlyItem!);
+            }
+        }
 
         public Node Child(string level)
         {
