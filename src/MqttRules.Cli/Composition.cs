@@ -12,15 +12,10 @@ public static class Composition
     /// <paramref name="options"/> with the anomaly baselines and, when rules read history, a
     /// <see cref="MessageHistory"/> of exactly the (topic, path) pairs they read.
     /// </summary>
-    public static EngineOptions ConfigureEngine(RuleSet rules, EngineOptions options) => new()
+    public static EngineOptions ConfigureEngine(RuleSet rules, EngineOptions options) => options with
     {
-        Clock = options.Clock,
-        DefaultTimeZone = options.DefaultTimeZone,
-        StateStore = options.StateStore,
         BaselineFactory = options.BaselineFactory ?? Baselines.Create,
         BaselineLoader = options.BaselineLoader ?? Baselines.Load,
         History = options.History ?? (rules.HistoryKeys.Count > 0 ? new MessageHistory(rules.HistoryKeys) : null),
-        Metrics = options.Metrics,
-        Logger = options.Logger,
     };
 }

@@ -5,7 +5,7 @@ using MqttRules.State;
 namespace MqttRules.Engine;
 
 /// <summary>How an engine is put together; every dependency has a default usable in tests.</summary>
-public sealed class EngineOptions
+public sealed record EngineOptions
 {
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -21,7 +21,10 @@ public sealed class RuleEngine
     private readonly List<RuleRuntime> matches = [];
     // Ordered by due time, then by when the timer was set, so timers due together run in a stable order.
     private readonly PriorityQueue<(RuleRuntime Rule, SeriesState Series), (DateTimeOffset Due, long Order)> timers = new();
-    private readonly Dictionary<(RuleRuntime, SeriesState), bool> dirty = [];
+    private readonly HashSet<(RuleRuntime Rule, SeriesState Series)> dirty = [];
+
+    /// <summary>A transition is among the dirty series: save now, not at the next periodic flush.</summary>
+    private bool urgentDirty;
     private readonly EvalContext ctx = new();
     private readonly IActionSink sink;
     private readonly EngineOptions options;
@@ -126,6 +129,7 @@ public sealed class RuleEngine
             // The trie finds rules by filter shape; act in the order the rules are written.
             matches.Sort(static (x, y) => x.Index.CompareTo(y.Index));
         }
+
         var history = options.History;
         var wantsHistory = history is not null && history.Wants(topic);
         if (matches.Count == 0 && !wantsHistory)
@@ -214,11 +218,12 @@ public sealed class RuleEngine
             return;
         }
 
-        var snapshots = dirty.Keys.Select(k => Snapshot(k.Item1, k.Item2)).ToArray();
+        var snapshots = dirty.Select(k => Snapshot(k.Rule, k.Series)).ToArray();
         try
         {
             options.StateStore.SaveSeries(snapshots);
             dirty.Clear();
+            urgentDirty = false;
         }
         catch (Exception ex)
         {
@@ -255,7 +260,8 @@ public sealed class RuleEngine
             return;
         }
 
-        dirty[(rt, st)] = urgent || (dirty.TryGetValue((rt, st), out var u) && u);
+        dirty.Add((rt, st));
+        urgentDirty |= urgent;
     }
 
     internal IBaseline NewBaseline(AnomalySpec spec, TimeZoneInfo zone) =>
@@ -406,7 +412,7 @@ public sealed class RuleEngine
 
     private void FlushUrgent()
     {
-        if (dirty.Count > 0 && dirty.ContainsValue(true))
+        if (urgentDirty)
         {
             FlushState();
         }
