@@ -7,6 +7,15 @@ namespace MqttRules.Mqtt;
 /// <summary>Turns <see cref="MqttSettings"/> into MQTTnet client options (the only place that knows MQTTnet's builder).</summary>
 internal static class ClientOptionsFactory
 {
+    /// <summary>
+    /// The socket buffers MQTTnet sets on the connection (it always sets SO_RCVBUF/SO_SNDBUF, which
+    /// turns off the kernel's autotuning). Its default of 8 KB closes the TCP receive window as soon as
+    /// the broker has a backlog for us: mosquitto then sends only on zero-window probes (every 200 ms
+    /// and more), and a QoS 1 backlog drained at a few hundred messages a second. 1 MiB (the kernel
+    /// caps it at net.core.rmem_max / wmem_max) keeps the window open for thousands of messages.
+    /// </summary>
+    public const int SocketBufferSize = 1024 * 1024;
+
     public static MqttClientOptions Create(MqttSettings s)
     {
         var b = new MqttClientOptionsBuilder()
@@ -31,7 +40,13 @@ internal static class ClientOptionsFactory
             b = b.WithTlsOptions(t => Tls(t, s));
         }
 
-        return b.Build();
+        var options = b.Build();
+        if (options.ChannelOptions is MqttClientTcpOptions tcp)
+        {
+            tcp.BufferSize = SocketBufferSize;
+        }
+
+        return options;
     }
 
     private static void Tls(MqttClientTlsOptionsBuilder t, MqttSettings s)

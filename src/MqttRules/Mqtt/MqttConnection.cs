@@ -43,7 +43,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         {
             logger.LogWarning("MQTTRULES_TLS_INSECURE=true: the broker's certificate is not verified");
         }
-        client = new MqttClientFactory().CreateMqttClient();
+        client = new MqttClientFactory().CreateMqttClient(new BufferedAdapterFactory());
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;
     }
