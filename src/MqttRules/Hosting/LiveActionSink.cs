@@ -77,7 +77,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         Task? sent = null;
         lock (gate)
         {
-            if (unsent == 0 && !stalled && inFlight < Window)
+            if (unsent == 0 && !stalled && inFlight < EffectiveWindow)
             {
                 inFlight++;
                 sent = SendAsync(action, CancellationToken.None);
@@ -116,7 +116,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
                     if (item.Sent is null)
                     {
                         // Everything started before it was read already, so the oldest is in pending.
-                        while (pending.Count > 0 && InFlight >= Window)
+                        while (pending.Count > 0 && InFlight >= EffectiveWindow)
                         {
                             await FinishAsync(pending.Dequeue(), ct);
                         }
@@ -159,8 +159,10 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         }
     }
 
-    /// <summary>Publishes in flight at once.</summary>
-    public int Window { get; init; } = 64;
+    /// <summary>Publishes in flight at once, at most; never more than the broker's Receive Maximum.</summary>
+    public int Window { get; init; } = 1024;
+
+    private int EffectiveWindow => Math.Min(Window, publisher.ReceiveMaximum);
 
     /// <summary>No more actions: <see cref="RunAsync"/> ends once the queue is empty.</summary>
     public void Complete() => publishes.Writer.TryComplete();

@@ -6,6 +6,13 @@ public interface IMqttPublisher
     bool IsConnected { get; }
 
     /// <summary>
+    /// How many QoS 1/2 publishes may await their acknowledgement at once: the broker's MQTT 5
+    /// Receive Maximum (mosquitto announces its <c>max_inflight_messages</c>, 20 by default), 65535
+    /// when it sets none.
+    /// </summary>
+    int ReceiveMaximum => ushort.MaxValue;
+
+    /// <summary>
     /// Publishes; throws <see cref="MqttNotConnectedException"/> while the broker is away. Several
     /// calls may be in flight at once; messages leave in call order (MQTTnet queues the packet before
     /// its first await), the task completes on the broker's acknowledgement.

@@ -53,6 +53,8 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
 
     public bool IsConnected => client.IsConnected && connected.Task.IsCompleted;
 
+    public int ReceiveMaximum { get; private set; } = ushort.MaxValue;
+
     public Task WaitConnectedAsync(CancellationToken ct)
     {
         lock (gate)
@@ -133,6 +135,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
             return false;
         }
 
+        ReceiveMaximum = result.ReceiveMaximum is { } max and > 0 ? max : ushort.MaxValue;
         if (!await TrySubscribeAsync(result.IsSessionPresent, ct))
         {
             return false;

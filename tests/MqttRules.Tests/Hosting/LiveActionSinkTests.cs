@@ -42,6 +42,25 @@ public sealed class LiveActionSinkTests
     }
 
     [Fact]
+    public async Task RunAsync_BrokerReceiveMaximum_BoundsThePublishesAwaitingAcknowledgement()
+    {
+        var broker = new FakePublisher { ReceiveMaximum = 3, HoldAcknowledgements = true };
+        var sink = new LiveActionSink(broker, NullLogger.Instance, new EngineMetrics());
+        for (var i = 0; i < 20; i++)
+        {
+            sink.Submit(Publish($"t/{i}", $"{i}"));
+        }
+
+        sink.Complete();
+        var run = sink.RunAsync(CancellationToken.None);
+        broker.AcknowledgeAll();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(20, broker.Sent.Count);
+        Assert.Equal(3, broker.MostUnacknowledged);
+    }
+
+    [Fact]
     public async Task RunAsync_BrokerAway_WaitsForTheConnectionAndSendsThen()
     {
         var broker = new FakePublisher { Connected = false };
@@ -128,6 +147,18 @@ public sealed class LiveActionSinkTests
 
         public bool IsConnected => Connected;
 
+        public int ReceiveMaximum { get; init; } = ushort.MaxValue;
+
+        /// <summary>Acknowledgements wait for <see cref="AcknowledgeAll"/>.</summary>
+        public bool HoldAcknowledgements { get; init; }
+
+        public int MostUnacknowledged { get; private set; }
+
+        private readonly TaskCompletionSource acknowledge = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int unacknowledged;
+
+        public void AcknowledgeAll() => acknowledge.TrySetResult();
+
         public void Connect()
         {
             Connected = true;
@@ -146,9 +177,19 @@ public sealed class LiveActionSinkTests
             lock (Sent)
             {
                 Sent.Add($"{topic}={Encoding.UTF8.GetString(payload.Span)}");
+                MostUnacknowledged = Math.Max(MostUnacknowledged, ++unacknowledged);
+            }
+
+            if (HoldAcknowledgements)
+            {
+                await acknowledge.Task.WaitAsync(ct);
             }
 
             await Task.Yield();
+            lock (Sent)
+            {
+                unacknowledged--;
+            }
         }
 
         public Task WaitConnectedAsync(CancellationToken ct) => Connected ? Task.CompletedTask : up.Task.WaitAsync(ct);

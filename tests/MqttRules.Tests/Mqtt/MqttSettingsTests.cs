@@ -12,6 +12,16 @@ public sealed class MqttSettingsTests
     }
 
     [Fact]
+    public void ClientOptions_SocketBuffers_AreLargeEnoughForABacklog()
+    {
+        // MQTTnet always sets SO_RCVBUF/SO_SNDBUF; its 8 KB default let the TCP window close under a burst.
+        var tcp = Assert.IsType<MQTTnet.MqttClientTcpOptions>(ClientOptionsFactory.Create(Read("mqtt://h")).ChannelOptions);
+
+        Assert.True(tcp.BufferSize >= 1024 * 1024);
+        Assert.True(tcp.NoDelay);
+    }
+
+    [Fact]
     public void FromEnvironment_Nothing_GivesSpecDefaults()
     {
         var s = Read("mqtt://h");
