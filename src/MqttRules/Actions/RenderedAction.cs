@@ -19,7 +19,7 @@ public sealed record RenderedAction
     public string? Notifier { get; init; }
 
     /// <summary>Unique per action; the idempotency key of external deliveries.</summary>
-    public string Id { get; init; } = Guid.NewGuid().ToString("N");
+    public string Id { get; init; } = UniqueIds.Next();
 
     public string? Topic { get; init; }
     public string? Payload { get; init; }

@@ -104,9 +104,9 @@ internal sealed class BufferedChannel : IMqttChannel
 
     public void Dispose()
     {
+        // Not disposed: a flush may still read its token; a source without timers holds nothing to free.
         closing.Cancel();
         inner.Dispose();
-        closing.Dispose();
     }
 
     private int CopyBuffered(byte[] buffer, int offset, int count)
