@@ -30,6 +30,9 @@ public sealed class EngineMetrics
     public Func<long> QueueDepth { get; set; } = () => 0;
     public bool BrokerConnected { get; set; }
 
+    /// <summary>When the live engine last finished evaluating messages (per batch); null before the first.</summary>
+    public DateTimeOffset? LastMessageEvaluated { get; set; }
+
     public void MessageReceived() => Interlocked.Increment(ref messages);
 
     public void PayloadError() => Interlocked.Increment(ref payloadErrors);
@@ -86,6 +89,9 @@ public sealed class EngineMetrics
         Scalar(sb, "mqttrules_queue_depth", "gauge", "Messages received and waiting for evaluation.", QueueDepth());
         Scalar(sb, "mqttrules_broker_connected", "gauge", "1 while connected to the broker.", BrokerConnected ? 1 : 0);
         Scalar(sb, "mqttrules_reconnects_total", "counter", "Reconnections to the broker after a lost connection.", Interlocked.Read(ref reconnects));
+        var last = LastMessageEvaluated is { } t ? t.ToUnixTimeMilliseconds() / 1000.0 : 0;
+        sb.Append(CultureInfo.InvariantCulture,
+            $"# HELP mqttrules_last_message_timestamp_seconds Unix time at which the last message was evaluated (0: none yet).\n# TYPE mqttrules_last_message_timestamp_seconds gauge\nmqttrules_last_message_timestamp_seconds {last:0.000}\n");
         return sb.ToString();
     }
 

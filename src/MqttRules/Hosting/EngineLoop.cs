@@ -62,6 +62,11 @@ public sealed class EngineLoop
                 await AcknowledgedAsync();
 
                 var now = clock.GetUtcNow();
+                if (processed > 0)
+                {
+                    engine.Metrics.LastMessageEvaluated = now;
+                }
+
                 engine.AdvanceTo(now);
                 if (now - lastFlush >= flushInterval)
                 {

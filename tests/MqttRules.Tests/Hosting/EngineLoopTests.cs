@@ -58,6 +58,26 @@ public sealed class EngineLoopTests
     }
 
     [Fact]
+    public async Task RunAsync_Messages_TimeOfLastEvaluationIsInTheMetrics()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var engine = new RuleEngine(RuleLoader.LoadText(Rules).Rules, new ListActionSink(), new EngineOptions { Clock = time });
+        var loop = new EngineLoop(time, NullLogger.Instance);
+        Assert.Contains("mqttrules_last_message_timestamp_seconds 0.000\n", engine.Metrics.ToPrometheusText(), StringComparison.Ordinal);
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(engine, cts.Token);
+
+        time.Advance(TimeSpan.FromMilliseconds(1500));
+        await loop.EnqueueAsync(new IncomingMessage("room/attic/temp", Encoding.UTF8.GetBytes("20")));
+        await Until(() => engine.Metrics.LastMessageEvaluated is not null);
+
+        Assert.Equal(time.GetUtcNow(), engine.Metrics.LastMessageEvaluated);
+        Assert.Contains("mqttrules_last_message_timestamp_seconds 1767225601.500\n", engine.Metrics.ToPrometheusText(), StringComparison.Ordinal);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task RunAsync_Messages_AreEvaluatedInOrder()
     {
         var time = new FakeTimeProvider();
