@@ -14,6 +14,7 @@ public sealed class EngineMetrics
     private long payloadErrors;
     private long reconnects;
     private long evaluationErrors;
+    private long lastEvaluatedMs;
     private readonly ConcurrentDictionary<string, Counter> ruleMatches = new();
     private readonly ConcurrentDictionary<string, Counter> ruleFires = new();
     private readonly ConcurrentDictionary<string, Counter> ruleResolves = new();
@@ -31,7 +32,11 @@ public sealed class EngineMetrics
     public bool BrokerConnected { get; set; }
 
     /// <summary>When the live engine last finished evaluating messages (per batch); null before the first.</summary>
-    public DateTimeOffset? LastMessageEvaluated { get; set; }
+    public DateTimeOffset? LastMessageEvaluated
+    {
+        get => Volatile.Read(ref lastEvaluatedMs) is var ms and > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        set => Volatile.Write(ref lastEvaluatedMs, value?.ToUnixTimeMilliseconds() ?? 0);
+    }
 
     public void MessageReceived() => Interlocked.Increment(ref messages);
 

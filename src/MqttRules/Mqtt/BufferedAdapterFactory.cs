@@ -19,8 +19,7 @@ internal sealed class BufferedAdapterFactory : IMqttClientAdapterFactory
         var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
         return new MqttChannelAdapter(new BufferedChannel(new MqttTcpChannel(options)), formatter, logger)
         {
-            // Header and payload are written separately and copied into one buffer by the channel (no joined copy).
-            AllowPacketFragmentation = true,
+            AllowPacketFragmentation = options.AllowPacketFragmentation,
             PacketInspector = packetInspector,
         };
     }

@@ -12,14 +12,16 @@ namespace MqttRules.Mqtt;
 /// and writes every packet, a 4-byte PUBACK included, with its own send under its send lock.
 /// <list type="bullet">
 /// <item>Reads are served from a 64 KB buffer filled by one socket read at a time.</item>
-/// <item>Writes are copied into a pending buffer and return at once; one flush task at a time
-/// writes everything pending with a single socket write. The engine acknowledges a batch of
-/// evaluated messages in a loop, so its PUBACKs (and the alerts it publishes) leave together.</item>
+/// <item>Writes are copied into a pending buffer and return at once; at the end of each packet a
+/// flush task is started unless one is running, and it writes everything pending with a single
+/// socket write. The engine acknowledges a batch of evaluated messages in a loop, so its PUBACKs
+/// (and the alerts it publishes) leave together; a packet's header and payload never leave apart.</item>
 /// </list>
 /// Order is kept (MQTTnet serialises writes; flushes run one at a time, oldest bytes first). A
-/// write only waits when more than <see cref="HighWater"/> bytes are pending (the socket is not
-/// keeping up). A failed socket write closes the channel: the receive loop then ends, MQTTnet
-/// reports the disconnect, and the connection loop reconnects; every later write fails.
+/// write only waits (cancellably) when more than <see cref="HighWater"/> bytes are pending. A
+/// failed socket write closes the channel: the next read fails with its cause, so MQTTnet's
+/// receive loop ends and reports it, and the connection loop reconnects; later writes fail.
+/// Once <see cref="DisconnectAsync"/> has begun, no more writes are taken.
 /// </summary>
 internal sealed class BufferedChannel : IMqttChannel
 {
@@ -42,6 +44,7 @@ internal sealed class BufferedChannel : IMqttChannel
     private int pendingLength;
     private Task flushing = Task.CompletedTask;
     private bool flushRunning;
+    private bool writesClosed;
     private Exception? writeError;
 
     public BufferedChannel(IMqttChannel inner)
@@ -59,11 +62,19 @@ internal sealed class BufferedChannel : IMqttChannel
     /// <summary>Lets what is pending (the last acknowledgements, the DISCONNECT) reach the socket, then closes it.</summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken)
     {
+        Task flush;
+        lock (writeGate)
+        {
+            // What is pending now still goes out; nothing after it (the loop then ends when it is written).
+            writesClosed = true;
+            flush = flushRunning ? flushing : Task.CompletedTask;
+        }
+
         try
         {
-            await CurrentFlush().WaitAsync(cancellationToken).ConfigureAwait(false);
+            await flush.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or MqttCommunicationException)
+        catch (OperationCanceledException)
         {
             // Closing anyway: what was not written is redelivered by the broker (persistent session).
         }
@@ -85,12 +96,17 @@ internal sealed class BufferedChannel : IMqttChannel
     {
         lock (writeGate)
         {
-            if (writeError is not null)
+            if (writeError is not null || writesClosed)
             {
-                return Task.FromException(new MqttCommunicationException("The connection to the broker is closed.", writeError));
+                return Task.FromException(Closed());
             }
 
             Append(buffer);
+            if (!isEndOfPacket && pendingLength < HighWater)
+            {
+                return Task.CompletedTask;
+            }
+
             if (!flushRunning)
             {
                 flushRunning = true;
@@ -98,7 +114,7 @@ internal sealed class BufferedChannel : IMqttChannel
             }
 
             // Backpressure: past the high-water mark the caller waits until everything pending is written.
-            return pendingLength < HighWater ? Task.CompletedTask : flushing;
+            return pendingLength < HighWater ? Task.CompletedTask : WaitForFlushAsync(flushing, cancellationToken);
         }
     }
 
@@ -124,10 +140,20 @@ internal sealed class BufferedChannel : IMqttChannel
             return await inner.ReadAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
         }
 
-        var read = await inner.ReadAsync(readBuffer, 0, readBuffer.Length, cancellationToken).ConfigureAwait(false);
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(readBuffer, 0, readBuffer.Length, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (WriteError is { } cause)
+        {
+            throw new MqttCommunicationException($"Writing to the broker failed: {cause.Message}", cause);
+        }
+
         if (read <= 0)
         {
-            return read;
+            // A write failure closed the socket under the reader: report its cause, not a quiet end.
+            return WriteError is { } cause ? throw new MqttCommunicationException($"Writing to the broker failed: {cause.Message}", cause) : read;
         }
 
         (readStart, readEnd) = (0, read);
@@ -148,11 +174,31 @@ internal sealed class BufferedChannel : IMqttChannel
         pendingLength += length;
     }
 
-    private Task CurrentFlush()
+    private Exception? WriteError
     {
+        get
+        {
+            lock (writeGate)
+            {
+                return writeError;
+            }
+        }
+    }
+
+    private MqttCommunicationException Closed() =>
+        writeError is { } cause
+            ? new MqttCommunicationException($"Writing to the broker failed: {cause.Message}", cause)
+            : new MqttCommunicationException("The connection to the broker is closing.");
+
+    private async Task WaitForFlushAsync(Task flush, CancellationToken cancellationToken)
+    {
+        await flush.WaitAsync(cancellationToken).ConfigureAwait(false);
         lock (writeGate)
         {
-            return flushing;
+            if (writeError is not null)
+            {
+                throw Closed();
+            }
         }
     }
 
@@ -187,9 +233,9 @@ internal sealed class BufferedChannel : IMqttChannel
                     flushRunning = false;
                 }
 
-                // The socket is unusable: closing it ends MQTTnet's receive loop, which reports the disconnect.
+                // The socket is unusable: closing it ends MQTTnet's receive loop, whose read then reports the cause.
                 inner.Dispose();
-                throw new MqttCommunicationException("Writing to the broker failed.", ex);
+                return;
             }
         }
     }

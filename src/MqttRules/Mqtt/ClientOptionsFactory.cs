@@ -44,6 +44,10 @@ internal static class ClientOptionsFactory
         if (options.ChannelOptions is MqttClientTcpOptions tcp)
         {
             tcp.BufferSize = SocketBufferSize;
+
+            // MQTTnet's default (linger on, 0 s) resets the connection on close and discards what the
+            // kernel has not sent yet: the DISCONNECT and the last acknowledgements. Close gracefully.
+            tcp.LingerState = new System.Net.Sockets.LingerOption(false, 0);
         }
 
         return options;

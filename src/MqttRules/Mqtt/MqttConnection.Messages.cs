@@ -93,6 +93,9 @@ public sealed partial class MqttConnection
         {
             lock (gate)
             {
+                disconnectReason = e.Exception?.GetBaseException().Message
+                    ?? e.ReasonString
+                    ?? (e.Reason == MqttClientDisconnectReason.NormalDisconnection ? "closed by the broker" : e.Reason.ToString());
                 disconnected.TrySetResult();
             }
         }

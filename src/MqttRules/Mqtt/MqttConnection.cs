@@ -29,6 +29,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     private readonly object gate = new();
     private TaskCompletionSource connected = NewSignal();
     private TaskCompletionSource disconnected = NewSignal();
+    private string? disconnectReason;
 
     /// <param name="onMessage">Receives every message; with it, QoS 1/2 messages wait for <see cref="IncomingMessage.AcknowledgeAsync"/>.</param>
     public MqttConnection(MqttSettings settings, Func<IncomingMessage, ValueTask>? onMessage, ILogger logger, TimeProvider? clock = null, EngineMetrics? metrics = null)
@@ -88,7 +89,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
                 everConnected = true;
                 await WaitForDisconnectAsync(ct);
                 SetConnected(false);
-                logger.LogWarning("Lost the connection to {Broker}; reconnecting", settings.Broker.ToString());
+                logger.LogWarning("Lost the connection to {Broker} ({Reason}); reconnecting", settings.Broker.ToString(), disconnectReason ?? "closed by the broker");
                 backoff = await BackoffAsync(TimeSpan.Zero, ct);
             }
         }

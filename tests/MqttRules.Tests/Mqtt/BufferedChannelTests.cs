@@ -14,7 +14,7 @@ public sealed class BufferedChannelTests
     [Fact]
     public async Task Writes_IssuedTogether_LeaveInOneSocketWriteInOrder()
     {
-        var socket = new SocketStandIn { HoldWrites = true };
+        var socket = new SocketStandIn { Gated = true };
         using var channel = new BufferedChannel(socket);
 
         for (var i = 0; i < 100; i++)
@@ -23,11 +23,44 @@ public sealed class BufferedChannelTests
             Assert.True(write.IsCompletedSuccessfully, "a write below the high-water mark returns at once");
         }
 
-        socket.ReleaseWrites();
+        socket.Open();
         await socket.WaitForBytesAsync(400).WaitAsync(Bound);
 
         Assert.InRange(socket.WriteCount, 1, 2); // the first packet may leave alone, the other 99 together
         Assert.Equal(Enumerable.Range(0, 100).SelectMany(i => Enumerable.Repeat((byte)i, 4)), socket.Written);
+    }
+
+    [Fact]
+    public async Task Writes_OverSeveralFlushes_KeepTheirOrder()
+    {
+        var socket = new SocketStandIn { Gated = true };
+        using var channel = new BufferedChannel(socket);
+
+        await channel.WriteAsync(Bytes(0, 3), true, CancellationToken.None);
+        await socket.WaitForWriteStartedAsync(1).WaitAsync(Bound); // the first flush holds packet 0
+        await channel.WriteAsync(Bytes(1, 3), true, CancellationToken.None);
+        await channel.WriteAsync(Bytes(2, 3), true, CancellationToken.None);
+        socket.Permit(1);
+        await socket.WaitForWriteStartedAsync(2).WaitAsync(Bound); // the second holds packets 1 and 2
+        await channel.WriteAsync(Bytes(3, 3), true, CancellationToken.None);
+        socket.Open();
+        await socket.WaitForBytesAsync(12).WaitAsync(Bound);
+
+        Assert.Equal(3, socket.WriteCount);
+        Assert.Equal(new byte[] { 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3 }, socket.Written);
+    }
+
+    [Fact]
+    public async Task Write_HeaderThenPayload_LeaveTogether()
+    {
+        var socket = new SocketStandIn();
+        using var channel = new BufferedChannel(socket);
+
+        await channel.WriteAsync(Bytes(0x30, 2), isEndOfPacket: false, CancellationToken.None);
+        await channel.WriteAsync(Bytes(7, 5), isEndOfPacket: true, CancellationToken.None);
+        await socket.WaitForBytesAsync(7).WaitAsync(Bound);
+
+        Assert.Equal(1, socket.WriteCount);
     }
 
     [Fact]
@@ -56,7 +89,7 @@ public sealed class BufferedChannelTests
     }
 
     [Fact]
-    public async Task Write_SocketFails_ClosesTheChannelAndLaterWritesFail()
+    public async Task Write_SocketFails_ClosesTheChannel_LaterWritesAndTheReaderReportTheCause()
     {
         var socket = new SocketStandIn { FailWrites = true };
         using var channel = new BufferedChannel(socket);
@@ -64,19 +97,23 @@ public sealed class BufferedChannelTests
         await channel.WriteAsync(Bytes(1, 4), true, CancellationToken.None);
         await socket.Disposed.Task.WaitAsync(Bound);
 
-        await Assert.ThrowsAsync<MqttCommunicationException>(() => channel.WriteAsync(Bytes(2, 4), true, CancellationToken.None));
+        var write = await Assert.ThrowsAsync<MqttCommunicationException>(() => channel.WriteAsync(Bytes(2, 4), true, CancellationToken.None));
+        var read = await Assert.ThrowsAsync<MqttCommunicationException>(() => channel.ReadAsync(new byte[4], 0, 4, CancellationToken.None));
+        Assert.Contains("connection reset", write.Message, StringComparison.Ordinal);
+        Assert.IsType<IOException>(read.InnerException);
     }
 
     [Fact]
-    public async Task Disconnect_WritesWhatIsPendingFirst()
+    public async Task Disconnect_WritesWhatIsPendingFirst_AndTakesNoMoreWrites()
     {
-        var socket = new SocketStandIn { HoldWrites = true };
+        var socket = new SocketStandIn { Gated = true };
         using var channel = new BufferedChannel(socket);
         await channel.WriteAsync(Bytes(9, 2), true, CancellationToken.None);
 
         var disconnect = channel.DisconnectAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<MqttCommunicationException>(() => channel.WriteAsync(Bytes(8, 2), true, CancellationToken.None));
         Assert.False(socket.DisconnectCalled);
-        socket.ReleaseWrites();
+        socket.Open();
         await disconnect.WaitAsync(Bound);
 
         Assert.True(socket.DisconnectCalled);
@@ -84,31 +121,72 @@ public sealed class BufferedChannelTests
     }
 
     [Fact]
+    public async Task Disconnect_SocketNotTakingData_GivesUpWhenItsTokenSays()
+    {
+        var socket = new SocketStandIn { Gated = true };
+        using var channel = new BufferedChannel(socket);
+        await channel.WriteAsync(Bytes(9, 2), true, CancellationToken.None);
+        using var timeout = new CancellationTokenSource();
+
+        var disconnect = channel.DisconnectAsync(timeout.Token);
+        await timeout.CancelAsync();
+        await disconnect.WaitAsync(Bound);
+
+        Assert.True(socket.DisconnectCalled);
+    }
+
+    [Fact]
     public async Task Write_PastTheHighWaterMark_WaitsForTheSocket()
     {
-        var socket = new SocketStandIn { HoldWrites = true };
+        var socket = new SocketStandIn { Gated = true };
         using var channel = new BufferedChannel(socket);
 
         var big = channel.WriteAsync(Bytes(1, BufferedChannel.HighWater), true, CancellationToken.None);
         Assert.False(big.IsCompleted);
 
-        socket.ReleaseWrites();
+        socket.Open();
         await big.WaitAsync(Bound);
         Assert.Equal(BufferedChannel.HighWater, socket.Written.Count);
     }
 
+    [Fact]
+    public async Task Write_PastTheHighWaterMark_CanBeCancelled()
+    {
+        var socket = new SocketStandIn { Gated = true };
+        using var channel = new BufferedChannel(socket);
+        using var cts = new CancellationTokenSource();
+
+        var big = channel.WriteAsync(Bytes(1, BufferedChannel.HighWater), true, cts.Token);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => big.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task Write_PastTheHighWaterMark_SocketFails_TheWriterHearsOfIt()
+    {
+        var socket = new SocketStandIn { FailWrites = true };
+        using var channel = new BufferedChannel(socket);
+
+        await Assert.ThrowsAsync<MqttCommunicationException>(() => channel.WriteAsync(Bytes(1, BufferedChannel.HighWater), true, CancellationToken.None).WaitAsync(Bound));
+    }
+
     private static ReadOnlySequence<byte> Bytes(byte value, int count) => new(Enumerable.Repeat(value, count).ToArray());
 
-    /// <summary>The socket under the channel: records writes (optionally holding them until released), serves queued reads.</summary>
+    /// <summary>
+    /// The socket under the channel: records writes, serves queued reads. When <see cref="Gated"/>,
+    /// each write waits for a permit (<see cref="Permit"/>) or for <see cref="Open"/>.
+    /// </summary>
     private sealed class SocketStandIn : IMqttChannel
     {
-        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly SemaphoreSlim permits = new(0);
         private readonly Lock gate = new();
         private readonly List<byte> written = [];
-        private TaskCompletionSource<bool>? bytesWaiter;
-        private int bytesWanted;
+        private readonly List<(Func<bool> Done, TaskCompletionSource Signal)> waiters = [];
+        private int writesStarted;
+        private bool open;
 
-        public bool HoldWrites { get; init; }
+        public bool Gated { get; init; }
         public bool FailWrites { get; init; }
         public Queue<byte[]> Incoming { get; } = new();
         public int WriteCount { get; private set; }
@@ -132,22 +210,21 @@ public sealed class BufferedChannelTests
         public EndPoint LocalEndPoint => new IPEndPoint(IPAddress.Loopback, 50000);
         public bool IsSecureConnection => false;
 
-        public void ReleaseWrites() => released.TrySetResult();
+        public void Permit(int count) => permits.Release(count);
 
-        public Task WaitForBytesAsync(int count)
+        public void Open()
         {
             lock (gate)
             {
-                if (written.Count >= count)
-                {
-                    return Task.CompletedTask;
-                }
-
-                bytesWanted = count;
-                bytesWaiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                return bytesWaiter.Task;
+                open = true;
             }
+
+            permits.Release(1000);
         }
+
+        public Task WaitForBytesAsync(int count) => WaitFor(() => written.Count >= count);
+
+        public Task WaitForWriteStartedAsync(int count) => WaitFor(() => writesStarted >= count);
 
         public Task ConnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -160,6 +237,8 @@ public sealed class BufferedChannelTests
         public Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
             ReadCount++;
+            ObjectDisposedException.ThrowIf(Disposed.Task.IsCompleted, this);
+
             if (!Incoming.TryDequeue(out var data))
             {
                 return Task.FromResult(0);
@@ -176,22 +255,51 @@ public sealed class BufferedChannelTests
                 throw new IOException("connection reset");
             }
 
-            if (HoldWrites)
+            bool mustWait;
+            lock (gate)
             {
-                await released.Task.WaitAsync(cancellationToken);
+                writesStarted++;
+                mustWait = Gated && !open;
+                Signal();
+            }
+
+            if (mustWait)
+            {
+                await permits.WaitAsync(cancellationToken);
             }
 
             lock (gate)
             {
                 WriteCount++;
                 written.AddRange(buffer.ToArray());
-                if (bytesWaiter is not null && written.Count >= bytesWanted)
-                {
-                    bytesWaiter.TrySetResult(true);
-                }
+                Signal();
             }
         }
 
         public void Dispose() => Disposed.TrySetResult();
+
+        private Task WaitFor(Func<bool> done)
+        {
+            lock (gate)
+            {
+                if (done())
+                {
+                    return Task.CompletedTask;
+                }
+
+                var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                waiters.Add((done, signal));
+                return signal.Task;
+            }
+        }
+
+        private void Signal()
+        {
+            foreach (var w in waiters.Where(w => w.Done()).ToList())
+            {
+                w.Signal.TrySetResult();
+                waiters.Remove(w);
+            }
+        }
     }
 }

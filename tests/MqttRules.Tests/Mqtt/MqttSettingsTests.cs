@@ -19,6 +19,7 @@ public sealed class MqttSettingsTests
 
         Assert.True(tcp.BufferSize >= 1024 * 1024);
         Assert.True(tcp.NoDelay);
+        Assert.False(tcp.LingerState.Enabled); // a graceful close: the last acknowledgements are not reset away
     }
 
     [Fact]
