@@ -21,12 +21,19 @@ namespace MqttRules.Mqtt;
 /// write only waits (cancellably) when more than <see cref="HighWater"/> bytes are pending. A
 /// failed socket write closes the channel: the next read fails with its cause, so MQTTnet's
 /// receive loop ends and reports it, and the connection loop reconnects; later writes fail.
-/// Once <see cref="DisconnectAsync"/> has begun, no more writes are taken.
+/// Once <see cref="DisconnectAsync"/> has begun, no more writes are taken. After a DISCONNECT
+/// packet, it waits (up to <see cref="CloseWait"/>) for the broker to close the connection before
+/// closing the socket: closing a socket that still has unread incoming data sends a reset, and the
+/// broker then discards what it had not read yet — under load, thousands of acknowledgements,
+/// which it would redeliver as duplicates after a restart.
 /// </summary>
 internal sealed class BufferedChannel : IMqttChannel
 {
     public const int ReadBufferSize = 64 * 1024;
     public const int HighWater = 1024 * 1024;
+    public static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(4);
+
+    private const byte DisconnectPacket = 0xE0;
 
     /// <summary>Completed read results by length, made once each (a read from the buffer then allocates nothing).</summary>
     private static readonly Task<int>?[] CompletedReads = new Task<int>?[4097];
@@ -45,7 +52,11 @@ internal sealed class BufferedChannel : IMqttChannel
     private Task flushing = Task.CompletedTask;
     private bool flushRunning;
     private bool writesClosed;
+    private bool atPacketStart = true;
+    private bool disconnectSent;
     private Exception? writeError;
+    private Task innerRead = Task.CompletedTask;
+    private volatile bool draining;
 
     public BufferedChannel(IMqttChannel inner)
     {
@@ -73,10 +84,14 @@ internal sealed class BufferedChannel : IMqttChannel
         try
         {
             await flush.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (disconnectSent && WriteError is null)
+            {
+                await DrainUntilBrokerClosesAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException)
         {
-            // Closing anyway: what was not written is redelivered by the broker (persistent session).
+            // Closing anyway: what was not written or read is redelivered by the broker (persistent session).
         }
 
         await inner.DisconnectAsync(cancellationToken).ConfigureAwait(false);
@@ -84,6 +99,11 @@ internal sealed class BufferedChannel : IMqttChannel
 
     public Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
+        if (draining)
+        {
+            return Completed(0);
+        }
+
         if (readEnd > readStart)
         {
             return Completed(CopyBuffered(buffer, offset, count));
@@ -101,6 +121,12 @@ internal sealed class BufferedChannel : IMqttChannel
                 return Task.FromException(Closed());
             }
 
+            if (atPacketStart && !buffer.IsEmpty && buffer.FirstSpan[0] == DisconnectPacket)
+            {
+                disconnectSent = true;
+            }
+
+            atPacketStart = isEndOfPacket;
             Append(buffer);
             if (!isEndOfPacket && pendingLength < HighWater)
             {
@@ -143,7 +169,9 @@ internal sealed class BufferedChannel : IMqttChannel
         int read;
         try
         {
-            read = await inner.ReadAsync(readBuffer, 0, readBuffer.Length, cancellationToken).ConfigureAwait(false);
+            var pendingRead = inner.ReadAsync(readBuffer, 0, readBuffer.Length, cancellationToken);
+            innerRead = pendingRead;
+            read = await pendingRead.ConfigureAwait(false);
         }
         catch (Exception) when (WriteError is { } cause)
         {
@@ -158,6 +186,42 @@ internal sealed class BufferedChannel : IMqttChannel
 
         (readStart, readEnd) = (0, read);
         return CopyBuffered(buffer, offset, count);
+    }
+
+    /// <summary>
+    /// Reads and discards until the broker closes the connection (it does once it has processed our
+    /// DISCONNECT), at most <see cref="CloseWait"/>. MQTTnet has stopped its receive loop by now;
+    /// it is told the connection ended if it reads again.
+    /// </summary>
+    private async Task DrainUntilBrokerClosesAsync(CancellationToken cancellationToken)
+    {
+        draining = true;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closing.Token);
+        bounded.CancelAfter(CloseWait);
+        try
+        {
+            // The receive loop's last read: cancelled by MQTTnet (the socket stays usable) or finished.
+            await innerRead.WaitAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!bounded.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return; // that read failed: the connection is gone already
+        }
+
+        var scratch = readBuffer;
+        try
+        {
+            while (await inner.ReadAsync(scratch, 0, scratch.Length, bounded.Token).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Timed out or the connection failed: close anyway.
+        }
     }
 
     private void Append(ReadOnlySequence<byte> buffer)

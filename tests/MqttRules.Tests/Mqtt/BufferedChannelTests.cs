@@ -121,6 +121,53 @@ public sealed class BufferedChannelTests
     }
 
     [Fact]
+    public async Task Disconnect_AfterDisconnectPacket_ReadsUntilTheBrokerClosesBeforeClosing()
+    {
+        var socket = new SocketStandIn();
+        socket.Incoming.Enqueue([0x30, 1, 2]); // a publish still on its way to us
+        using var channel = new BufferedChannel(socket);
+        await channel.WriteAsync(new ReadOnlySequence<byte>([0x40, 2, 0, 1]), true, CancellationToken.None); // PUBACK
+        await channel.WriteAsync(new ReadOnlySequence<byte>([0xE0, 0]), true, CancellationToken.None); // DISCONNECT
+
+        await channel.DisconnectAsync(CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal(2, socket.ReadCount); // the publish, then the broker's close
+        Assert.True(socket.DisconnectCalled);
+        Assert.Equal(new byte[] { 0x40, 2, 0, 1, 0xE0, 0 }, socket.Written);
+        Assert.Equal(0, await channel.ReadAsync(new byte[4], 0, 4, CancellationToken.None)); // MQTTnet is told: closed
+    }
+
+    [Fact]
+    public async Task Disconnect_WithoutDisconnectPacket_ClosesWithoutWaitingForTheBroker()
+    {
+        var socket = new SocketStandIn { BlockReads = true };
+        using var channel = new BufferedChannel(socket);
+        await channel.WriteAsync(new ReadOnlySequence<byte>([0x40, 2, 0, 1]), true, CancellationToken.None);
+
+        await channel.DisconnectAsync(CancellationToken.None).WaitAsync(Bound);
+
+        Assert.Equal(0, socket.ReadCount);
+        Assert.True(socket.DisconnectCalled);
+    }
+
+    [Fact]
+    public async Task Disconnect_BrokerNeverCloses_GivesUpWhenItsTokenSays()
+    {
+        var socket = new SocketStandIn { BlockReads = true };
+        using var channel = new BufferedChannel(socket);
+        await channel.WriteAsync(new ReadOnlySequence<byte>([0xE0, 0]), true, CancellationToken.None);
+        using var timeout = new CancellationTokenSource();
+
+        var disconnect = channel.DisconnectAsync(timeout.Token);
+        await socket.WaitForReadStartedAsync().WaitAsync(Bound);
+        Assert.False(disconnect.IsCompleted);
+        await timeout.CancelAsync();
+        await disconnect.WaitAsync(Bound);
+
+        Assert.True(socket.DisconnectCalled);
+    }
+
+    [Fact]
     public async Task Disconnect_SocketNotTakingData_GivesUpWhenItsTokenSays()
     {
         var socket = new SocketStandIn { Gated = true };
@@ -188,6 +235,9 @@ public sealed class BufferedChannelTests
 
         public bool Gated { get; init; }
         public bool FailWrites { get; init; }
+
+        /// <summary>Reads wait until cancelled (a broker that never closes).</summary>
+        public bool BlockReads { get; init; }
         public Queue<byte[]> Incoming { get; } = new();
         public int WriteCount { get; private set; }
         public int ReadCount { get; private set; }
@@ -226,6 +276,8 @@ public sealed class BufferedChannelTests
 
         public Task WaitForWriteStartedAsync(int count) => WaitFor(() => writesStarted >= count);
 
+        public Task WaitForReadStartedAsync() => WaitFor(() => ReadCount > 0);
+
         public Task ConnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task DisconnectAsync(CancellationToken cancellationToken)
@@ -234,18 +286,27 @@ public sealed class BufferedChannelTests
             return Task.CompletedTask;
         }
 
-        public Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        public async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
-            ReadCount++;
+            lock (gate)
+            {
+                ReadCount++;
+                Signal();
+            }
+
             ObjectDisposedException.ThrowIf(Disposed.Task.IsCompleted, this);
+            if (BlockReads)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
 
             if (!Incoming.TryDequeue(out var data))
             {
-                return Task.FromResult(0);
+                return 0;
             }
 
             data.CopyTo(buffer, offset);
-            return Task.FromResult(data.Length);
+            return data.Length;
         }
 
         public async Task WriteAsync(ReadOnlySequence<byte> buffer, bool isEndOfPacket, CancellationToken cancellationToken)
