@@ -70,21 +70,26 @@ internal sealed class BufferedChannel : IMqttChannel
 
     public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
 
-    /// <summary>Lets what is pending (the last acknowledgements, the DISCONNECT) reach the socket, then closes it.</summary>
+    /// <summary>
+    /// Lets what is pending (the last acknowledgements, the DISCONNECT) reach the socket and, after a
+    /// DISCONNECT, the broker read it; then closes the socket.
+    /// </summary>
     public async Task DisconnectAsync(CancellationToken cancellationToken)
     {
         Task flush;
+        bool afterDisconnectPacket;
         lock (writeGate)
         {
             // What is pending now still goes out; nothing after it (the loop then ends when it is written).
             writesClosed = true;
             flush = flushRunning ? flushing : Task.CompletedTask;
+            afterDisconnectPacket = disconnectSent;
         }
 
         try
         {
             await flush.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (disconnectSent && WriteError is null)
+            if (afterDisconnectPacket && WriteError is null)
             {
                 await DrainUntilBrokerClosesAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -175,13 +180,13 @@ internal sealed class BufferedChannel : IMqttChannel
         }
         catch (Exception) when (WriteError is { } cause)
         {
-            throw new MqttCommunicationException($"Writing to the broker failed: {cause.Message}", cause);
+            throw WriteFailed(cause);
         }
 
         if (read <= 0)
         {
             // A write failure closed the socket under the reader: report its cause, not a quiet end.
-            return WriteError is { } cause ? throw new MqttCommunicationException($"Writing to the broker failed: {cause.Message}", cause) : read;
+            return WriteError is { } cause ? throw WriteFailed(cause) : read;
         }
 
         (readStart, readEnd) = (0, read);
@@ -250,9 +255,9 @@ internal sealed class BufferedChannel : IMqttChannel
     }
 
     private MqttCommunicationException Closed() =>
-        writeError is { } cause
-            ? new MqttCommunicationException($"Writing to the broker failed: {cause.Message}", cause)
-            : new MqttCommunicationException("The connection to the broker is closing.");
+        writeError is { } cause ? WriteFailed(cause) : new MqttCommunicationException("The connection to the broker is closing.");
+
+    private static MqttCommunicationException WriteFailed(Exception cause) => new($"Writing to the broker failed: {cause.Message}", cause);
 
     private async Task WaitForFlushAsync(Task flush, CancellationToken cancellationToken)
     {
