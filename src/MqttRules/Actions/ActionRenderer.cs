@@ -8,7 +8,17 @@ using MqttRules.Topics;
 namespace MqttRules.Actions;
 
 /// <summary>A templated action that could not be rendered (a bad topic, say); the rule's other actions go on.</summary>
-public sealed class ActionRenderException(string message) : Exception(message);
+public class ActionRenderException(string message) : Exception(message);
+
+/// <summary>
+/// A payload or body that is one template hole and nothing else, whose hole could not be
+/// evaluated: there is nothing to send, so the action is not run (the rule's others are).
+/// </summary>
+public sealed class UnevaluatedContentException(string hole)
+    : ActionRenderException($"'{{{{{hole}}}}}' could not be evaluated and is the whole content")
+{
+    public string Hole { get; } = hole;
+}
 
 /// <summary>Turns an <see cref="ActionSpec"/> into a <see cref="RenderedAction"/> for one event.</summary>
 public static class ActionRenderer
@@ -89,13 +99,14 @@ public static class ActionRenderer
         switch (content)
         {
             case TextContent t:
-                return (t.Template.Render(ctx, out _), false);
+                var text = t.Template.Render(ctx, out var failed);
+                return t.Template.IsSingleHole && failed is not null ? throw new UnevaluatedContentException(failed) : (text, false);
             case JsonContent j:
                 var buffer = new ArrayBufferWriter<byte>(256);
                 using (var writer = new Utf8JsonWriter(buffer))
                 {
-                    string? failed = null;
-                    j.Root.Write(writer, ctx, ref failed);
+                    string? missing = null;
+                    j.Root.Write(writer, ctx, ref missing);
                 }
 
                 return (Encoding.UTF8.GetString(buffer.WrittenSpan), true);

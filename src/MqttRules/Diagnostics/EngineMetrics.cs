@@ -18,6 +18,7 @@ public sealed class EngineMetrics
     private readonly ConcurrentDictionary<string, Counter> ruleMatches = new();
     private readonly ConcurrentDictionary<string, Counter> ruleFires = new();
     private readonly ConcurrentDictionary<string, Counter> ruleResolves = new();
+    private readonly ConcurrentDictionary<string, Counter> ruleEvaluationErrors = new();
     private readonly ConcurrentDictionary<(string Kind, string Outcome), Counter> actions = new();
 
     public long Messages => Interlocked.Read(ref messages);
@@ -42,7 +43,16 @@ public sealed class EngineMetrics
 
     public void PayloadError() => Interlocked.Increment(ref payloadErrors);
 
-    public void EvaluationError() => Interlocked.Increment(ref evaluationErrors);
+    /// <summary>Counts an evaluation of <paramref name="rule"/> that could not be decided or rendered.</summary>
+    public void EvaluationError(string rule) => EvaluationErrorCounter(rule).Increment();
+
+    /// <summary>
+    /// The evaluation-error counter of one rule, for the engine to keep per rule and count
+    /// without a lookup; incrementing it also counts towards <see cref="EvaluationErrors"/>.
+    /// </summary>
+    internal Counter EvaluationErrorCounter(string rule) => ruleEvaluationErrors.GetOrAdd(rule, _ => new Counter(this));
+
+    public long EvaluationErrorsOf(string rule) => ruleEvaluationErrors.TryGetValue(rule, out var c) ? c.Value : 0;
 
     public void Reconnected() => Interlocked.Increment(ref reconnects);
 
@@ -72,6 +82,7 @@ public sealed class EngineMetrics
             ruleMatches.TryAdd(id, new Counter());
             ruleFires.TryAdd(id, new Counter());
             ruleResolves.TryAdd(id, new Counter());
+            ruleEvaluationErrors.TryAdd(id, new Counter(this));
         }
     }
 
@@ -80,7 +91,7 @@ public sealed class EngineMetrics
         var sb = new StringBuilder();
         Scalar(sb, "mqttrules_messages_total", "counter", "MQTT messages received.", Messages);
         Scalar(sb, "mqttrules_payload_errors_total", "counter", "Payloads that could not be parsed (skipped).", PayloadErrors);
-        Scalar(sb, "mqttrules_evaluation_errors_total", "counter", "Rule evaluations that could not be decided (missing field, wrong type).", EvaluationErrors);
+        Labelled(sb, "mqttrules_evaluation_errors_total", "Rule evaluations that could not be decided or rendered (missing field, wrong type), by rule.", ruleEvaluationErrors);
         Labelled(sb, "mqttrules_rule_matches_total", "Messages that reached a rule.", ruleMatches);
         Labelled(sb, "mqttrules_rule_fires_total", "Fire events, absent fires included.", ruleFires);
         Labelled(sb, "mqttrules_rule_resolves_total", "Resolve events.", ruleResolves);
@@ -114,12 +125,20 @@ public sealed class EngineMetrics
 
     private static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    internal sealed class Counter
+    /// <summary>One labelled counter; an evaluation-error counter also adds to the engine-wide total.</summary>
+    internal sealed class Counter(EngineMetrics? total = null)
     {
         private long value;
 
         public long Value => Interlocked.Read(ref value);
 
-        public void Increment() => Interlocked.Increment(ref value);
+        public void Increment()
+        {
+            Interlocked.Increment(ref value);
+            if (total is not null)
+            {
+                Interlocked.Increment(ref total.evaluationErrors);
+            }
+        }
     }
 }

@@ -19,8 +19,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not save rule state; it will be retried")]
     public static partial void StateSaveFailed(ILogger logger, Exception ex);
 
-    [LoggerMessage(EventId = 106, Level = LogLevel.Debug, Message = "Rule {RuleId}, series {Series}: message skipped: template hole '{Hole}' could not be evaluated for it")]
-    public static partial void MessageNotMatched(ILogger logger, string ruleId, string? series, string hole);
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Rule {RuleId}, series {Series}: {Reason}")]
+    public static partial void EvaluationFailed(ILogger logger, string ruleId, string? series, string reason);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Rule {RuleId}, series {Series}: {Reason} ({Suppressed} more failed evaluations of this rule in the last minute were not logged)")]
+    public static partial void EvaluationFailedWithSuppressed(ILogger logger, string ruleId, string? series, string reason, int suppressed);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Restored the history of history functions")]
     public static partial void HistoryRestored(ILogger logger);

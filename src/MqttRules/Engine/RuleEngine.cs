@@ -42,6 +42,7 @@ public sealed class RuleEngine
         this.options = options ?? new EngineOptions();
         logger = this.options.Logger;
         Metrics = this.options.Metrics;
+        Errors = new EvaluationErrorLog(logger, this.options.Clock);
         if (this.options.History is { } history)
         {
             ctx.History = history;
@@ -61,10 +62,14 @@ public sealed class RuleEngine
         foreach (var rt in runtimes)
         {
             rt.MatchCounter = Metrics.RuleMatchCounter(rt.Rule.Id);
+            rt.ErrorCounter = Metrics.EvaluationErrorCounter(rt.Rule.Id);
         }
     }
 
     public EngineMetrics Metrics { get; }
+
+    /// <summary>Counts and logs (rate-limited) evaluations that failed.</summary>
+    internal EvaluationErrorLog Errors { get; }
     internal TimeZoneInfo DefaultTimeZone => options.DefaultTimeZone;
 
     /// <summary>The filters to subscribe: every rule topic, plus the topics history functions read.</summary>
@@ -157,7 +162,7 @@ public sealed class RuleEngine
             }
             catch (Exception ex)
             {
-                Metrics.EvaluationError();
+                rt.ErrorCounter.Increment();
                 Log.RuleCrashed(logger, ex, rt.Rule.Id, topic);
             }
         }
@@ -198,7 +203,7 @@ public sealed class RuleEngine
             }
             catch (Exception ex)
             {
-                Metrics.EvaluationError();
+                rt.ErrorCounter.Increment();
                 Log.RuleCrashed(logger, ex, rt.Rule.Id, st.Series);
             }
         }
@@ -267,17 +272,29 @@ public sealed class RuleEngine
     internal IBaseline NewBaseline(AnomalySpec spec, TimeZoneInfo zone) =>
         options.BaselineFactory?.Invoke(spec, zone) ?? throw new InvalidOperationException("anomaly rules need a baseline factory");
 
-    /// <summary>Renders and hands on a list of actions; one failing action never stops the others.</summary>
-    internal void Emit(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, RuleEvent ev, string? series)
+    /// <summary>
+    /// Renders and hands on a list of actions; one failing action never stops the others. A
+    /// template hole that cannot be evaluated renders empty (null as a whole JSON value) and is
+    /// reported; a payload or body that is nothing but such a hole skips only its own action.
+    /// Returns how many actions were handed on.
+    /// </summary>
+    internal int Emit(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, RuleEvent ev, string? series)
     {
         Log.RuleEvent(logger, rt.Rule.Id, RenderedAction.EventName(ev), series);
+        var submitted = 0;
         for (var i = 0; i < actions.Count; i++)
         {
             var spec = actions[i];
+            context.MissingHole = null;
             RenderedAction rendered;
             try
             {
                 rendered = ActionRenderer.Render(spec, context, rt.Rule.Id, ev, series);
+            }
+            catch (UnevaluatedContentException ex)
+            {
+                Errors.Report(rt, series, EvaluationFailure.HoleSkipped, ex.Hole);
+                continue;
             }
             catch (ActionRenderException ex)
             {
@@ -286,8 +303,17 @@ public sealed class RuleEngine
                 continue;
             }
 
-            sink.Submit(rendered with { Id = ActionId(rt.Rule.Id, series, ev, context.Now, i) });
+            if (context.MissingHole is { } hole)
+            {
+                Errors.Report(rt, series, EvaluationFailure.HoleEmpty, hole);
+            }
+
+            // each_message runs carry no idempotency key: two messages may share series and time.
+            sink.Submit(ev == RuleEvent.Message ? rendered : rendered with { Id = ActionId(rt.Rule.Id, series, ev, context.Now, i) });
+            submitted++;
         }
+
+        return submitted;
     }
 
     /// <summary>
@@ -300,43 +326,6 @@ public sealed class RuleEngine
         Span<byte> hash = stackalloc byte[32];
         System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text), hash);
         return Convert.ToHexStringLower(hash[..16]);
-    }
-
-    /// <summary>
-    /// An each_message run: a message whose templates need a variable it lacks does not match
-    /// (SPEC §3), so its actions are rendered first and handed on only when every hole evaluated.
-    /// </summary>
-    internal bool EmitForMessage(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, string? series)
-    {
-        var rendered = new List<RenderedAction>(actions.Count);
-        context.MissingHole = null;
-        for (var i = 0; i < actions.Count; i++)
-        {
-            try
-            {
-                rendered.Add(ActionRenderer.Render(actions[i], context, rt.Rule.Id, RuleEvent.Message, series));
-            }
-            catch (ActionRenderException ex)
-            {
-                Metrics.Action(RenderedAction.KindName(actions[i].Kind), "error");
-                Log.ActionRenderFailed(logger, rt.Rule.Id, series, i + 1, RenderedAction.KindName(actions[i].Kind), ex.Message);
-            }
-        }
-
-        if (context.MissingHole is { } hole)
-        {
-            Metrics.EvaluationError();
-            Log.MessageNotMatched(logger, rt.Rule.Id, series, hole);
-            return false;
-        }
-
-        Log.RuleEvent(logger, rt.Rule.Id, RenderedAction.EventName(RuleEvent.Message), series);
-        foreach (var action in rendered)
-        {
-            sink.Submit(action);
-        }
-
-        return true;
     }
 
     /// <summary>A context for a timer event: the series' latest message, re-read.</summary>
@@ -367,7 +356,7 @@ public sealed class RuleEngine
         var gate = rt.Rule.When is null ? true : rt.Rule.When.EvaluateCondition(ctx);
         if (gate is null)
         {
-            Metrics.EvaluationError();
+            Errors.Report(rt, null, EvaluationFailure.WhenUndecided, rt.Rule.When!.Source);
             return;
         }
 
@@ -384,18 +373,8 @@ public sealed class RuleEngine
         ctx.Topic = topic;
         ctx.Payload = payload;
         ctx.Captures = captures;
-        ctx.RuleValue = rt.ValuePath is { } path ? payload.Get(path) : DefaultValue(payload);
+        ctx.RuleValue = rt.ValuePath is { } path ? payload.Get(path) : payload.DefaultValue();
     }
-
-    private static Value DefaultValue(Payload payload) => payload.Kind switch
-    {
-        PayloadKind.Number => Value.Of(payload.Number),
-        PayloadKind.Json when payload.RootKind == System.Text.Json.JsonValueKind.Number => Value.Of(payload.Number),
-        PayloadKind.Json => payload.Get(ValueField),
-        _ => Value.Missing,
-    };
-
-    private static readonly string[] ValueField = ["value"];
 
     private static string?[] Capture(string topic, IReadOnlyList<TopicCapture> captures, ref string[]? levels)
     {

@@ -31,6 +31,13 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
     /// <summary>The rule's match counter (set by the engine), kept here so counting a match touches no other array.</summary>
     public Diagnostics.EngineMetrics.Counter MatchCounter { get; set; } = null!;
 
+    /// <summary>The rule's evaluation-error counter (set by the engine).</summary>
+    public Diagnostics.EngineMetrics.Counter ErrorCounter { get; set; } = null!;
+
+    /// <summary>When a failed evaluation of this rule was last logged, and how many since were not.</summary>
+    public DateTimeOffset? LastErrorLogged { get; set; }
+    public int SuppressedErrors { get; set; }
+
     // What every message reads of the rule, copied next to the series so that a message for a
     // rule not seen for a while (10,000 meters, round-robin) touches as few cold objects as possible.
     private readonly TimeSpan absent = rule.Absent;
@@ -76,7 +83,7 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
 
         if (hasValuePath && ctx.RuleValue.IsMissing)
         {
-            engine.Metrics.EvaluationError();
+            engine.Errors.Report(this, st.Series, EvaluationFailure.ValueMissing, null);
             return;
         }
 
@@ -93,7 +100,7 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
         var cond = Condition(ctx, anomalous);
         if (cond is null)
         {
-            engine.Metrics.EvaluationError();
+            engine.Errors.Report(this, st.Series, EvaluationFailure.WhenUndecided, Rule.When?.Source);
             return;
         }
 
@@ -135,7 +142,7 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
                 var resolved = Resolved(ctx, cond.Value);
                 if (resolved is null)
                 {
-                    engine.Metrics.EvaluationError();
+                    engine.Errors.Report(this, st.Series, Rule.Clear is null ? EvaluationFailure.WhenUndecided : EvaluationFailure.ClearUndecided, (Rule.Clear ?? Rule.When)?.Source);
                 }
                 else if (resolved.Value)
                 {
@@ -205,9 +212,9 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
             return;
         }
 
-        if (!engine.EmitForMessage(this, Rule.Actions, ctx, st.Series))
+        if (engine.Emit(this, Rule.Actions, ctx, RuleEvent.Message, st.Series) == 0)
         {
-            return;
+            return; // every action was skipped: the run did not happen, so it does not start a cooldown
         }
 
         st.LastFire = ctx.Now;
@@ -268,7 +275,7 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
         var spec = Rule.Anomaly!;
         if (!ctx.RuleValue.TryNumber(out var value) || !double.IsFinite(value))
         {
-            engine.Metrics.EvaluationError();
+            engine.Errors.Report(this, st.Series, EvaluationFailure.ValueNotNumber, null);
             return null;
         }
 

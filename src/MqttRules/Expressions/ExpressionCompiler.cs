@@ -24,7 +24,7 @@ public static partial class ExpressionCompiler
         LogicalExpression tree;
         try
         {
-            tree = LogicalExpressionFactory.Create(source, null, CultureInfo.InvariantCulture);
+            tree = LogicalExpressionFactory.Create(BracketPaths.Normalize(source), null, CultureInfo.InvariantCulture);
         }
         catch (Exception ex)
         {
@@ -155,9 +155,9 @@ public static partial class ExpressionCompiler
                 throw Error($"'{name}' refers to nothing: a scheduled rule has no message fields (use last('topic', 'path'))", name);
             }
 
-            if (!JsonPath.IsValid(name))
+            if (!JsonPath.TryParse(name, out _, out var pathError, out _))
             {
-                throw Error($"'{name}' is not a valid field path", name);
+                throw Error($"'{name}' is not a field path this engine can read: {pathError}", name);
             }
 
             return FieldReader(name);

@@ -26,6 +26,9 @@ internal static class Functions
         ["count"] = (a, c) => Window(a, c, Aggregate.Count),
         ["min"] = (a, c) => a.Length == 3 ? Window(a, c, Aggregate.Min) : Math2(a, c, "min", Math.Min),
         ["max"] = (a, c) => a.Length == 3 ? Window(a, c, Aggregate.Max) : Math2(a, c, "max", Math.Max),
+        ["lower"] = TextFunctions.Lower,
+        ["upper"] = TextFunctions.Upper,
+        ["ieq"] = TextFunctions.Ieq,
         ["if"] = If,
         ["ifs"] = Ifs,
         ["abs"] = (a, c) => Math1(a, c, "abs", Math.Abs),
@@ -251,7 +254,7 @@ internal static class Functions
     {
         Arity(args, c, "last", 1, 2, "('topic') or ('topic', 'path')");
         var topic = Literal(args[0], c, "last() takes its topic as a string literal, such as 'home/porch/lux'");
-        var path = args.Length == 2 ? Literal(args[1], c, "last() takes its path as a string literal") : null;
+        var path = args.Length == 2 ? Path(args[1], c, "last() takes its path as a string literal") : null;
         c.Scope.HistoryKeys.Add(new HistoryKey(topic, path));
         return ctx => ctx.History.Last(topic, path);
     }
@@ -261,7 +264,7 @@ internal static class Functions
         var name = aggregate.ToString().ToLowerInvariant();
         Arity(args, c, name, 3, 3, "('topic', 'path', 'window') such as ('home/main/water', 'lpm', '24h')");
         var topic = Literal(args[0], c, $"{name}() takes its topic as a string literal");
-        var path = Literal(args[1], c, $"{name}() takes its path as a string literal");
+        var path = Path(args[1], c, $"{name}() takes its path as a string literal");
         var windowText = Literal(args[2], c, $"{name}() takes its window as a duration literal such as '24h'");
         if (!Durations.TryParse(windowText, out var window) || window <= TimeSpan.Zero)
         {
@@ -270,6 +273,12 @@ internal static class Functions
 
         c.Scope.HistoryKeys.Add(new HistoryKey(topic, path, window));
         return ctx => ctx.History.Aggregate(aggregate, topic, path, window, ctx.Now);
+    }
+
+    private static string Path(LogicalExpression arg, INodeCompiler c, string advice)
+    {
+        var path = Literal(arg, c, advice);
+        return Payloads.JsonPath.TryParse(path, out _, out var error, out _) ? path : throw c.Error(error!, path);
     }
 
     private static string Literal(LogicalExpression arg, INodeCompiler c, string advice) =>

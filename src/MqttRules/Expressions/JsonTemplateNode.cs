@@ -37,11 +37,24 @@ public sealed record JsonArrayTemplate(IReadOnlyList<JsonTemplateNode> Items) : 
     }
 }
 
-/// <summary>A scalar: plain YAML numbers, booleans and null keep their JSON type; everything else is a string template.</summary>
+/// <summary>
+/// A scalar: plain YAML numbers, booleans and null keep their JSON type; a value that is one
+/// template hole and nothing else (<c>lpm: "{{value}}"</c>) keeps the type of what it evaluates
+/// to (number, boolean, null, text), and becomes null when it cannot be evaluated; everything
+/// else is a string template.
+/// </summary>
 public sealed record JsonScalarTemplate(Template Template, bool Quoted) : JsonTemplateNode
 {
     public override void Write(Utf8JsonWriter writer, EvalContext context, ref string? failed)
     {
+        if (Template.IsSingleHole)
+        {
+            var v = Template.EvaluateSingle(context, out var hole);
+            failed ??= hole;
+            WriteTyped(writer, v);
+            return;
+        }
+
         var text = Template.Render(context, out var f);
         failed ??= f;
         if (!Quoted && Template.IsConstant)
@@ -67,5 +80,24 @@ public sealed record JsonScalarTemplate(Template Template, bool Quoted) : JsonTe
         }
 
         writer.WriteStringValue(text);
+    }
+
+    private static void WriteTyped(Utf8JsonWriter writer, Value v)
+    {
+        switch (v.Kind)
+        {
+            case ValueKind.Number when double.IsFinite(v.Number):
+                writer.WriteNumberValue(v.Number);
+                break;
+            case ValueKind.Bool:
+                writer.WriteBooleanValue(v.IsTrue);
+                break;
+            case ValueKind.Text:
+                writer.WriteStringValue(v.Text);
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
+        }
     }
 }

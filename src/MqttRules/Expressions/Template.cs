@@ -22,6 +22,26 @@ public sealed class Template
 
     public bool IsConstant => holes.Length == 0;
 
+    /// <summary>True when the template is exactly one hole with no text around it (<c>"{{value}}"</c>).</summary>
+    public bool IsSingleHole => holes.Length == 1 && literals[0].Length == 0 && literals[1].Length == 0;
+
+    /// <summary>
+    /// The value of a <see cref="IsSingleHole"/> template, typed (a number stays a number);
+    /// Missing when it cannot be evaluated, which is reported like a failed hole of <see cref="Render"/>.
+    /// </summary>
+    public Value EvaluateSingle(EvalContext context, out string? failed)
+    {
+        var v = holes[0].Evaluate(context);
+        failed = null;
+        if (v.IsMissing)
+        {
+            failed = holes[0].Source.Trim();
+            context.MissingHole ??= failed;
+        }
+
+        return v;
+    }
+
     public static Template Constant(string text) => new(text, [text], []);
 
     /// <summary>Compiles a template; an <see cref="ExpressionException"/> offset is within <paramref name="source"/>.</summary>

@@ -41,9 +41,10 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
             IsAnomaly = anomaly is not null,
         };
         var valuePath = m.String("value");
-        if (valuePath is not null && !Payloads.JsonPath.IsValid(valuePath))
+        if (valuePath is not null && !Payloads.JsonPath.TryParse(valuePath, out _, out var pathError, out var pathAt))
         {
-            file.Problem(m["value"]!, $"'value: {valuePath}' is not a dotted JSON path such as flow.lpm");
+            var valueNode = m["value"]!;
+            file.Problem(valueNode is YScalar s ? file.Loc(s, pathAt) : file.Loc(valueNode), $"'value: {valuePath}' is not a JSON path this engine can read ({pathError}); write one such as flow.lpm, Power[0] or attributes.\"temp.c\"");
         }
 
         var rule = new Rule

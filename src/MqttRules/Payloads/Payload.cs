@@ -187,6 +187,22 @@ public sealed class Payload : IDisposable
         _ => Value.Missing,
     };
 
+    /// <summary>
+    /// A rule's <c>value</c> when it names no <c>value:</c> path: a number payload; a bare JSON
+    /// <c>true</c>/<c>false</c>/<c>null</c> or string (<c>"Kitchen Light"</c> is that text,
+    /// without its quotes); else the top-level <c>value</c> field of an object. Plain text has none.
+    /// </summary>
+    public Value DefaultValue() => Kind switch
+    {
+        PayloadKind.Number => Value.Of(Number),
+        PayloadKind.Json when RootKind is JsonValueKind.Object => Get(ValueField),
+        PayloadKind.Json when RootKind is JsonValueKind.Array => Value.Missing,
+        PayloadKind.Json => Get([]),
+        _ => Value.Missing,
+    };
+
+    private static readonly string[] ValueField = ["value"];
+
     /// <summary>The payload as a whole: its number, else its text.</summary>
     public Value AsValue() => Kind switch
     {

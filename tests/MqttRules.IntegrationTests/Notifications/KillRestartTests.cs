@@ -57,7 +57,7 @@ public sealed class KillRestartTests
 
         var delivered = hook.Requests.Where(r => r.Number > 0).ToList();
         var kitchen = delivered.Where(r => r.Body.Contains("\"kitchen\"", StringComparison.Ordinal)).ToList();
-        Assert.All(kitchen, r => Assert.Contains("\"value\":\"42\"", r.Body, StringComparison.Ordinal));
+        Assert.All(kitchen, r => Assert.Contains("\"value\":42", r.Body, StringComparison.Ordinal));
         Assert.Single(kitchen.Select(r => r.Headers["Idempotency-Key"]).Distinct());
         Assert.Equal(2, hook.Accepted);
         Assert.Single(delivered, r => r.Body.Contains("\"hall\"", StringComparison.Ordinal));

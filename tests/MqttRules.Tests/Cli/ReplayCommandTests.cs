@@ -167,7 +167,7 @@ public class ReplayCommandTests
             """, "{\"t\": 0, \"topic\": \"home/den/t\", \"payload\": 20.5}\n");
         string[] expected =
         [
-            """{"t":"2026-01-01T00:00:00.000Z","rule":"all","event":"message","series":"home/den/t","action":"publish","topic":"out/den","payload":{"t":"20.5"},"qos":2,"retain":false}""",
+            """{"t":"2026-01-01T00:00:00.000Z","rule":"all","event":"message","series":"home/den/t","action":"publish","topic":"out/den","payload":{"t":20.5},"qos":2,"retain":false}""",
             """{"t":"2026-01-01T00:00:00.000Z","rule":"all","event":"message","series":"home/den/t","action":"tweet","text":"den is 20.5"}""",
             """{"t":"2026-01-01T00:00:00.000Z","rule":"all","event":"message","series":"home/den/t","action":"webhook","url":"https://hooks.example/den","method":"PUT","body":"t=20.5"}""",
             """{"t":"2026-01-01T00:00:00.000Z","rule":"all","event":"message","series":"home/den/t","action":"email","to":["a@example.com","b@example.com"],"subject":"den","body":"t 20.5"}""",

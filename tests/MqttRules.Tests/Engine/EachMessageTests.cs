@@ -79,7 +79,7 @@ public class EachMessageTests
     }
 
     [Fact]
-    public void EachMessage_OptionalFieldMissingInLog_MessageSkippedOtherMessagesRun()
+    public void EachMessage_OptionalFieldMissingInLog_RendersEmptyAndStillRuns()
     {
         var h = new EngineHarness("""
             rules:
@@ -89,6 +89,8 @@ public class EachMessageTests
                 actions: [ { log: "{{who}} opened the door" } ]
             """);
         h.Send("door", "{\"who\": \"Ann\"}").Send("door", "{}");
-        Assert.Equal(["message@00:00 Ann opened the door"], h.Timeline());
+        // Issue 9: as in a firing rule, a failed hole renders empty and the action runs (counted, logged).
+        Assert.Equal(["message@00:00 Ann opened the door", "message@00:00  opened the door"], h.Timeline());
+        Assert.Equal(1, h.Engine.Metrics.EvaluationErrorsOf("door"));
     }
 }

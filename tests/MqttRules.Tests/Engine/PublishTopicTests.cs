@@ -92,6 +92,6 @@ public class PublishTopicTests
             """);
         h.Send("home/kitchen/t", "21.5");
         Assert.True(h.Actions[0].PayloadIsJson);
-        Assert.Equal("{\"room\":\"kitchen\",\"t\":\"21.5\",\"on\":true,\"n\":3,\"s\":\"3\"}", h.Actions[0].Payload);
+        Assert.Equal("{\"room\":\"kitchen\",\"t\":21.5,\"on\":true,\"n\":3,\"s\":\"3\"}", h.Actions[0].Payload);
     }
 }

@@ -12,10 +12,15 @@ internal sealed class EngineHarness
 
     private readonly ListActionSink sink = new();
 
-    public EngineHarness(string yaml, TimeZoneInfo? zone = null, DateTimeOffset? start = null)
+    public EngineHarness(string yaml, TimeZoneInfo? zone = null, DateTimeOffset? start = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         Clock = new FakeTimeProvider(start ?? Start);
-        Engine = new RuleEngine(Yaml.Rules(yaml), sink, new EngineOptions { Clock = Clock, DefaultTimeZone = zone ?? TimeZoneInfo.Utc });
+        Engine = new RuleEngine(Yaml.Rules(yaml), sink, new EngineOptions
+        {
+            Clock = Clock,
+            DefaultTimeZone = zone ?? TimeZoneInfo.Utc,
+            Logger = logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        });
         Engine.Start();
     }
 

@@ -33,7 +33,7 @@ internal static class Expr
         ctx.Topic = topic;
         ctx.Payload = payload;
         ctx.Captures = captures ?? [];
-        ctx.RuleValue = payload is null ? Value.Missing : payload.Kind == PayloadKind.Number ? Value.Of(payload.Number) : payload.Get(["value"]);
+        ctx.RuleValue = payload is null ? Value.Missing : payload.DefaultValue();
         return ctx;
     }
 

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+using MqttRules.Tests.Support;
+
+namespace MqttRules.Tests.Engine;
+
+/// <summary>
+/// Issue 9.5: a template hole that cannot be evaluated renders empty in every kind of rule and
+/// the other actions run; failed evaluations are counted per rule and logged (rate-limited).
+/// </summary>
+public class EvaluationErrorTests
+{
+    // A Zigbee2MQTT motion sensor (docs: devices/RTCGQ11LM) that sometimes reports without battery.
+    private const string MotionLight = """
+        rules:
+          - id: hall-motion
+            topic: zigbee2mqtt/hall_motion
+            each_message: true
+            when: occupancy
+            actions:
+              - publish: { topic: zigbee2mqtt/hall_light/set, payload: { state: "ON" } }
+              - log: "hall motion, sensor battery {{battery}}%"
+        """;
+
+    [Fact]
+    public void EachMessage_MissingFieldInOneAction_OtherActionsStillRun()
+    {
+        var h = new EngineHarness(MotionLight);
+        h.Send("zigbee2mqtt/hall_motion", """{"occupancy":true,"illuminance":15,"linkquality":120}""");
+        Assert.Equal(
+            ["message@00:00 zigbee2mqtt/hall_light/set={\"state\":\"ON\"}", "message@00:00 hall motion, sensor battery %"],
+            h.Timeline());
+        Assert.Equal(1, h.Engine.Metrics.EvaluationErrorsOf("hall-motion"));
+    }
+
+    [Fact]
+    public void FireRule_MissingFieldInOneAction_SameAsEachMessage()
+    {
+        var h = new EngineHarness(MotionLight.Replace("    each_message: true\n", "", StringComparison.Ordinal));
+        h.Send("zigbee2mqtt/hall_motion", """{"occupancy":true}""");
+        Assert.Equal(
+            ["fire@00:00 zigbee2mqtt/hall_light/set={\"state\":\"ON\"}", "fire@00:00 hall motion, sensor battery %"],
+            h.Timeline());
+        Assert.Equal(1, h.Engine.Metrics.EvaluationErrorsOf("hall-motion"));
+    }
+
+    [Fact]
+    public void EachMessage_PayloadThatIsOnlyAFailedHole_SkipsThatActionOnly()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: convert
+                topic: sensors/+/temp_f
+                each_message: true
+                actions:
+                  - publish: { topic: "sensors/{{topic_level(1)}}/temp_c", payload: "{{round((value - 32) / 1.8, 2)}}" }
+                  - log: "reading from {{topic_level(1)}}"
+            """);
+        h.Send("sensors/porch/temp_f", "n/a");
+        Assert.Equal(["message@00:00 reading from porch"], h.Timeline());
+        Assert.Equal(1, h.Engine.Metrics.EvaluationErrors);
+    }
+
+    [Fact]
+    public void FailedEvaluations_LoggedAtWarningWithRuleSeriesAndReason_OncePerMinute()
+    {
+        var log = new ListLogger();
+        var h = new EngineHarness(MotionLight, logger: log);
+        for (var i = 0; i < 5; i++)
+        {
+            h.Send("zigbee2mqtt/hall_motion", """{"occupancy":true}""").Advance(TimeSpan.FromSeconds(10));
+        }
+
+        var first = Assert.Single(log.At(LogLevel.Warning));
+        Assert.Contains("hall-motion", first);
+        Assert.Contains("zigbee2mqtt/hall_motion", first);
+        Assert.Contains("'{{battery}}'", first);
+
+        h.Advance(TimeSpan.FromSeconds(20)).Send("zigbee2mqtt/hall_motion", """{"occupancy":true}""");
+        var warnings = log.At(LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("4 more failed evaluations", warnings[1]);
+        Assert.Equal(6, h.Engine.Metrics.EvaluationErrorsOf("hall-motion"));
+    }
+
+    [Fact]
+    public void FailedEvaluations_RateLimitIsPerRule()
+    {
+        var log = new ListLogger();
+        var h = new EngineHarness("""
+            rules:
+              - id: a
+                topic: t
+                when: x > 1
+                actions: [ { log: a } ]
+              - id: b
+                topic: t
+                value: y
+                each_message: true
+                actions: [ { log: b } ]
+            """, logger: log);
+        h.Send("t", "{}").Send("t", "{}");
+        var warnings = log.At(LogLevel.Warning).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.StartsWith("Rule a, series t: 'when: x > 1'", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("Rule b, series t: the payload has no 'y'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Metrics_EvaluationErrors_CarryARuleLabel()
+    {
+        var h = new EngineHarness(MotionLight);
+        h.Send("zigbee2mqtt/hall_motion", """{"occupancy":true}""");
+        var text = h.Engine.Metrics.ToPrometheusText();
+        Assert.Contains("mqttrules_evaluation_errors_total{rule=\"hall-motion\"} 1\n", text);
+        Assert.DoesNotContain("mqttrules_evaluation_errors_total 1", text);
+    }
+}
