@@ -22,7 +22,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Rule {RuleId}, series {Series}: {Reason}")]
     public static partial void EvaluationFailed(ILogger logger, string ruleId, string? series, string reason);
 
-    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Rule {RuleId}, series {Series}: {Reason} ({Suppressed} more failed evaluations of this rule in the last minute were not logged)")]
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Rule {RuleId}, series {Series}: {Reason} ({Suppressed} more failed evaluations of this rule since the previous line were not logged)")]
     public static partial void EvaluationFailedWithSuppressed(ILogger logger, string ruleId, string? series, string reason, int suppressed);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Restored the history of history functions")]

@@ -78,7 +78,7 @@ public class EvaluationErrorTests
         h.Advance(TimeSpan.FromSeconds(20)).Send("zigbee2mqtt/hall_motion", """{"occupancy":true}""");
         var warnings = log.At(LogLevel.Warning).ToList();
         Assert.Equal(2, warnings.Count);
-        Assert.Contains("4 more failed evaluations", warnings[1]);
+        Assert.Contains("4 more failed evaluations of this rule since the previous line", warnings[1]);
         Assert.Equal(6, h.Engine.Metrics.EvaluationErrorsOf("hall-motion"));
     }
 
@@ -113,5 +113,27 @@ public class EvaluationErrorTests
         var text = h.Engine.Metrics.ToPrometheusText();
         Assert.Contains("mqttrules_evaluation_errors_total{rule=\"hall-motion\"} 1\n", text);
         Assert.DoesNotContain("mqttrules_evaluation_errors_total 1", text);
+    }
+
+    [Fact]
+    public void Metrics_EvaluationErrors_EveryRuleListedFromZero()
+    {
+        var h = new EngineHarness(MotionLight);
+        Assert.Contains("mqttrules_evaluation_errors_total{rule=\"hall-motion\"} 0\n", h.Engine.Metrics.ToPrometheusText());
+    }
+
+    [Fact]
+    public void Schedule_WhenUndecided_CountedForTheRule()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: nightly
+                schedule: "0 * * * *"
+                when: last('home/x') > 1
+                actions: [ { log: x } ]
+            """);
+        h.Advance(TimeSpan.FromHours(1));
+        Assert.Empty(h.Actions);
+        Assert.Equal(1, h.Engine.Metrics.EvaluationErrorsOf("nightly"));
     }
 }
