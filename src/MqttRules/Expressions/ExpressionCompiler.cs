@@ -48,8 +48,14 @@ public static partial class ExpressionCompiler
             message = message[..m.Index].TrimEnd(' ', '.');
         }
 
-        return new ExpressionException($"invalid expression '{source}': {message.TrimEnd('.')}", offset);
+        return new ExpressionException($"invalid expression '{source}': {message.TrimEnd('.')}{PathHint(source, offset)}", offset);
     }
+
+    /// <summary>Advice when the parser stopped at a '.' or '[' right after a name: a field path written without brackets.</summary>
+    private static string PathHint(string source, int offset) =>
+        offset > 0 && offset < source.Length && source[offset] is '.' or '[' && (char.IsLetterOrDigit(source[offset - 1]) || source[offset - 1] == '_')
+            ? "; write a nested field or an array item in brackets, such as [flow.lpm] or [Power[0]]"
+            : "";
 
     private static int OffsetOf(string source, int line, int col)
     {

@@ -38,6 +38,16 @@ public class PathAndTextFunctionTests
     }
 
     [Theory]
+    [InlineData("Power[0] > 10", 5)]
+    [InlineData("flow.lpm > 10", 4)]
+    public void Compile_PathWithoutBrackets_ErrorSaysToBracketIt(string expression, int offset)
+    {
+        var ex = Assert.Throws<ExpressionException>(() => ExpressionCompiler.Compile(expression, Expr.Scope(null)));
+        Assert.Contains("[flow.lpm] or [Power[0]]", ex.Message);
+        Assert.Equal(offset, ex.Offset);
+    }
+
+    [Theory]
     [InlineData("lower(state) == 'on'", """{"state":"ON"}""", "true")]
     [InlineData("upper(state)", """{"state":"On"}""", "ON")]
     [InlineData("ieq(state, 'on')", """{"state":"On"}""", "true")]

@@ -72,4 +72,22 @@ public class DevicePayloadTests
         h.Send("ha/light/kitchen/friendly_name", "\"Kitchen Light\"").Send("ha/light/kitchen/friendly_name", "\"Other\"");
         Assert.Equal(["message@00:00 Kitchen Light"], h.Timeline());
     }
+
+    [Theory]
+    [InlineData("ENERGY.Power[0]", "{\"ENERGY\":{\"Power\":[1850,0]}}", "1850")]
+    [InlineData("ENERGY.Power.1", "{\"ENERGY\":{\"Power\":[1850,7]}}", "7")]
+    [InlineData("'attributes.\"temp.c\"'", "{\"attributes\":{\"temp.c\":21.5}}", "21.5")]
+    public void ValuePath_IndexAndQuotedForms_ReadByTheRule(string path, string payload, string expected)
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: v
+                topic: t
+                value: PATH
+                each_message: true
+                actions: [ { log: "{{value}}" } ]
+            """.Replace("PATH", path, StringComparison.Ordinal));
+        h.Send("t", payload);
+        Assert.Equal([$"message@00:00 {expected}"], h.Timeline());
+    }
 }
