@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 
 namespace MqttRules.Payloads;
 
@@ -111,23 +110,5 @@ public static class JsonPath
         list.Add(digits);
         i = close + 1;
         return true;
-    }
-
-    /// <summary>The path written back in its canonical dotted form (quoting names that need it).</summary>
-    public static string Format(IEnumerable<string> segments)
-    {
-        var sb = new StringBuilder();
-        foreach (var s in segments)
-        {
-            if (sb.Length > 0)
-            {
-                sb.Append('.');
-            }
-
-            var plain = s.Length > 0 && s.AsSpan().IndexOfAny(".[]\"") < 0;
-            sb.Append(plain ? s : $"\"{s}\"");
-        }
-
-        return sb.ToString();
     }
 }

@@ -189,15 +189,19 @@ public sealed class Payload : IDisposable
 
     /// <summary>
     /// A rule's <c>value</c> when it names no <c>value:</c> path: a number payload; a bare JSON
-    /// <c>true</c>/<c>false</c>/<c>null</c> or string (<c>"Kitchen Light"</c> is that text,
-    /// without its quotes); else the top-level <c>value</c> field of an object. Plain text has none.
+    /// <c>true</c>/<c>false</c> or string (<c>"Kitchen Light"</c> is that text, without its
+    /// quotes); else the top-level <c>value</c> field of an object. Plain text, an array and a
+    /// bare <c>null</c> have none (a <c>null</c> reading decides nothing).
     /// </summary>
     public Value DefaultValue() => Kind switch
     {
         PayloadKind.Number => Value.Of(Number),
-        PayloadKind.Json when RootKind is JsonValueKind.Object => Get(ValueField),
-        PayloadKind.Json when RootKind is JsonValueKind.Array => Value.Missing,
-        PayloadKind.Json => Get([]),
+        PayloadKind.Json => RootKind switch
+        {
+            JsonValueKind.Object => Get(ValueField),
+            JsonValueKind.True or JsonValueKind.False or JsonValueKind.String => Get([]),
+            _ => Value.Missing,
+        },
         _ => Value.Missing,
     };
 

@@ -34,10 +34,10 @@ public class DevicePayloadTests
     [InlineData("[1, 2]")]
     [InlineData("{\"state\": \"ON\"}")]
     [InlineData("null")]
-    public void DefaultValue_NoValue_MissingOrNull(string payload)
+    public void DefaultValue_NoValue_Missing(string payload)
     {
         using var p = Payload.TryParse(Encoding.UTF8.GetBytes(payload), out _)!;
-        Assert.False(p.DefaultValue().Kind is MqttRules.Expressions.ValueKind.Number or MqttRules.Expressions.ValueKind.Bool or MqttRules.Expressions.ValueKind.Text);
+        Assert.True(p.DefaultValue().IsMissing);
     }
 
     [Fact]
