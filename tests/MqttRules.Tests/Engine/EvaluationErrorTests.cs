@@ -136,4 +136,40 @@ public class EvaluationErrorTests
         Assert.Empty(h.Actions);
         Assert.Equal(1, h.Engine.Metrics.EvaluationErrorsOf("nightly"));
     }
+
+    [Fact]
+    public void FailedEvaluations_SuppressedOnes_AllocateNothingMoreThanADecidedMessage()
+    {
+        var log = new ListLogger();
+        var h = new EngineHarness("""
+            rules:
+              - id: hot
+                topic: home/main/water
+                when: lpm > 30
+                actions: [ { log: x } ]
+            """, logger: log);
+        var decided = "{\"lpm\": 12}"u8.ToArray();
+        var undecided = "{\"flow\": 12}"u8.ToArray();
+        long Measure(byte[] payload)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                h.Engine.Process("home/main/water", payload);
+            }
+
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                h.Engine.Process("home/main/water", payload);
+            }
+
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        var baseline = Measure(decided);
+        var failing = Measure(undecided);
+        Assert.Single(log.At(LogLevel.Warning));
+        Assert.True(failing <= baseline + 1024, $"1000 failed evaluations allocated {failing} bytes, 1000 decided ones {baseline}");
+        Assert.Equal(1100, h.Engine.Metrics.EvaluationErrorsOf("hot"));
+    }
 }
