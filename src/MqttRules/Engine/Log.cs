@@ -7,7 +7,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Rule {RuleId}, series {Series}: action {ActionIndex} ({Kind}) was not run: {Reason}")]
     public static partial void ActionRenderFailed(ILogger logger, string ruleId, string? series, int actionIndex, string kind, string reason);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Skipped a bad payload on {Topic}: {Reason}")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Skipped a bad payload on {Topic}: {Reason} (further bad payloads are counted in mqttrules_payload_errors_total and summarized once a minute)")]
     public static partial void BadPayload(ILogger logger, string topic, string reason);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Rule {RuleId} {Event} for {Series}")]
@@ -27,4 +27,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Restored {Count} series states")]
     public static partial void StateRestored(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "{Count} more bad payloads in the last minute were skipped")]
+    public static partial void BadPayloadsSuppressed(ILogger logger, int count);
 }

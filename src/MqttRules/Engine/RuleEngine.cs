@@ -30,6 +30,7 @@ public sealed class RuleEngine
     private readonly EngineOptions options;
     private readonly ILogger logger;
     private readonly CronSchedule?[] schedules;
+    private readonly BadPayloadLog badPayloads;
     private const string HistoryKey = "history";
     private static readonly TimeSpan HistorySaveInterval = TimeSpan.FromMinutes(1);
     private long timerOrder;
@@ -41,6 +42,7 @@ public sealed class RuleEngine
         this.sink = sink;
         this.options = options ?? new EngineOptions();
         logger = this.options.Logger;
+        badPayloads = new BadPayloadLog(logger, this.options.Clock);
         Metrics = this.options.Metrics;
         if (this.options.History is { } history)
         {
@@ -141,7 +143,7 @@ public sealed class RuleEngine
         if (parsed is null)
         {
             Metrics.PayloadError();
-            Log.BadPayload(logger, topic, error!);
+            badPayloads.Report(topic, error!);
             return;
         }
 
@@ -203,6 +205,7 @@ public sealed class RuleEngine
             }
         }
 
+        badPayloads.Tick();
         FlushUrgent();
     }
 
