@@ -31,6 +31,11 @@ public static partial class ExpressionCompiler
             throw ParseError(source, ex);
         }
 
+        if (!ExpressionDepth.IsWithinLimit(tree))
+        {
+            throw new ExpressionException($"the expression nests more than {ExpressionDepth.Max} operations deep; split it over variables or simpler conditions", 0);
+        }
+
         var compiler = new Compiler(source, scope);
         return new CompiledExpression(source, compiler.Compile(tree));
     }

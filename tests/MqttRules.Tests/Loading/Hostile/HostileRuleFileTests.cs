@@ -86,6 +86,17 @@ public class HostileRuleFileTests
         Assert.True(Yaml.Load(yaml).Ok, string.Join("\n", Yaml.Problems(yaml)));
     }
 
+    [Theory]
+    [InlineData("value", "+value", "")]
+    [InlineData("", "-", "value")]
+    [InlineData("", "not ", "true")]
+    public void Load_ExpressionChainedTensOfThousandsDeep_ProblemNotAStackOverflow(string first, string repeated, string last)
+    {
+        var expression = first + string.Concat(Enumerable.Repeat(repeated, 100_000)) + last;
+
+        Yaml.SingleProblem(Rule.Replace("value > 1", expression, StringComparison.Ordinal), "4:11", "nests more than 200 operations deep");
+    }
+
     [Fact]
     public void Load_DurationBeyondTheClock_ProblemAtTheValue()
     {
