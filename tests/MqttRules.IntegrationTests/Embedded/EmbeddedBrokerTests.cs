@@ -74,7 +74,8 @@ public sealed class EmbeddedBrokerTests
         await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, "embedded", env);
         await engine.WaitForStderrAsync("Subscribed to");
         var big = Path.Combine(dir.Path, "big.bin");
-        await File.WriteAllBytesAsync(big, new byte[8 * 1024 * 1024]);
+        await File.WriteAllBytesAsync(big, new byte[64 * 1024 * 1024]);
+        var peakBefore = PeakMemoryKb(engine.Id);
 
         await using (var pub = ChildProcess.Start("/usr/bin/mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{port}", "-t", "tank/big/level", "-f", big, "-q", "1", "-i", "big", "-V", "5"]))
         {
@@ -82,6 +83,7 @@ public sealed class EmbeddedBrokerTests
         }
 
         await engine.WaitForStderrAsync("is over the limit of 65536 bytes");
+        Assert.True(PeakMemoryKb(engine.Id) - peakBefore < 32 * 1024, "the engine's peak memory grew by the refused packet");
         await using var sub = await MosquittoClients.SubscribeAsync(port, "pumps/#", "-V", "5");
         await MosquittoClients.PublishAsync(port, "tank/e/level", "64", 1, false, "-i", "meter-e");
         await Poll.UntilAsync(() => MosquittoClients.Messages(sub).Contains("pumps/e/set ON 64"), "switch command after the refused packet\n" + engine.AllOutput);
@@ -107,5 +109,12 @@ public sealed class EmbeddedBrokerTests
         }
 
         await engine.WaitForStderrAsync("2 connections are open");
+    }
+
+    /// <summary>The peak resident memory of a process (VmHWM), which a packet read into memory would raise for good.</summary>
+    private static long PeakMemoryKb(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
