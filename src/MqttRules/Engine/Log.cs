@@ -13,7 +13,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Rule {RuleId} {Event} for {Series}")]
     public static partial void RuleEvent(ILogger logger, string ruleId, string @event, string? series);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Rule {RuleId}, series {Series}: evaluation failed unexpectedly")]
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Rule {RuleId}, series {Series}: evaluation failed unexpectedly (further such failures are counted in mqttrules_evaluation_errors_total and summarized once a minute)")]
     public static partial void RuleCrashed(ILogger logger, Exception ex, string ruleId, string? series);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Could not save rule state; it will be retried")]
@@ -30,4 +30,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "{Count} more bad payloads in the last minute were skipped")]
     public static partial void BadPayloadsSuppressed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Warning, Message = "{Count} more rule evaluations failed unexpectedly in the last minute")]
+    public static partial void RuleCrashesSuppressed(ILogger logger, int count);
 }

@@ -30,7 +30,7 @@ public sealed class RuleEngine
     private readonly EngineOptions options;
     private readonly ILogger logger;
     private readonly CronSchedule?[] schedules;
-    private readonly BadPayloadLog badPayloads;
+    private readonly MessageFailureLog failures;
     private const string HistoryKey = "history";
     private static readonly TimeSpan HistorySaveInterval = TimeSpan.FromMinutes(1);
     private long timerOrder;
@@ -42,7 +42,7 @@ public sealed class RuleEngine
         this.sink = sink;
         this.options = options ?? new EngineOptions();
         logger = this.options.Logger;
-        badPayloads = new BadPayloadLog(logger, this.options.Clock);
+        failures = new MessageFailureLog(logger, this.options.Clock);
         Metrics = this.options.Metrics;
         if (this.options.History is { } history)
         {
@@ -143,7 +143,7 @@ public sealed class RuleEngine
         if (parsed is null)
         {
             Metrics.PayloadError();
-            badPayloads.Report(topic, error!);
+            failures.Report(topic, error!);
             return;
         }
 
@@ -160,7 +160,7 @@ public sealed class RuleEngine
             catch (Exception ex)
             {
                 Metrics.EvaluationError();
-                Log.RuleCrashed(logger, ex, rt.Rule.Id, topic);
+                failures.Crashed(ex, rt.Rule.Id, topic);
             }
         }
 
@@ -201,11 +201,11 @@ public sealed class RuleEngine
             catch (Exception ex)
             {
                 Metrics.EvaluationError();
-                Log.RuleCrashed(logger, ex, rt.Rule.Id, st.Series);
+                failures.Crashed(ex, rt.Rule.Id, st.Series);
             }
         }
 
-        badPayloads.Tick();
+        failures.Tick();
         FlushUrgent();
     }
 

@@ -63,13 +63,55 @@ public class BadPayloadLoggingTests
         Assert.Equal(6000, log.Lines.Sum(l => l.Text.StartsWith("Skipped", StringComparison.Ordinal) ? 1 : int.Parse(l.Text.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    private static (RuleEngine Engine, FakeTimeProvider Clock, CollectingLogger Log) Create()
+    /// <summary>Any failure nobody foresaw (here: a history that throws) is counted, and logged with its stack trace once a minute.</summary>
+    [Fact]
+    public void Process_UnexpectedFailureOnEveryMessage_OneStackTraceThenASummaryAMinute()
+    {
+        var (engine, clock, log) = Create("""
+            rules:
+              - { id: h, topic: m/+, when: "last('x/y') == 1", actions: [ { log: h } ] }
+            """, new ThrowingHistory());
+
+        for (var i = 0; i < 500; i++)
+        {
+            engine.Process("m/1", "1"u8.ToArray());
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        engine.AdvanceTo(clock.GetUtcNow());
+
+        Assert.Equal(500, engine.Metrics.EvaluationErrors);
+        Assert.Equal(2, log.Lines.Count);
+        Assert.IsType<InvalidOperationException>(log.Lines[0].Exception);
+        Assert.Equal("499 more rule evaluations failed unexpectedly in the last minute", log.Lines[1].Text);
+    }
+
+    private static (RuleEngine Engine, FakeTimeProvider Clock, CollectingLogger Log) Create(string yaml = ThreeRules, IHistoryRecorder? history = null)
     {
         var clock = new FakeTimeProvider(EngineHarness.Start);
         var log = new CollectingLogger();
-        var engine = new RuleEngine(Yaml.Rules(ThreeRules), new ListActionSink(), new EngineOptions { Clock = clock, Logger = log });
+        var engine = new RuleEngine(Yaml.Rules(yaml), new ListActionSink(), new EngineOptions { Clock = clock, Logger = log, History = history });
         engine.Start();
         return (engine, clock, log);
+    }
+
+    private sealed class ThrowingHistory : IHistoryRecorder
+    {
+        public IEnumerable<string> Filters => [];
+
+        public bool Wants(string topic) => false;
+
+        public void Record(string topic, MqttRules.Payloads.Payload payload, DateTimeOffset now)
+        {
+        }
+
+        public MqttRules.Expressions.Value Last(string topic, string? path) => throw new InvalidOperationException("history broke");
+
+        public MqttRules.Expressions.Value Aggregate(MqttRules.Expressions.Aggregate aggregate, string topic, string path, TimeSpan window, DateTimeOffset now) => throw new InvalidOperationException("history broke");
+
+        public string Save() => "{}";
+
+        public bool Load(string json) => true;
     }
 
     private sealed class CollectingLogger : ILogger
