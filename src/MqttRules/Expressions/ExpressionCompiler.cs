@@ -53,7 +53,8 @@ public static partial class ExpressionCompiler
             message = message[..m.Index].TrimEnd(' ', '.');
         }
 
-        return new ExpressionException($"invalid expression '{source}': {message.TrimEnd('.')}", offset);
+        var shown = source.Length <= 200 ? source : source[..200] + "…";
+        return new ExpressionException($"invalid expression '{shown}': {message.TrimEnd('.')}", offset);
     }
 
     private static int OffsetOf(string source, int line, int col)
