@@ -18,3 +18,9 @@ catch (UsageException ex)
     await Console.Error.WriteLineAsync($"mqttrules: {ex.Message}");
     return 1;
 }
+catch (Exception ex) when (ex is not OperationCanceledException)
+{
+    // The last line of defence: whatever input got this far is reported in one line, exit 1, never a crash (exit 134).
+    await Console.Error.WriteLineAsync($"mqttrules: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+    return 1;
+}

@@ -30,6 +30,7 @@ public sealed class RuleEngine
     private readonly EngineOptions options;
     private readonly ILogger logger;
     private readonly CronSchedule?[] schedules;
+    private readonly MessageFailureLog failures;
     private const string HistoryKey = "history";
     private static readonly TimeSpan HistorySaveInterval = TimeSpan.FromMinutes(1);
     private long timerOrder;
@@ -41,6 +42,7 @@ public sealed class RuleEngine
         this.sink = sink;
         this.options = options ?? new EngineOptions();
         logger = this.options.Logger;
+        failures = new MessageFailureLog(logger, this.options.Clock);
         Metrics = this.options.Metrics;
         Errors = new EvaluationErrorLog(logger, this.options.Clock);
         if (this.options.History is { } history)
@@ -146,7 +148,7 @@ public sealed class RuleEngine
         if (parsed is null)
         {
             Metrics.PayloadError();
-            Log.BadPayload(logger, topic, error!);
+            failures.Report(topic, error!);
             return;
         }
 
@@ -163,7 +165,7 @@ public sealed class RuleEngine
             catch (Exception ex)
             {
                 rt.ErrorCounter.Increment();
-                Log.RuleCrashed(logger, ex, rt.Rule.Id, topic);
+                failures.Crashed(ex, rt.Rule.Id, topic);
             }
         }
 
@@ -204,10 +206,11 @@ public sealed class RuleEngine
             catch (Exception ex)
             {
                 rt.ErrorCounter.Increment();
-                Log.RuleCrashed(logger, ex, rt.Rule.Id, st.Series);
+                failures.Crashed(ex, rt.Rule.Id, st.Series);
             }
         }
 
+        failures.Tick();
         FlushUrgent();
     }
 

@@ -31,6 +31,11 @@ public static partial class ExpressionCompiler
             throw ParseError(source, ex);
         }
 
+        if (!ExpressionDepth.IsWithinLimit(tree))
+        {
+            throw new ExpressionException($"the expression nests more than {ExpressionDepth.Max} operations deep; split it over variables or simpler conditions", 0);
+        }
+
         var compiler = new Compiler(source, scope);
         return new CompiledExpression(source, compiler.Compile(tree));
     }
@@ -48,7 +53,8 @@ public static partial class ExpressionCompiler
             message = message[..m.Index].TrimEnd(' ', '.');
         }
 
-        return new ExpressionException($"invalid expression '{source}': {message.TrimEnd('.')}{PathHint(source, offset)}", offset);
+        var shown = source.Length <= 200 ? source : source[..200] + "…";
+        return new ExpressionException($"invalid expression '{shown}': {message.TrimEnd('.')}{PathHint(source, offset)}", offset);
     }
 
     /// <summary>Advice when the parser stopped at a '.' or '[' right after a name: a field path written without brackets.</summary>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using NCalc;
 
 namespace MqttRules.Expressions;
@@ -48,8 +47,8 @@ internal static class Operators
         BinaryExpressionType.RightShift => c => Integer(l(c), r(c), (a, b) => a >> (int)b),
         BinaryExpressionType.In => c => In(l(c), r, negate: false, c),
         BinaryExpressionType.NotIn => c => In(l(c), r, negate: true, c),
-        BinaryExpressionType.Like => c => Like(l(c), r(c), negate: false),
-        BinaryExpressionType.NotLike => c => Like(l(c), r(c), negate: true),
+        BinaryExpressionType.Like => Like(l, r, negate: false),
+        BinaryExpressionType.NotLike => Like(l, r, negate: true),
         BinaryExpressionType.Coalesce => c =>
         {
             var a = l(c);
@@ -296,16 +295,32 @@ internal static class Operators
         return Value.Of(found != negate);
     }
 
-    private static Value Like(Value a, Value pattern, bool negate)
+    /// <summary>
+    /// <c>like</c>: the pattern is compiled once and kept while it stays the same (a constant
+    /// pattern: for good), and matched without backtracking (<see cref="LikePattern"/>).
+    /// </summary>
+    private static Evaluator Like(Evaluator l, Evaluator r, bool negate)
     {
-        if (a.IsMissing || pattern.IsMissing || a.Kind == ValueKind.Null || pattern.Kind == ValueKind.Null)
+        LikePattern? compiled = null;
+        return c =>
         {
-            return Value.Missing;
-        }
+            var a = l(c);
+            var pattern = r(c);
+            if (a.IsMissing || pattern.IsMissing || a.Kind == ValueKind.Null || pattern.Kind == ValueKind.Null)
+            {
+                return Value.Missing;
+            }
 
-        var regex = "^" + Regex.Escape(pattern.ToString()).Replace("%", ".*", StringComparison.Ordinal).Replace("_", ".", StringComparison.Ordinal) + "$";
-        var match = Regex.IsMatch(a.ToString(), regex, RegexOptions.IgnoreCase | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100));
-        return Value.Of(match != negate);
+            var text = pattern.ToString();
+            var like = compiled;
+            if (like is null || !string.Equals(like.Text, text, StringComparison.Ordinal))
+            {
+                like = LikePattern.Compile(text);
+                compiled = like;
+            }
+
+            return Value.Of(like.IsMatch(a.ToString()) != negate);
+        };
     }
 
     private static double Factorial(int n)

@@ -67,9 +67,11 @@ internal sealed class MappingReader
             return TimeSpan.Zero;
         }
 
-        if (!Durations.TryParse(text, out var d))
+        if (!Durations.TryParse(text, out var d, out var tooLong))
         {
-            file.Problem(this[key]!, $"'{key}: {text}' is not a duration; write one such as 500ms, 30s, 5m, 1h30m, 2d or 1w (a bare number is seconds)");
+            file.Problem(this[key]!, tooLong
+                ? $"'{key}: {text}' is too long; the longest duration a rule may use is 520w (about 10 years)"
+                : $"'{key}: {text}' is not a duration; write one such as 500ms, 30s, 5m, 1h30m, 2d or 1w (a bare number is seconds)");
         }
 
         return d;

@@ -12,6 +12,9 @@ public static class RuleLoader
 {
     private static readonly string[] FileKeys = ["rules", "notifiers"];
 
+    /// <summary>The largest rule file read; a larger one is refused before it is read into memory.</summary>
+    public const int MaxFileBytes = 16 * 1024 * 1024;
+
     public static LoadResult Load(string path, Func<string, string?>? env = null)
     {
         env ??= Environment.GetEnvironmentVariable;
@@ -21,11 +24,14 @@ public static class RuleLoader
         var notifiers = new NotifierTable();
         foreach (var f in files)
         {
-            if (Parse(f, env, problems) is { } p)
+            Guard(f, problems, () =>
             {
-                parsed.Add(p);
-                ReadNotifiers(p.File, p.Top, notifiers);
-            }
+                if (Parse(f, env, problems) is { } p)
+                {
+                    parsed.Add(p);
+                    ReadNotifiers(p.File, p.Top, notifiers);
+                }
+            });
         }
 
         var rules = new List<Rule>();
@@ -33,10 +39,10 @@ public static class RuleLoader
         var history = new HashSet<HistoryKey>();
         foreach (var (file, top) in parsed)
         {
-            ReadRules(file, top, notifiers, rules, ids, history);
+            Guard(file.File, problems, () => ReadRules(file, top, notifiers, rules, ids, history));
         }
 
-        notifiers.CheckAll();
+        Guard(path, problems, notifiers.CheckAll);
         var fileOrder = files.Select((f, i) => (f, i)).ToDictionary(x => x.f, x => x.i, StringComparer.Ordinal);
         var distinct = problems.Distinct()
             .OrderBy(p => fileOrder.GetValueOrDefault(p.Location.File, -1))
@@ -91,19 +97,25 @@ public static class RuleLoader
 
     private static (FileContext File, MappingReader Top)? Parse(string path, Func<string, string?> env, List<Problem> problems)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            if (new FileInfo(path).Length > MaxFileBytes)
+            {
+                problems.Add(new Problem(new SourceLocation(path, 1, 1), $"the file is larger than {MaxFileBytes / (1024 * 1024)} MiB; split the rules over several files"));
+                return null;
+            }
+
+            bytes = File.ReadAllBytes(path);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             problems.Add(new Problem(new SourceLocation(path, 0, 0), $"cannot read the file: {ex.Message}"));
             return null;
         }
-        catch (UnauthorizedAccessException ex)
+
+        if (RuleFileText.Decode(path, bytes, problems) is not { } text)
         {
-            problems.Add(new Problem(new SourceLocation(path, 0, 0), $"cannot read the file: {ex.Message}"));
             return null;
         }
 
@@ -191,6 +203,22 @@ public static class RuleLoader
             case var other:
                 file.Problem(other, "'rules' must be a list of rules, each starting with '- id: ...'");
                 return;
+        }
+    }
+
+    /// <summary>
+    /// The loader's last line of defence: a failure nobody foresaw while reading a file becomes a
+    /// problem of that file (so <c>validate</c> and <c>run</c> exit 1 with one line), not a crash.
+    /// </summary>
+    private static void Guard(string file, List<Problem> problems, Action read)
+    {
+        try
+        {
+            read();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            problems.Add(new Problem(new SourceLocation(file, 1, 1), $"this file could not be read ({ex.GetType().Name}: {ex.Message}); please report it with the file"));
         }
     }
 

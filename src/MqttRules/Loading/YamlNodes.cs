@@ -18,14 +18,39 @@ internal sealed record YSequence(Mark Start, IReadOnlyList<YNode> Items) : YNode
 
 internal sealed record YMapping(Mark Start, IReadOnlyList<KeyValuePair<YScalar, YNode>> Entries) : YNode(Start);
 
-/// <summary>Builds <see cref="YNode"/> trees from YamlDotNet's parser events, resolving aliases.</summary>
+/// <summary>
+/// Builds <see cref="YNode"/> trees from YamlDotNet's parser events, resolving aliases. Hostile
+/// files are bounded: nesting deeper than <see cref="MaxDepth"/> levels, or more than
+/// <see cref="MaxNodes"/> nodes once aliases are expanded ("billion laughs"), stop the file with
+/// a syntax error at the offending position, before anything walks the tree.
+/// </summary>
 internal static class YamlTree
 {
-    /// <summary>Reads the first document; throws <see cref="YamlException"/> on a syntax error.</summary>
+    /// <summary>Deepest nesting of lists and mappings a rule file may use.</summary>
+    public const int MaxDepth = 100;
+
+    /// <summary>Most nodes a file may hold, every alias counted as a copy of what it names.</summary>
+    public const int MaxNodes = 1_000_000;
+
+    /// <summary>Reads the first document; throws <see cref="YamlException"/> on a syntax error or a limit.</summary>
     public static YNode? Read(string text, Action<Mark, string> problem)
     {
         var parser = new Parser(new StringReader(text));
-        var anchors = new Dictionary<string, YNode>(StringComparer.Ordinal);
+        try
+        {
+            return ReadDocument(parser, new TreeBuilder(parser, problem), problem);
+        }
+        catch (Exception ex) when (ex is not YamlException)
+        {
+            // YamlDotNet fails on some malformed input with other exceptions (an unclosed '{'
+            // followed by a list item): report them as syntax errors after the last good element.
+            var at = parser.Current?.End ?? Mark.Empty;
+            throw new YamlException(at, at, "the YAML cannot be read past this point; check brackets, quotes and indentation here");
+        }
+    }
+
+    private static YNode? ReadDocument(Parser parser, TreeBuilder builder, Action<Mark, string> problem)
+    {
         parser.Consume<StreamStart>();
         if (!parser.Accept<DocumentStart>(out _))
         {
@@ -33,7 +58,7 @@ internal static class YamlTree
         }
 
         parser.Consume<DocumentStart>();
-        var root = ReadNode(parser, anchors, problem);
+        var root = builder.ReadNode(depth: 0);
         parser.Consume<DocumentEnd>();
         if (parser.Accept<DocumentStart>(out var second))
         {
@@ -43,71 +68,103 @@ internal static class YamlTree
         return root;
     }
 
-    private static YNode ReadNode(IParser parser, Dictionary<string, YNode> anchors, Action<Mark, string> problem)
+    /// <summary>One file's tree under construction: anchors seen so far, with their expanded sizes.</summary>
+    private sealed class TreeBuilder(IParser parser, Action<Mark, string> problem)
     {
-        switch (parser.Current)
-        {
-            case AnchorAlias alias:
-                parser.MoveNext();
-                if (anchors.TryGetValue(alias.Value.Value, out var target))
-                {
-                    return target;
-                }
+        private readonly Dictionary<string, (YNode Node, long Size)> anchors = new(StringComparer.Ordinal);
+        private long total;
 
+        public YNode ReadNode(int depth) => parser.Current switch
+        {
+            AnchorAlias alias => ReadAlias(alias),
+            Scalar scalar => ReadScalar(scalar),
+            SequenceStart start => ReadSequence(start, Deeper(start, depth)),
+            MappingStart start => ReadMapping(start, Deeper(start, depth)),
+            var other => throw new YamlException(other!.Start, other.End, $"unexpected YAML element {other.GetType().Name}"),
+        };
+
+        private static int Deeper(ParsingEvent start, int depth) => depth < MaxDepth
+            ? depth + 1
+            : throw new YamlException(start.Start, start.End, $"nested more than {MaxDepth} levels deep; a rule file never needs this much nesting");
+
+        private YNode ReadAlias(AnchorAlias alias)
+        {
+            parser.MoveNext();
+            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+            {
                 problem(alias.Start, $"unknown alias '*{alias.Value.Value}'");
-                return new YScalar(alias.Start, "", ScalarStyle.Plain);
-            case Scalar scalar:
-                parser.MoveNext();
-                var s = new YScalar(scalar.Start, scalar.Value, scalar.Style);
-                Anchor(scalar.Anchor, s, anchors);
-                return s;
-            case SequenceStart seqStart:
-            {
-                parser.MoveNext();
-                var items = new List<YNode>();
-                while (!parser.TryConsume<SequenceEnd>(out _))
-                {
-                    items.Add(ReadNode(parser, anchors, problem));
-                }
-
-                var seq = new YSequence(seqStart.Start, items);
-                Anchor(seqStart.Anchor, seq, anchors);
-                return seq;
+                return Count(new YScalar(alias.Start, "", ScalarStyle.Plain), 1, alias);
             }
 
-            case MappingStart mapStart:
-            {
-                parser.MoveNext();
-                var entries = new List<KeyValuePair<YScalar, YNode>>();
-                while (!parser.TryConsume<MappingEnd>(out _))
-                {
-                    var keyNode = ReadNode(parser, anchors, problem);
-                    var value = ReadNode(parser, anchors, problem);
-                    if (keyNode is YScalar key)
-                    {
-                        entries.Add(new(key, value));
-                    }
-                    else
-                    {
-                        problem(keyNode.Start, "a key must be a plain name, not a list or mapping");
-                    }
-                }
-
-                var map = new YMapping(mapStart.Start, entries);
-                Anchor(mapStart.Anchor, map, anchors);
-                return map;
-            }
-
-            default:
-                throw new YamlException(parser.Current!.Start, parser.Current.End, $"unexpected YAML element {parser.Current.GetType().Name}");
+            return Count(target.Node, target.Size, alias);
         }
-    }
 
-    private static void Anchor(YamlDotNet.Core.AnchorName anchor, YNode node, Dictionary<string, YNode> anchors)
-    {
-        if (!anchor.IsEmpty)
+        private YScalar ReadScalar(Scalar scalar)
         {
-            anchors[anchor.Value] = node;
+            parser.MoveNext();
+            var s = Count(new YScalar(scalar.Start, scalar.Value, scalar.Style), 1, scalar);
+            Anchor(scalar.Anchor, s, 1);
+            return s;
+        }
+
+        private YSequence ReadSequence(SequenceStart start, int depth)
+        {
+            parser.MoveNext();
+            var before = total;
+            var items = new List<YNode>();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                items.Add(ReadNode(depth));
+            }
+
+            var seq = Count(new YSequence(start.Start, items), 1, start);
+            Anchor(start.Anchor, seq, total - before);
+            return seq;
+        }
+
+        private YMapping ReadMapping(MappingStart start, int depth)
+        {
+            parser.MoveNext();
+            var before = total;
+            var entries = new List<KeyValuePair<YScalar, YNode>>();
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var keyNode = ReadNode(depth);
+                var value = ReadNode(depth);
+                if (keyNode is YScalar key)
+                {
+                    entries.Add(new(key, value));
+                }
+                else
+                {
+                    problem(keyNode.Start, "a key must be a plain name, not a list or mapping");
+                }
+            }
+
+            var map = Count(new YMapping(start.Start, entries), 1, start);
+            Anchor(start.Anchor, map, total - before);
+            return map;
+        }
+
+        /// <summary>Adds a node's expanded size to the file's total, stopping at <see cref="MaxNodes"/>.</summary>
+        private T Count<T>(T node, long size, ParsingEvent at)
+            where T : YNode
+        {
+            total += size;
+            if (total > MaxNodes)
+            {
+                throw new YamlException(at.Start, at.End, $"the file expands to more than {MaxNodes} YAML nodes (aliases count as copies of what they name); use fewer or smaller aliases");
+            }
+
+            return node;
+        }
+
+        private void Anchor(AnchorName anchor, YNode node, long size)
+        {
+            if (!anchor.IsEmpty)
+            {
+                anchors[anchor.Value] = (node, size);
+            }
         }
     }
 }

@@ -22,15 +22,18 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         this.settings = settings;
         this.logger = logger;
         var factory = new MqttServerFactory();
+        var limits = settings.EmbeddedLimits;
         var options = factory.CreateServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(settings.EmbeddedListen.Address)
-            .WithDefaultEndpointPort(settings.EmbeddedListen.Port)
+            .WithoutDefaultEndpoint()
             .WithPersistentSessions()
-            .WithMaxPendingMessagesPerClient(100_000)
+            .WithMaxPendingMessagesPerClient(limits.MaxQueuedPerClient)
             .Build();
-        server = factory.CreateMqttServer(options);
+        var listener = new EmbeddedListener(settings.EmbeddedListen, limits,
+            (remote, size) => BrokerLog.PacketTooLarge(logger, remote?.ToString(), size, limits.MaxPacketSize),
+            remote => BrokerLog.TooManyConnections(logger, remote?.ToString(), limits.MaxConnections));
+        server = factory.CreateMqttServer(options, [listener]);
         server.ValidatingConnectionAsync += Validate;
+        server.ValidatingConnectionAsync += LimitSessionsAsync;
     }
 
     public async Task StartAsync()
@@ -77,6 +80,23 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>A client id the broker has no session for is refused once it keeps <see cref="EmbeddedLimits.MaxSessions"/> sessions.</summary>
+    private async Task LimitSessionsAsync(ValidatingConnectionEventArgs e)
+    {
+        if (e.ReasonCode != MqttConnectReasonCode.Success)
+        {
+            return;
+        }
+
+        var sessions = await server.GetSessionsAsync();
+        var max = settings.EmbeddedLimits.MaxSessions;
+        if (sessions.Count >= max && !sessions.Any(s => s.Id == e.ClientId))
+        {
+            e.ReasonCode = MqttConnectReasonCode.QuotaExceeded;
+            BrokerLog.TooManySessions(logger, e.ClientId, max);
+        }
     }
 
     private static bool Same(string? given, string expected) =>

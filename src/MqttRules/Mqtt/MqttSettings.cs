@@ -33,6 +33,9 @@ public sealed record MqttSettings
     public string? EmbeddedUsername { get; init; }
     public string? EmbeddedPassword { get; init; }
 
+    /// <summary>Packet size, queue, connection and session limits of the embedded broker.</summary>
+    public EmbeddedLimits EmbeddedLimits { get; init; } = new();
+
     public static string DefaultClientId(string prefix = "mqttrules") => $"{prefix}-{Environment.MachineName.ToLowerInvariant()}";
 
     /// <summary>Reads and checks the settings; throws <see cref="MqttConfigException"/> naming the variable at fault.</summary>
@@ -65,6 +68,7 @@ public sealed record MqttSettings
             EmbeddedListen = listen,
             EmbeddedUsername = embeddedUser,
             EmbeddedPassword = embeddedPass,
+            EmbeddedLimits = EmbeddedLimits.FromEnvironment(env),
         };
         if ((settings.CertFile is null) != (settings.KeyFile is null))
         {

@@ -78,8 +78,8 @@ public sealed class Payload : IDisposable
                 // Validate as JsonDocument.Parse would, without building a document: most rules
                 // read one or two fields, which Get finds with a reader over the raw bytes.
                 var top = default(TopLevelFields);
-                Validate(span, ref top);
-                return new Payload(bytes, PayloadKind.Json, null, 0, null) { fields = top };
+                error = Validate(span, ref top);
+                return error is not null ? null : new Payload(bytes, PayloadKind.Json, null, 0, null) { fields = top };
             }
             catch (JsonException)
             {
@@ -239,14 +239,24 @@ public sealed class Payload : IDisposable
         _ => JsonValueKind.Null,
     };
 
-    /// <summary>Reads every token, throwing the JsonException that JsonDocument.Parse would, and notes top-level fields.</summary>
-    private static void Validate(ReadOnlySpan<byte> span, ref TopLevelFields top)
+    /// <summary>
+    /// Reads every token, throwing the JsonException that JsonDocument.Parse would, and notes
+    /// top-level fields; returns why a payload that is JSON cannot be read (a string that is not
+    /// valid UTF-8), or null.
+    /// </summary>
+    private static string? Validate(ReadOnlySpan<byte> span, ref TopLevelFields top)
     {
         var reader = new Utf8JsonReader(span, ReaderOptions);
         while (reader.Read())
         {
             top.See(ref reader);
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && !JsonStrings.IsValid(ref reader))
+            {
+                return $"the JSON string at byte {reader.TokenStartIndex} is not valid UTF-8 text";
+            }
         }
+
+        return null;
     }
 
     public void Dispose()

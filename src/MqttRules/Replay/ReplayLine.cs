@@ -23,6 +23,14 @@ public static class ReplayReader
     private const int MaxLineDepth = 100_000;
 
     public static readonly DateTimeOffset DefaultStart = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// Replayed times stay between 1970 and 9000, so that rule durations (at most 520w) and
+    /// history windows can be added to and subtracted from any of them.
+    /// </summary>
+    public static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch;
+
+    public static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     public static IEnumerable<ReplayLine> Read(TextReader reader, DateTimeOffset start)
@@ -93,18 +101,27 @@ public static class ReplayReader
             throw new ReplayFormatException(number, "missing \"t\" (an ISO-8601 time or seconds after --start)");
         }
 
-        if (t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var seconds) && double.IsFinite(seconds) && Math.Abs(seconds) < 1e11)
+        if (t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var seconds) && double.IsFinite(seconds)
+            && seconds > (Earliest - start).TotalSeconds && seconds < (Latest - start).TotalSeconds)
         {
             return start + TimeSpan.FromSeconds(seconds);
         }
 
-        if (t.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        if (t.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            && time >= Earliest && time <= Latest)
         {
             return time;
         }
 
+        if (t.ValueKind is JsonValueKind.Number or JsonValueKind.String)
+        {
+            throw new ReplayFormatException(number, $"\"t\" {Shorten(t.GetRawText())} is not a time between {Format(Earliest)} and {Format(Latest)}; write an ISO-8601 time or a number of seconds after --start");
+        }
+
         throw new ReplayFormatException(number, $"\"t\" must be an ISO-8601 time or a number of seconds, not {t.GetRawText()}");
     }
+
+    private static string Shorten(string raw) => raw.Length <= 40 ? raw : raw[..40] + "…";
 
     private static byte[]? ReadPayload(JsonElement root, int number)
     {
@@ -130,14 +147,12 @@ public static class ReplayReader
             return [];
         }
 
-        if (payload.ValueKind != JsonValueKind.String)
-        {
-            return Encoding.UTF8.GetBytes(payload.GetRawText().Length < 64 * 1024 ? Compact(payload) : payload.GetRawText());
-        }
-
         try
         {
-            return StrictUtf8.GetBytes(payload.GetString()!);
+            // A string with an escape that is not valid UTF-16 (a lone "\udc00") makes the payload bad, not the line.
+            return payload.ValueKind != JsonValueKind.String
+                ? Encoding.UTF8.GetBytes(payload.GetRawText().Length < 64 * 1024 ? Compact(payload) : payload.GetRawText())
+                : StrictUtf8.GetBytes(payload.GetString()!);
         }
         catch (Exception ex) when (ex is InvalidOperationException or EncoderFallbackException or ArgumentException)
         {

@@ -5,9 +5,32 @@ namespace MqttRules.Rules;
 /// <summary>Durations as rules write them: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>2d</c>, <c>1w</c>; a bare number is seconds.</summary>
 public static class Durations
 {
-    public static bool TryParse(string? text, out TimeSpan duration)
+    /// <summary>
+    /// The longest duration a rule may write, 520w (about 10 years): times plus durations must stay
+    /// within what the clock can hold, so longer ones are refused when rules are loaded.
+    /// </summary>
+    public static readonly TimeSpan Max = TimeSpan.FromDays(520 * 7);
+
+    public static bool TryParse(string? text, out TimeSpan duration) => TryParse(text, out duration, out _);
+
+    /// <summary>Parses a duration; <paramref name="tooLong"/> tells a well-formed one over <see cref="Max"/> from a malformed one.</summary>
+    public static bool TryParse(string? text, out TimeSpan duration, out bool tooLong)
     {
-        duration = TimeSpan.Zero;
+        tooLong = false;
+        if (!TryParseAny(text, out var ms))
+        {
+            duration = TimeSpan.Zero;
+            return false;
+        }
+
+        tooLong = ms > Max.TotalMilliseconds;
+        duration = tooLong ? TimeSpan.Zero : TimeSpan.FromMilliseconds(ms);
+        return !tooLong;
+    }
+
+    private static bool TryParseAny(string? text, out double totalMs)
+    {
+        totalMs = 0;
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
@@ -16,16 +39,10 @@ public static class Durations
         var s = text.Trim();
         if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            if (seconds < 0 || double.IsNaN(seconds) || seconds > TimeSpan.MaxValue.TotalSeconds / 2)
-            {
-                return false;
-            }
-
-            duration = TimeSpan.FromSeconds(seconds);
-            return true;
+            totalMs = seconds * 1000;
+            return seconds >= 0 && double.IsFinite(seconds);
         }
 
-        double totalMs = 0;
         var i = 0;
         while (i < s.Length)
         {
@@ -55,13 +72,7 @@ public static class Durations
             totalMs += amount * unitMs.Value;
         }
 
-        if (totalMs > TimeSpan.MaxValue.TotalMilliseconds / 2)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromMilliseconds(totalMs);
-        return true;
+        return double.IsFinite(totalMs);
     }
 
     private static double? UnitMilliseconds(ReadOnlySpan<char> unit) => unit switch

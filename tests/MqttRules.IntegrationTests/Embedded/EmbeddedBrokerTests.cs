@@ -59,4 +59,62 @@ public sealed class EmbeddedBrokerTests
         engine.Terminate();
         Assert.Equal(0, await engine.WaitForExitAsync(TimeSpan.FromSeconds(10)));
     }
+
+    /// <summary>Issue 10, point 5: one 200 MB publish took the engine from 95 to 897 MB.</summary>
+    [Fact]
+    public async Task Run_Embedded_PacketOverTheLimitClosesTheConnectionAndTheEngineGoesOn()
+    {
+        using var dir = new TempDir();
+        var port = Ports.Free();
+        var env = new Dictionary<string, string?>
+        {
+            ["MQTTRULES_EMBEDDED_LISTEN"] = $"127.0.0.1:{port}",
+            ["MQTTRULES_EMBEDDED_MAX_PACKET_SIZE"] = "65536",
+        };
+        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, "embedded", env);
+        await engine.WaitForStderrAsync("Subscribed to");
+        var big = Path.Combine(dir.Path, "big.bin");
+        await File.WriteAllBytesAsync(big, new byte[64 * 1024 * 1024]);
+        var peakBefore = PeakMemoryKb(engine.Id);
+
+        await using (var pub = ChildProcess.Start("/usr/bin/mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{port}", "-t", "tank/big/level", "-f", big, "-q", "1", "-i", "big", "-V", "5"]))
+        {
+            Assert.NotEqual(0, await pub.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        }
+
+        await engine.WaitForStderrAsync("is over the limit of 65536 bytes");
+        Assert.True(PeakMemoryKb(engine.Id) - peakBefore < 32 * 1024, "the engine's peak memory grew by the refused packet");
+        await using var sub = await MosquittoClients.SubscribeAsync(port, "pumps/#", "-V", "5");
+        await MosquittoClients.PublishAsync(port, "tank/e/level", "64", 1, false, "-i", "meter-e");
+        await Poll.UntilAsync(() => MosquittoClients.Messages(sub).Contains("pumps/e/set ON 64"), "switch command after the refused packet\n" + engine.AllOutput);
+    }
+
+    [Fact]
+    public async Task Run_Embedded_ConnectionsOverTheLimitAreRefused()
+    {
+        using var dir = new TempDir();
+        var port = Ports.Free();
+        var env = new Dictionary<string, string?>
+        {
+            ["MQTTRULES_EMBEDDED_LISTEN"] = $"127.0.0.1:{port}",
+            ["MQTTRULES_EMBEDDED_MAX_CONNECTIONS"] = "2",
+        };
+        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, "embedded", env);
+        await engine.WaitForStderrAsync("Subscribed to");
+        await using var sub = await MosquittoClients.SubscribeAsync(port, "pumps/#", "-V", "5");
+
+        await using (var third = ChildProcess.Start("/usr/bin/mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{port}", "-t", "tank/x/level", "-m", "50", "-i", "third", "-V", "5"]))
+        {
+            Assert.NotEqual(0, await third.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        await engine.WaitForStderrAsync("2 connections are open");
+    }
+
+    /// <summary>The peak resident memory of a process (VmHWM), which a packet read into memory would raise for good.</summary>
+    private static long PeakMemoryKb(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

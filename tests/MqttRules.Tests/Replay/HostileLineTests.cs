@@ -16,4 +16,31 @@ public class HostileLineTests
         Assert.Equal(["t/a", "t/b"], lines.Select(l => l.Topic));
         Assert.Equal(40_000, lines[0].Payload!.Length);
     }
+
+    /// <summary>Issue 10, point 3: a time the clock cannot hold was an unhandled exception (exit 134).</summary>
+    [Theory]
+    [InlineData("-99999999999")]
+    [InlineData("999999999999")]
+    [InlineData("1e300")]
+    [InlineData("\"0001-01-01T00:00:00Z\"")]
+    [InlineData("\"9999-12-31T23:59:59Z\"")]
+    public void Read_TimeOutsideTheClock_BadLineNamingIt(string t)
+    {
+        var text = "{\"t\": 0, \"topic\": \"a\", \"payload\": 1}\n{\"t\": " + t + ", \"topic\": \"a\", \"payload\": 1}\n";
+
+        var ex = Assert.Throws<ReplayFormatException>(() => ReplayReader.Read(new StringReader(text), ReplayReader.DefaultStart).ToList());
+
+        Assert.Equal(2, ex.Line);
+        Assert.Contains("is not a time between 1970-01-01", ex.Message);
+    }
+
+    [Fact]
+    public void Read_PayloadWithALoneSurrogateEscape_BadPayloadNotABadLine()
+    {
+        var text = "{\"t\": 0, \"topic\": \"a\", \"payload\": {\"v\": \"\\udc00\"}}\n{\"t\": 1, \"topic\": \"a\", \"payload\": \"\\ud800\"}\n";
+
+        var lines = ReplayReader.Read(new StringReader(text), ReplayReader.DefaultStart).ToList();
+
+        Assert.All(lines, l => Assert.Null(l.Payload));
+    }
 }

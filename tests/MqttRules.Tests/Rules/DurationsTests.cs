@@ -20,6 +20,7 @@ public class DurationsTests
     [InlineData("1.5h", 5_400_000)]
     [InlineData(" 5m ", 300_000)]
     [InlineData("0s", 0)]
+    [InlineData("520w", 314_496_000_000)]
     public void TryParse_Valid_Milliseconds(string text, long milliseconds)
     {
         Assert.True(Durations.TryParse(text, out var d));
@@ -41,9 +42,21 @@ public class DurationsTests
     [InlineData("NaN")]
     [InlineData("1H")]
     [InlineData("99999999999w")]
+    [InlineData("500000w")]
+    [InlineData("521w")]
+    [InlineData("315532800")]
     public void TryParse_Invalid_False(string? text)
     {
         Assert.False(Durations.TryParse(text, out _));
+    }
+
+    [Theory]
+    [InlineData("500000w")]
+    [InlineData("3641d")]
+    public void TryParse_BeyondTheLongest_TooLong(string text)
+    {
+        Assert.False(Durations.TryParse(text, out _, out var tooLong));
+        Assert.True(tooLong);
     }
 
     [Theory]

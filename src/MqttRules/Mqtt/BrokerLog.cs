@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace MqttRules.Mqtt;
+
+/// <summary>What the embedded broker refuses, and why.</summary>
+internal static partial class BrokerLog
+{
+    [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Embedded broker: closed the connection from {Remote}: a packet of {Size} bytes is over the limit of {Max} bytes (MQTTRULES_EMBEDDED_MAX_PACKET_SIZE)")]
+    public static partial void PacketTooLarge(ILogger logger, string? remote, long size, int max);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Embedded broker: refused a connection from {Remote}: {Max} connections are open (MQTTRULES_EMBEDDED_MAX_CONNECTIONS)")]
+    public static partial void TooManyConnections(ILogger logger, string? remote, int max);
+
+    [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "Embedded broker: refused client {ClientId}: {Max} sessions are kept (MQTTRULES_EMBEDDED_MAX_SESSIONS)")]
+    public static partial void TooManySessions(ILogger logger, string clientId, int max);
+}
