@@ -12,7 +12,9 @@ namespace MqttRules.Outbox;
 /// <summary>
 /// Delivers stored actions in the background. A dispatcher reads due rows and hands each to its
 /// lane (one per kind, one per webhook host); lanes run independently, so a slow or dead endpoint
-/// delays only its own lane. Rows survive restarts: whatever is pending at start is delivered.
+/// delays only its own lane. Within a lane a row that waits for its retry never holds back the rows
+/// behind it (only a peer's rate limit pauses the whole lane); an error that retrying cannot fix goes
+/// to the dead letters at once. Rows survive restarts: whatever is pending at start is delivered.
 /// </summary>
 public sealed class OutboxDelivery : IAsyncDisposable
 {
@@ -179,10 +181,12 @@ public sealed class OutboxDelivery : IAsyncDisposable
 
         DeliveryResult result;
         var attempts = 0;
+        var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(DeliveryPipelines.OthersWaiting, () => lane.Queue.Reader.Count > 0);
         try
         {
             result = await pipelines[action.Kind].ExecuteAsync(
-                async token => { attempts++; return await executor.ExecuteAsync(action, token); }, ct);
+                async (c, _) => { attempts++; return await executor.ExecuteAsync(action, c.CancellationToken); }, context, 0);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -190,7 +194,12 @@ public sealed class OutboxDelivery : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            result = DeliveryResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+            var detail = $"{ex.GetType().Name}: {ex.Message}";
+            result = DeliveryPipelines.IsPermanent(ex) ? DeliveryResult.Rejected(detail) : DeliveryResult.Transient(detail);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
 
         Finish(lane, row, action, result, row.Attempts + Math.Max(1, attempts));
@@ -217,7 +226,12 @@ public sealed class OutboxDelivery : IAsyncDisposable
             default:
                 var next = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts);
                 store.Reschedule(row, attempts, next, result.Detail);
-                lane.BlockedUntil = next;
+                if (result.HoldsLane)
+                {
+                    store.HoldLane(row.Lane, next);
+                    lane.BlockedUntil = next;
+                }
+
                 metrics.Action(row.Kind, "retry");
                 OutboxLog.Rescheduled(logger, ruleId, series, row.Kind, result.Detail, attempts, next);
                 break;

@@ -36,7 +36,7 @@ public sealed class TweetExecutor(HttpClient http, XCredentials credentials, Uri
                     : DeliveryResult.Rejected("X refused the post (403): give the app Read and Write permissions in the developer portal, then regenerate the access token and secret");
             case HttpStatusCode.TooManyRequests:
                 var reset = HttpOutcome.RetryAt(response, now);
-                return DeliveryResult.Transient(
+                return DeliveryResult.RateLimited(
                     reset is { } r ? $"X rate limit (429) until {r.ToString("O", CultureInfo.InvariantCulture)}" : "X rate limit (429)", reset);
             default:
                 return HttpOutcome.Classify(response, "X API", now) with { Detail = $"X API answered {code} {response.ReasonPhrase}" };
