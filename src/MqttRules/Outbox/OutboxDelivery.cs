@@ -42,7 +42,7 @@ public sealed class OutboxDelivery : IAsyncDisposable
         this.clock = clock;
         this.logger = logger;
         this.metrics = metrics;
-        pipelines = executors.Keys.ToDictionary(k => k, _ => DeliveryPipelines.Create(options, clock, () => stopRequested));
+        pipelines = executors.Keys.ToDictionary(k => k, _ => DeliveryPipelines.Create(options, clock));
     }
 
     /// <summary>Asks the dispatcher to look for due rows now.</summary>
@@ -180,13 +180,9 @@ public sealed class OutboxDelivery : IAsyncDisposable
         }
 
         DeliveryResult result;
-        var attempts = 0;
-        var context = ResilienceContextPool.Shared.Get(ct);
-        context.Properties.Set(DeliveryPipelines.OthersWaiting, () => lane.Queue.Reader.Count > 0);
         try
         {
-            result = await pipelines[action.Kind].ExecuteAsync(
-                async (c, _) => { attempts++; return await executor.ExecuteAsync(action, c.CancellationToken); }, context, 0);
+            result = await pipelines[action.Kind].ExecuteAsync(async token => await executor.ExecuteAsync(action, token), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -197,12 +193,8 @@ public sealed class OutboxDelivery : IAsyncDisposable
             var detail = $"{ex.GetType().Name}: {ex.Message}";
             result = DeliveryPipelines.IsPermanent(ex) ? DeliveryResult.Rejected(detail) : DeliveryResult.Transient(detail);
         }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
 
-        Finish(lane, row, action, result, row.Attempts + Math.Max(1, attempts));
+        Finish(lane, row, action, result, row.Attempts + 1);
     }
 
     private void Finish(OutboxLane lane, OutboxRow row, RenderedAction? action, DeliveryResult result, int attempts)
@@ -224,7 +216,7 @@ public sealed class OutboxDelivery : IAsyncDisposable
             case DeliveryOutcome.Retry when stopRequested:
                 break;
             default:
-                var next = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts);
+                var next = DeliveryPipelines.NextAttempt(result, attempts, now, options, Random.Shared.NextDouble());
                 store.Reschedule(row, attempts, next, result.Detail);
                 if (result.HoldsLane)
                 {
@@ -236,12 +228,5 @@ public sealed class OutboxDelivery : IAsyncDisposable
                 OutboxLog.Rescheduled(logger, ruleId, series, row.Kind, result.Detail, attempts, next);
                 break;
         }
-    }
-
-    private TimeSpan Backoff(int attempts)
-    {
-        var factor = Math.Pow(2, Math.Clamp(attempts / Math.Max(1, options.MaxAttempts) - 1, 0, 20));
-        var delay = TimeSpan.FromTicks((long)Math.Min(options.RescheduleBase.Ticks * factor, options.RescheduleMax.Ticks));
-        return delay;
     }
 }

@@ -15,6 +15,11 @@ public sealed class TweetExecutor(HttpClient http, XCredentials credentials, Uri
     public async Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
     {
         var text = TweetText.Shorten(action.Text ?? "");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DeliveryResult.Rejected($"rule {action.RuleId}: the tweet text is empty (once the characters X rejects are removed)");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent.Create(new TweetBody(text), TweetJson.Default.TweetBody) };
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         request.Headers.Authorization = new AuthenticationHeaderValue("OAuth", signer.AuthorizationParameter("POST", endpoint, OAuth1Signer.NewNonce(), timestamp));
