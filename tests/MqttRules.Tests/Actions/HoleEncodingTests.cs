@@ -35,6 +35,30 @@ public class HoleEncodingTests
     }
 
     [Fact]
+    public void Engine_TopicHoleRendersLineBreak_NothingPublishedCountedOtherActionsRun()
+    {
+        const string yaml = """
+            rules:
+              - id: valve
+                topic: site/+/leak
+                when: value > 0
+                actions:
+                  - publish: { topic: "valves/{{name}}/set", payload: CLOSE }
+                  - log: "leak at {{name}}"
+            """;
+        var loaded = MqttRules.Loading.RuleLoader.LoadText(yaml);
+        Assert.Empty(loaded.Problems);
+        var sink = new ListActionSink();
+        var engine = new MqttRules.Engine.RuleEngine(loaded.Rules, sink, new MqttRules.Engine.EngineOptions());
+        engine.Start();
+
+        engine.Process("site/a/leak", Encoding.UTF8.GetBytes("""{"value": 1, "name": "a\nb"}"""));
+
+        Assert.Equal(ActionKind.Log, Assert.Single(sink.Actions).Kind);
+        Assert.Equal(1, engine.Metrics.ActionCount("publish", "error"));
+    }
+
+    [Fact]
     public void Publish_RawHoleWithWildcard_ActionError()
     {
         var ex = Assert.Throws<ActionRenderException>(() => Publish("{{{name}}}/x", "a/#"));
