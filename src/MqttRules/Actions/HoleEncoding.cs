@@ -10,9 +10,11 @@ namespace MqttRules.Actions;
 /// </summary>
 public static class HoleEncoding
 {
-    /// <summary>In a publish topic, <c>/</c>, <c>+</c> and <c>#</c> become <c>_</c>: a value stays one topic level.</summary>
-    public static string Topic(StringBuilder before, string value) =>
-        value.AsSpan().IndexOfAny("/+#") < 0 ? value : value.Replace('/', '_').Replace('+', '_').Replace('#', '_');
+    /// <summary>
+    /// In a publish topic, <c>/</c> becomes <c>_</c>: a value stays one topic level. (A value with
+    /// <c>+</c> or <c>#</c> makes the topic invalid and the action an error, as with any wildcard.)
+    /// </summary>
+    public static string Topic(StringBuilder before, string value) => value.Replace('/', '_');
 
     /// <summary>
     /// In a webhook URL, a value after <c>scheme://</c> is percent-encoded as a URL component (path

@@ -22,6 +22,18 @@ public static class DeliveryPipelines
         ex is ArgumentException or FormatException or NotSupportedException or System.Text.Json.JsonException;
 
     /// <summary>
+    /// The peer cannot be reached at all (connection refused, name not resolved): no row of its lane
+    /// can get through, so the lane waits for the failed row's retry instead of trying every row.
+    /// A timeout or an error answer may belong to one row only and does not hold the lane.
+    /// </summary>
+    public static bool IsUnreachable(Exception ex) => ex switch
+    {
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError } => true,
+        System.Net.Sockets.SocketException => true,
+        _ => ex.InnerException is System.Net.Sockets.SocketException,
+    };
+
+    /// <summary>
     /// When a row that failed its <paramref name="attempts"/>-th attempt is tried again: the peer's own
     /// time if it gave one, else the first <see cref="DeliveryOptions.MaxAttempts"/> attempts follow
     /// quickly (<see cref="DeliveryOptions.BaseDelay"/> doubling up to <see cref="DeliveryOptions.MaxDelay"/>),

@@ -13,7 +13,7 @@ namespace MqttRules.Outbox;
 /// Delivers stored actions in the background. A dispatcher reads due rows and hands each to its
 /// lane (one per kind, one per webhook host); lanes run independently, so a slow or dead endpoint
 /// delays only its own lane. Within a lane a row that waits for its retry never holds back the rows
-/// behind it (only a peer's rate limit pauses the whole lane); an error that retrying cannot fix goes
+/// behind it (only a peer's rate limit or an unreachable peer pauses the whole lane); an error that retrying cannot fix goes
 /// to the dead letters at once. Rows survive restarts: whatever is pending at start is delivered.
 /// </summary>
 public sealed class OutboxDelivery : IAsyncDisposable
@@ -191,7 +191,8 @@ public sealed class OutboxDelivery : IAsyncDisposable
         catch (Exception ex)
         {
             var detail = $"{ex.GetType().Name}: {ex.Message}";
-            result = DeliveryPipelines.IsPermanent(ex) ? DeliveryResult.Rejected(detail) : DeliveryResult.Transient(detail);
+            result = DeliveryPipelines.IsPermanent(ex) ? DeliveryResult.Rejected(detail)
+                : DeliveryResult.Transient(detail) with { HoldsLane = DeliveryPipelines.IsUnreachable(ex) };
         }
 
         Finish(lane, row, action, result, row.Attempts + 1);

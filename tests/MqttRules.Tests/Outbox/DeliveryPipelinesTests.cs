@@ -59,6 +59,16 @@ public class DeliveryPipelinesTests
         Assert.Equal(permanent, DeliveryPipelines.IsPermanent((Exception)Activator.CreateInstance(type)!));
 
     [Fact]
+    public void IsUnreachable_ConnectionLevelOnly()
+    {
+        Assert.True(DeliveryPipelines.IsUnreachable(new HttpRequestException(HttpRequestError.ConnectionError, "refused")));
+        Assert.True(DeliveryPipelines.IsUnreachable(new HttpRequestException(HttpRequestError.NameResolutionError, "no such host")));
+        Assert.True(DeliveryPipelines.IsUnreachable(new System.Net.Sockets.SocketException()));
+        Assert.False(DeliveryPipelines.IsUnreachable(new TimeoutRejectedException()));
+        Assert.False(DeliveryPipelines.IsUnreachable(new HttpRequestException(HttpRequestError.ResponseEnded, "ended")));
+    }
+
+    [Fact]
     public async Task Execute_AttemptHangs_TimesOutOnFakeClock()
     {
         var clock = new FakeTimeProvider(T0);

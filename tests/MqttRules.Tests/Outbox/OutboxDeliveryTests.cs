@@ -188,6 +188,22 @@ public class OutboxDeliveryTests
         Assert.Equal(2, executor.Calls);
     }
 
+    [Fact]
+    public async Task Deliver_PeerUnreachable_LaneWaitsForTheFailedRowInsteadOfTryingEveryRow()
+    {
+        var executor = new ThrowingExecutor(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
+        await using var h = new Harness(executor, options: SlowRetries);
+        h.Sink.Submit(TestActions.Webhook("http://down/1"));
+        await Wait.UntilAsync(() => executor.Calls == 1, what: "first attempt");
+
+        h.Sink.Submit(TestActions.Webhook("http://down/2"));
+        h.Sink.Submit(TestActions.Webhook("http://down/3"));
+        await Task.Delay(200);
+
+        Assert.Equal(1, executor.Calls);
+        Assert.Equal(3, h.Store.Pending());
+    }
+
     private sealed class ThrowingExecutor(Exception ex) : IActionExecutor
     {
         private int calls;
