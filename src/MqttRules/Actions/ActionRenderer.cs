@@ -72,6 +72,11 @@ public static class ActionRenderer
     private static RenderedAction RenderWebhook(WebhookSpec w, EvalContext ctx, RenderedAction header)
     {
         var url = w.Url.Render(ctx, HoleEncoding.Url, out _);
+        if (url.Any(char.IsControl))
+        {
+            throw new ActionRenderException($"webhook url '{w.Url.Source}' rendered with a control character");
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new ActionRenderException($"webhook url '{w.Url.Source}' rendered to '{url}', which is not an http(s) URL");

@@ -18,20 +18,22 @@ public static class HoleEncoding
 
     /// <summary>
     /// In a webhook URL, a value after <c>scheme://</c> is percent-encoded as a URL component (path
-    /// segment, query name or value, fragment: <c>x?admin=1</c> becomes <c>x%3Fadmin%3D1</c>). A hole
-    /// before <c>://</c> is the start of the URL itself and is inserted as it is, then checked as a URL.
+    /// segment, query name or value, fragment: <c>x?admin=1</c> becomes <c>x%3Fadmin%3D1</c>); in the
+    /// host part a <c>:</c> stays, for <c>host:port</c>. A hole before <c>://</c> is the start of the
+    /// URL itself and is inserted as it is, then checked as a URL.
     /// </summary>
     public static string Url(StringBuilder before, string value)
     {
-        for (var i = 0; i + 2 < before.Length; i++)
+        var text = before.ToString();
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
         {
-            if (before[i] == ':' && before[i + 1] == '/' && before[i + 2] == '/')
-            {
-                return Uri.EscapeDataString(value);
-            }
+            return value;
         }
 
-        return value;
+        var encoded = Uri.EscapeDataString(value);
+        var inHost = text.AsSpan(scheme + 3).IndexOfAny("/?#") < 0;
+        return inHost ? encoded.Replace("%3A", ":", StringComparison.Ordinal) : encoded;
     }
 
     /// <summary>

@@ -82,6 +82,8 @@ public class HoleEncodingTests
     [InlineData("http://h/api/{{name}}", "Zürich", "http://h/api/Z%C3%BCrich")]
     [InlineData("http://h/api/{{{name}}}", "a/b?c=1", "http://h/api/a/b?c=1")]       // raw when asked
     [InlineData("{{name}}/hook", "https://example.org", "https://example.org/hook")]  // a hole before :// is the URL itself
+    [InlineData("http://{{name}}/x", "h.example:8080", "http://h.example:8080/x")]     // host:port
+    [InlineData("http://h/{{name}}", "a:b", "http://h/a%3Ab")]
     public void Webhook_UrlHole_PercentEncodedUnlessRaw(string url, string name, string expected)
     {
         Assert.Equal(expected, Webhook(url, name).Url);
@@ -95,6 +97,16 @@ public class HoleEncodingTests
     public void Webhook_HeaderHole_NonAsciiPercentEncoded(string header, string name, string expected)
     {
         Assert.Equal(expected, Webhook("http://h/x", name, header).Headers[0].Value);
+    }
+
+    [Theory]
+    [InlineData("{{{name}}}", "http://h/a\r\nX-Admin: 1")]
+    [InlineData("{{name}}", "http://h/a\nb")]
+    public void Webhook_UrlWithControlCharacter_ActionError(string url, string name)
+    {
+        var ex = Assert.Throws<ActionRenderException>(() => Webhook(url, name));
+
+        Assert.Contains("control character", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
