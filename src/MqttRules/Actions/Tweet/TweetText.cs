@@ -4,7 +4,7 @@ using System.Text;
 namespace MqttRules.Actions.Tweet;
 
 /// <summary>
-/// X's weighted length (twitter-text 3, checked against its conformance file): text is NFC-normalised;
+/// X's weighted length (twitter-text 3, checked against its results): text is NFC-normalised;
 /// each URL weighs 23 whatever its length (<see cref="TweetUrls"/>); an emoji sequence weighs 2 as a
 /// whole; any other code point weighs 1 in the Latin and general-punctuation ranges, else 2.
 /// Characters X refuses (U+FFFE, U+FEFF, U+FFFF, lone surrogates) are removed before sending.
@@ -84,7 +84,11 @@ public static class TweetText
         return sb.ToString().TrimEnd() + Ellipsis;
     }
 
-    private static string Normalize(string text)
+    /// <summary>
+    /// NFC, as twitter-text does. .NET refuses to normalise a string holding a non-character or a lone
+    /// surrogate, so such characters are kept as they are and the text between them is normalised.
+    /// </summary>
+    internal static string Normalize(string text)
     {
         try
         {
@@ -92,7 +96,29 @@ public static class TweetText
         }
         catch (ArgumentException)
         {
-            return text;   // lone surrogates: counted as they are (Shorten cleans them first)
+            var sb = new StringBuilder(text.Length);
+            var start = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsSurrogatePair(text, i))
+                {
+                    var cp = char.ConvertToUtf32(text, i);
+                    if ((cp & 0xFFFE) == 0xFFFE)
+                    {
+                        sb.Append(text[start..i].Normalize(NormalizationForm.FormC)).Append(text, i, 2);
+                        start = i + 2;
+                    }
+
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]) || text[i] is '\uFFFE' or '\uFFFF' or (>= '\uFDD0' and <= '\uFDEF'))
+                {
+                    sb.Append(text[start..i].Normalize(NormalizationForm.FormC)).Append(text[i]);
+                    start = i + 1;
+                }
+            }
+
+            return sb.Append(text[start..].Normalize(NormalizationForm.FormC)).ToString();
         }
     }
 

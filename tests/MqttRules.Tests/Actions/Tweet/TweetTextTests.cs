@@ -44,6 +44,19 @@ public class TweetTextTests
     }
 
     [Fact]
+    public void WeightedLength_HostLongerThan253_NotAUrl()
+    {
+        // Java twitter-text's IDN.toASCII refuses such a host (its JavaScript port does not check the length).
+        var text = "https://" + string.Join('.', Enumerable.Repeat(new string('x', 60), 5)) + ".com/";
+
+        Assert.Equal(text.Length, TweetText.WeightedLength(text));
+    }
+
+    [Fact]
+    public void WeightedLength_NonCharacterBesideDecomposedAccent_StillNormalised() =>
+        Assert.Equal(3, TweetText.WeightedLength("e\u0301\uFFFE"));   // é (1) + U+FFFE (2)
+
+    [Fact]
     public void Shorten_LongLookalikeUrl_CutLikeText()
     {
         var text = "Leak at https://" + string.Join('.', Enumerable.Repeat(new string('x', 70), 5)) + ".com/";
