@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using MqttRules.Expressions;
 using MqttRules.Rules;
-using MqttRules.Topics;
 
 namespace MqttRules.Actions;
 
@@ -69,8 +68,8 @@ public static class ActionRenderer
 
     private static RenderedAction RenderPublish(PublishSpec p, EvalContext ctx, RenderedAction header)
     {
-        var topic = p.Topic.Render(ctx, out _);
-        var problem = TopicFilters.CheckTopicName(topic);
+        var topic = p.Topic.Render(ctx, HoleEncoding.Topic, out _);
+        var problem = HoleEncoding.TopicProblem(topic);
         if (problem is not null)
         {
             throw new ActionRenderException($"publish topic '{p.Topic.Source}' rendered badly: {problem}");
@@ -82,13 +81,18 @@ public static class ActionRenderer
 
     private static RenderedAction RenderWebhook(WebhookSpec w, EvalContext ctx, RenderedAction header)
     {
-        var url = w.Url.Render(ctx, out _);
+        var url = w.Url.Render(ctx, HoleEncoding.Url, out _);
+        if (url.Any(char.IsControl))
+        {
+            throw new ActionRenderException($"webhook url '{w.Url.Source}' rendered with a control character");
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
             throw new ActionRenderException($"webhook url '{w.Url.Source}' rendered to '{url}', which is not an http(s) URL");
         }
 
-        var headers = w.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.Render(ctx, out _))).ToArray();
+        var headers = w.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.Render(ctx, HoleEncoding.Header, out _))).ToArray();
         var (body, isJson) = w.Body is null ? (null, false) : RenderContent(w.Body, ctx);
         return header with { Url = url, Method = w.Method, Headers = headers, Body = body, BodyIsJson = isJson };
     }

@@ -5,17 +5,20 @@ namespace MqttRules.Expressions;
 /// <summary>
 /// A string with <c>{{ expression }}</c> holes, compiled once. Rendering prints values in the
 /// invariant culture; a hole that cannot be evaluated prints as nothing and is reported.
+/// Where a hole's value is encoded (topic, URL, header), <c>{{{ expression }}}</c> inserts it raw.
 /// </summary>
 public sealed class Template
 {
     private readonly string[] literals;
     private readonly CompiledExpression[] holes;
+    private readonly bool[] raw;
 
-    private Template(string source, string[] literals, CompiledExpression[] holes)
+    private Template(string source, string[] literals, CompiledExpression[] holes, bool[] raw)
     {
         Source = source;
         this.literals = literals;
         this.holes = holes;
+        this.raw = raw;
     }
 
     public string Source { get; }
@@ -42,13 +45,14 @@ public sealed class Template
         return v;
     }
 
-    public static Template Constant(string text) => new(text, [text], []);
+        public static Template Constant(string text) => new(text, [text], [], []);
 
     /// <summary>Compiles a template; an <see cref="ExpressionException"/> offset is within <paramref name="source"/>.</summary>
     public static Template Compile(string source, CompileScope scope)
     {
         var literals = new List<string>();
         var holes = new List<CompiledExpression>();
+        var raw = new List<bool>();
         var pos = 0;
         while (true)
         {
@@ -59,14 +63,17 @@ public sealed class Template
                 break;
             }
 
-            var close = source.IndexOf("}}", open + 2, StringComparison.Ordinal);
+            var isRaw = string.CompareOrdinal(source, open, "{{{", 0, 3) == 0;
+            var (opener, closer) = isRaw ? ("{{{", "}}}") : ("{{", "}}");
+            var close = source.IndexOf(closer, open + opener.Length, StringComparison.Ordinal);
             if (close < 0)
             {
-                throw new ExpressionException("'{{' is not closed by '}}'", open);
+                throw new ExpressionException($"'{opener}' is not closed by '{closer}'", open);
             }
 
             literals.Add(source[pos..open]);
-            var inner = source[(open + 2)..close];
+            raw.Add(isRaw);
+            var inner = source[(open + opener.Length)..close];
             if (string.IsNullOrWhiteSpace(inner))
             {
                 throw new ExpressionException("empty '{{ }}': put an expression inside, such as {{value}}", open);
@@ -78,17 +85,23 @@ public sealed class Template
             }
             catch (ExpressionException ex)
             {
-                throw new ExpressionException(ex.Message, open + 2 + ex.Offset);
+                throw new ExpressionException(ex.Message, open + opener.Length + ex.Offset);
             }
 
-            pos = close + 2;
+            pos = close + closer.Length;
         }
 
-        return new Template(source, [.. literals], [.. holes]);
+        return new Template(source, [.. literals], [.. holes], [.. raw]);
     }
 
     /// <summary>Renders the template; <paramref name="failed"/> names the first hole that could not be evaluated.</summary>
-    public string Render(EvalContext context, out string? failed)
+    public string Render(EvalContext context, out string? failed) => Render(context, null, out failed);
+
+    /// <summary>
+    /// Renders with each hole's value passed through <paramref name="encode"/> (given the text rendered
+    /// so far), except <c>{{{ raw }}}</c> holes.
+    /// </summary>
+    public string Render(EvalContext context, Func<StringBuilder, string, string>? encode, out string? failed)
     {
         failed = null;
         if (holes.Length == 0)
@@ -107,7 +120,8 @@ public sealed class Template
                 context.MissingHole ??= failed;
             }
 
-            sb.Append(v.ToString());
+            var text = v.ToString();
+            sb.Append(encode is null || raw[i] ? text : encode(sb, text));
         }
 
         sb.Append(literals[^1]);

@@ -3,7 +3,10 @@ namespace MqttRules.Outbox;
 /// <summary>How the outbox retries (habit 7: retries are configuration). Defaults suit production; tests shorten them.</summary>
 public sealed record DeliveryOptions
 {
-    /// <summary>Attempts inside one delivery (Polly retry), exponential backoff with jitter between them.</summary>
+    /// <summary>
+    /// The first attempts of a row follow quickly (<see cref="BaseDelay"/> doubling up to <see cref="MaxDelay"/>,
+    /// with jitter); a row is rescheduled for each, so it never holds back the rows behind it.
+    /// </summary>
     public int MaxAttempts { get; init; } = 4;
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(30);
@@ -11,10 +14,7 @@ public sealed record DeliveryOptions
     /// <summary>Each attempt is cancelled after this long (Polly timeout) and counts as a transient failure.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>A Retry-After / rate-limit reset up to this far away is waited for in place; further ones reschedule the row.</summary>
-    public TimeSpan MaxInlineWait { get; init; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>After a delivery's attempts are used up the row waits this long, doubling per failure up to <see cref="RescheduleMax"/>.</summary>
+    /// <summary>After <see cref="MaxAttempts"/> attempts the row waits this long, doubling per failure up to <see cref="RescheduleMax"/>.</summary>
     public TimeSpan RescheduleBase { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan RescheduleMax { get; init; } = TimeSpan.FromMinutes(15);
 

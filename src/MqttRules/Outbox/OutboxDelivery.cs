@@ -12,7 +12,9 @@ namespace MqttRules.Outbox;
 /// <summary>
 /// Delivers stored actions in the background. A dispatcher reads due rows and hands each to its
 /// lane (one per kind, one per webhook host); lanes run independently, so a slow or dead endpoint
-/// delays only its own lane. Rows survive restarts: whatever is pending at start is delivered.
+/// delays only its own lane. Within a lane a row that waits for its retry never holds back the rows
+/// behind it (only a peer's rate limit or an unreachable peer pauses the whole lane); an error that retrying cannot fix goes
+/// to the dead letters at once. Rows survive restarts: whatever is pending at start is delivered.
 /// </summary>
 public sealed class OutboxDelivery : IAsyncDisposable
 {
@@ -40,7 +42,7 @@ public sealed class OutboxDelivery : IAsyncDisposable
         this.clock = clock;
         this.logger = logger;
         this.metrics = metrics;
-        pipelines = executors.Keys.ToDictionary(k => k, _ => DeliveryPipelines.Create(options, clock, () => stopRequested));
+        pipelines = executors.Keys.ToDictionary(k => k, _ => DeliveryPipelines.Create(options, clock));
     }
 
     /// <summary>Asks the dispatcher to look for due rows now.</summary>
@@ -178,11 +180,9 @@ public sealed class OutboxDelivery : IAsyncDisposable
         }
 
         DeliveryResult result;
-        var attempts = 0;
         try
         {
-            result = await pipelines[action.Kind].ExecuteAsync(
-                async token => { attempts++; return await executor.ExecuteAsync(action, token); }, ct);
+            result = await pipelines[action.Kind].ExecuteAsync(async token => await executor.ExecuteAsync(action, token), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -190,10 +190,12 @@ public sealed class OutboxDelivery : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            result = DeliveryResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+            var detail = $"{ex.GetType().Name}: {ex.Message}";
+            result = DeliveryPipelines.IsPermanent(ex) ? DeliveryResult.Rejected(detail)
+                : DeliveryResult.Transient(detail) with { HoldsLane = DeliveryPipelines.IsUnreachable(ex) };
         }
 
-        Finish(lane, row, action, result, row.Attempts + Math.Max(1, attempts));
+        Finish(lane, row, action, result, row.Attempts + 1);
     }
 
     private void Finish(OutboxLane lane, OutboxRow row, RenderedAction? action, DeliveryResult result, int attempts)
@@ -215,19 +217,17 @@ public sealed class OutboxDelivery : IAsyncDisposable
             case DeliveryOutcome.Retry when stopRequested:
                 break;
             default:
-                var next = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts);
+                var next = DeliveryPipelines.NextAttempt(result, attempts, now, options, Random.Shared.NextDouble());
                 store.Reschedule(row, attempts, next, result.Detail);
-                lane.BlockedUntil = next;
+                if (result.HoldsLane)
+                {
+                    store.HoldLane(row.Lane, next);
+                    lane.BlockedUntil = next;
+                }
+
                 metrics.Action(row.Kind, "retry");
                 OutboxLog.Rescheduled(logger, ruleId, series, row.Kind, result.Detail, attempts, next);
                 break;
         }
-    }
-
-    private TimeSpan Backoff(int attempts)
-    {
-        var factor = Math.Pow(2, Math.Clamp(attempts / Math.Max(1, options.MaxAttempts) - 1, 0, 20));
-        var delay = TimeSpan.FromTicks((long)Math.Min(options.RescheduleBase.Ticks * factor, options.RescheduleMax.Ticks));
-        return delay;
     }
 }

@@ -76,23 +76,15 @@ public sealed class OutboxStore(StateDatabase db)
     public void MarkDelivered(string id, DateTimeOffset now) =>
         db.Execute("UPDATE outbox SET status = 1, done_at = $now, last_error = NULL WHERE id = $id", ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
 
-    /// <summary>Records a failed round and holds back the whole lane until <paramref name="nextAt"/> (its peer is failing).</summary>
-    public void Reschedule(OutboxRow row, int attempts, DateTimeOffset nextAt, string error)
-    {
-        lock (db.Gate)
-        {
-            using var tx = db.Connection.BeginTransaction();
-            using var update = db.Command("UPDATE outbox SET attempts = $a, next_at = $next, last_error = $err WHERE id = $id AND status = 0",
-                ("$id", row.Id), ("$a", attempts), ("$next", nextAt.ToUnixTimeMilliseconds()), ("$err", error));
-            update.Transaction = tx;
-            update.ExecuteNonQuery();
-            using var lane = db.Command("UPDATE outbox SET next_at = $next WHERE lane = $lane AND status = 0 AND next_at < $next",
-                ("$lane", row.Lane), ("$next", nextAt.ToUnixTimeMilliseconds()));
-            lane.Transaction = tx;
-            lane.ExecuteNonQuery();
-            tx.Commit();
-        }
-    }
+    /// <summary>Records a failed round; the row waits until <paramref name="nextAt"/>, the rows behind it do not.</summary>
+    public void Reschedule(OutboxRow row, int attempts, DateTimeOffset nextAt, string error) =>
+        db.Execute("UPDATE outbox SET attempts = $a, next_at = $next, last_error = $err WHERE id = $id AND status = 0",
+            ("$id", row.Id), ("$a", attempts), ("$next", nextAt.ToUnixTimeMilliseconds()), ("$err", error));
+
+    /// <summary>Holds back a whole lane until <paramref name="nextAt"/> (its peer asked for a pause: a rate limit).</summary>
+    public void HoldLane(string lane, DateTimeOffset nextAt) =>
+        db.Execute("UPDATE outbox SET next_at = $next WHERE lane = $lane AND status = 0 AND next_at < $next",
+            ("$lane", lane), ("$next", nextAt.ToUnixTimeMilliseconds()));
 
     public void DeadLetter(OutboxRow row, int attempts, string error, DateTimeOffset now)
     {

@@ -51,7 +51,7 @@ public static class ActionJson
                 w.WriteBoolean("retain", a.Retain);
                 break;
             case ActionKind.Tweet:
-                w.WriteString("text", a.Text);
+                w.WriteString("text", MqttRules.Actions.Tweet.TweetText.Shorten(a.Text ?? ""));   // as it would be sent
                 break;
             case ActionKind.Webhook:
                 w.WriteString("url", a.Url);

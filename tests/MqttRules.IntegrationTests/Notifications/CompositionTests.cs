@@ -92,16 +92,4 @@ public class CompositionTests
             Harness.Delete(path);
         }
     }
-
-    /// <summary>What run's live sink does: external actions to the outbox, the rest executed locally.</summary>
-    private sealed class ExternalOnly(OutboxSink outbox) : IActionSink
-    {
-        public void Submit(RenderedAction action)
-        {
-            if (action.IsExternal)
-            {
-                outbox.Submit(action);
-            }
-        }
-    }
 }

@@ -15,7 +15,6 @@ public sealed class Harness : IAsyncDisposable
         BaseDelay = TimeSpan.FromMilliseconds(20),
         MaxDelay = TimeSpan.FromMilliseconds(100),
         AttemptTimeout = TimeSpan.FromSeconds(5),
-        MaxInlineWait = TimeSpan.FromSeconds(5),
         RescheduleBase = TimeSpan.FromMilliseconds(200),
         RescheduleMax = TimeSpan.FromMilliseconds(400),
         PollInterval = TimeSpan.FromMilliseconds(25),
@@ -70,6 +69,18 @@ public sealed class Harness : IAsyncDisposable
         if (ownsFile)
         {
             Delete(Path);
+        }
+    }
+}
+
+/// <summary>What run's live sink does: external actions to the outbox, the rest executed locally.</summary>
+internal sealed class ExternalOnly(OutboxSink outbox) : MqttRules.Actions.IActionSink
+{
+    public void Submit(MqttRules.Actions.RenderedAction action)
+    {
+        if (action.IsExternal)
+        {
+            outbox.Submit(action);
         }
     }
 }

@@ -138,6 +138,85 @@ public class OutboxDeliveryTests
         Assert.Equal(1, executor.Calls);
     }
 
+    /// <summary>Slow retries: a row that waited for them would hold the rows behind it for seconds.</summary>
+    private static readonly DeliveryOptions SlowRetries = Fast with { BaseDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromSeconds(5), RescheduleBase = TimeSpan.FromMinutes(1), RescheduleMax = TimeSpan.FromMinutes(1) };
+
+    [Fact]
+    public async Task Deliver_FailingRowAheadInLane_RowsBehindDeliveredWithoutWaiting()
+    {
+        var executor = new ScriptedExecutor((a, _) => a.Url!.Contains("poison", StringComparison.Ordinal) ? DeliveryResult.Transient("500") : DeliveryResult.Ok());
+        await using var h = new Harness(executor, options: SlowRetries);
+        h.Sink.Submit(TestActions.Webhook("http://h/poison"));
+        await Wait.UntilAsync(() => executor.Calls == 1, what: "first attempt of the failing row");
+
+        for (var i = 0; i < 5; i++)
+        {
+            h.Sink.Submit(TestActions.Webhook($"http://h/ok/{i}"));
+        }
+
+        await Wait.UntilAsync(() => h.Store.Delivered() == 5, TimeSpan.FromSeconds(2), "the rows behind the failing one");
+        Assert.Equal(1, h.Store.Pending());
+        Assert.Equal(1, executor.Seen.Count(a => a.Url!.Contains("poison", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Deliver_ErrorRetryingCannotFix_DeadLetterAfterOneAttempt()
+    {
+        var executor = new ThrowingExecutor(new ArgumentException("the value cannot be encoded"));
+        await using var h = new Harness(executor, options: SlowRetries);
+        h.Sink.Submit(TestActions.Webhook("http://h/x"));
+
+        await Wait.UntilAsync(() => h.Store.DeadLetters() == 1, TimeSpan.FromSeconds(3), "dead letter");
+        Assert.Equal(1, executor.Calls);
+        Assert.Equal(0, h.Store.Pending());
+    }
+
+    [Fact]
+    public async Task Deliver_RateLimited_WholeLaneWaitsForTheReset()
+    {
+        var executor = new ScriptedExecutor((_, n) => n == 1 ? DeliveryResult.RateLimited("429", DateTimeOffset.UtcNow.AddMinutes(10)) : DeliveryResult.Ok());
+        await using var h = new Harness(executor);
+        h.Sink.Submit(TestActions.Webhook("http://h/1"));
+        await Wait.UntilAsync(() => executor.Calls == 1, what: "first call");
+
+        h.Sink.Submit(TestActions.Webhook("http://h/2"));
+        h.Sink.Submit(TestActions.Webhook("http://other/3"));
+
+        await Wait.UntilAsync(() => h.Store.Delivered() == 1, what: "the other lane");
+        await Task.Delay(200);
+        Assert.Equal(2, h.Store.Pending());
+        Assert.Equal(2, executor.Calls);
+    }
+
+    [Fact]
+    public async Task Deliver_PeerUnreachable_LaneWaitsForTheFailedRowInsteadOfTryingEveryRow()
+    {
+        var executor = new ThrowingExecutor(new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused"));
+        await using var h = new Harness(executor, options: SlowRetries);
+        h.Sink.Submit(TestActions.Webhook("http://down/1"));
+        await Wait.UntilAsync(() => executor.Calls == 1, what: "first attempt");
+
+        h.Sink.Submit(TestActions.Webhook("http://down/2"));
+        h.Sink.Submit(TestActions.Webhook("http://down/3"));
+        await Task.Delay(200);
+
+        Assert.Equal(1, executor.Calls);
+        Assert.Equal(3, h.Store.Pending());
+    }
+
+    private sealed class ThrowingExecutor(Exception ex) : IActionExecutor
+    {
+        private int calls;
+
+        public int Calls => Volatile.Read(ref calls);
+
+        public Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref calls);
+            throw ex;
+        }
+    }
+
     /// <summary>An executor whose n-th call (1-based) returns the scripted result; null means hang until cancelled.</summary>
     internal sealed class ScriptedExecutor(Func<RenderedAction, int, DeliveryResult?> script) : IActionExecutor
     {
@@ -170,13 +249,13 @@ public class OutboxDeliveryTests
         private readonly TempDb? ownTemp;
         private readonly MqttRules.Storage.StateDatabase db;
 
-        public Harness(IActionExecutor executor, TempDb? temp = null)
+        public Harness(IActionExecutor executor, TempDb? temp = null, DeliveryOptions? options = null)
         {
             ownTemp = temp is null ? new TempDb() : null;
             db = (temp ?? ownTemp!).Open();
             Store = new OutboxStore(db);
             Delivery = new OutboxDelivery(Store, new Dictionary<ActionKind, IActionExecutor> { [ActionKind.Webhook] = executor },
-                Fast with { AttemptTimeout = TimeSpan.FromSeconds(30) }, TimeProvider.System, NullLogger.Instance, Metrics);
+                options ?? Fast with { AttemptTimeout = TimeSpan.FromSeconds(30) }, TimeProvider.System, NullLogger.Instance, Metrics);
             Sink = new OutboxSink(Store, TimeProvider.System, NullLogger.Instance, Metrics, 50) { Stored = Delivery.Wake };
             Delivery.Start();
         }

@@ -95,19 +95,38 @@ public class OutboxStoreTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Reschedule_FailingLane_HoldsBackWholeLaneNotOthers()
+    public void Reschedule_FailingRow_OnlyThatRowWaits()
     {
         using var temp = new TempDb();
         using var db = temp.Open();
+        var store = TwoRowsForDeadOneForAlive(db);
+
+        store.Reschedule(store.Due(T0, 10)[0], 1, T0.AddMinutes(1), "503");
+
+        Assert.Equal(["http://dead/2", "http://alive/1"], store.Due(T0.AddSeconds(1), 10).Select(r => r.Action()!.Url));
+        Assert.Equal(3, store.Due(T0.AddMinutes(1), 10).Count);
+    }
+
+    [Fact]
+    public void HoldLane_RateLimitedPeer_HoldsBackWholeLaneNotOthers()
+    {
+        using var temp = new TempDb();
+        using var db = temp.Open();
+        var store = TwoRowsForDeadOneForAlive(db);
+
+        store.HoldLane("webhook:dead:80", T0.AddMinutes(1));
+
+        Assert.Equal("webhook:alive:80", Assert.Single(store.Due(T0.AddSeconds(1), 10)).Lane);
+        Assert.Equal(3, store.Due(T0.AddMinutes(1), 10).Count);
+    }
+
+    private static OutboxStore TwoRowsForDeadOneForAlive(MqttRules.Storage.StateDatabase db)
+    {
         var store = new OutboxStore(db);
         store.Add(TestActions.Webhook("http://dead/1"), T0);
         store.Add(TestActions.Webhook("http://dead/2"), T0);
         store.Add(TestActions.Webhook("http://alive/1"), T0);
-
-        store.Reschedule(store.Due(T0, 10)[0], 1, T0.AddMinutes(1), "503");
-
-        Assert.Equal("webhook:alive:80", Assert.Single(store.Due(T0.AddSeconds(1), 10)).Lane);
-        Assert.Equal(3, store.Due(T0.AddMinutes(1), 10).Count);
+        return store;
     }
 
     [Fact]

@@ -26,7 +26,7 @@ internal static class Expr
 
     public static CompileScope Scope(IReadOnlyList<TopicCapture>? captures) => new() { Captures = captures ?? [] };
 
-    private static EvalContext Context(Payload? payload, string topic, DateTimeOffset? now, TimeZoneInfo? zone, string?[]? captures)
+    public static EvalContext Context(Payload? payload, string topic, DateTimeOffset? now, TimeZoneInfo? zone, string?[]? captures)
     {
         var ctx = new EvalContext();
         ctx.Reset(now ?? Thursday, zone ?? TimeZoneInfo.Utc);

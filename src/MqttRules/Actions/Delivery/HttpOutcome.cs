@@ -3,7 +3,7 @@ using System.Net;
 
 namespace MqttRules.Actions.Delivery;
 
-/// <summary>Maps an HTTP response to a delivery result: 2xx delivered, 408/429/5xx retried, other 4xx final.</summary>
+/// <summary>Maps an HTTP response to a delivery result: 2xx delivered, 408/5xx retried, 429 holds the lane, other 4xx final.</summary>
 public static class HttpOutcome
 {
     public static DeliveryResult Classify(HttpResponseMessage response, string peer, DateTimeOffset now)
@@ -15,7 +15,12 @@ public static class HttpOutcome
             return DeliveryResult.Ok(detail);
         }
 
-        if (code is 408 or 429 || code >= 500)
+        if (code == 429)
+        {
+            return DeliveryResult.RateLimited(detail, RetryAt(response, now));
+        }
+
+        if (code is 408 || code >= 500)
         {
             return DeliveryResult.Transient(detail, RetryAt(response, now));
         }

@@ -18,12 +18,18 @@ public enum DeliveryOutcome
     Final,
 }
 
-/// <summary>What a delivery attempt came to. <see cref="Detail"/> never carries a secret.</summary>
-public sealed record DeliveryResult(DeliveryOutcome Outcome, string Detail, DateTimeOffset? RetryAt = null)
+/// <summary>
+/// What a delivery attempt came to. <see cref="Detail"/> never carries a secret. <see cref="HoldsLane"/>:
+/// the peer asked for a pause that applies to every action of its lane (a rate limit), not just this one.
+/// </summary>
+public sealed record DeliveryResult(DeliveryOutcome Outcome, string Detail, DateTimeOffset? RetryAt = null, bool HoldsLane = false)
 {
     public static DeliveryResult Ok(string detail = "ok") => new(DeliveryOutcome.Delivered, detail);
 
     public static DeliveryResult Transient(string detail, DateTimeOffset? retryAt = null) => new(DeliveryOutcome.Retry, detail, retryAt);
 
     public static DeliveryResult Rejected(string detail) => new(DeliveryOutcome.Final, detail);
+
+    /// <summary>A rate limit: the whole lane waits until <paramref name="retryAt"/> (or its own backoff).</summary>
+    public static DeliveryResult RateLimited(string detail, DateTimeOffset? retryAt) => new(DeliveryOutcome.Retry, detail, retryAt, HoldsLane: true);
 }

@@ -15,6 +15,11 @@ public sealed class TweetExecutor(HttpClient http, XCredentials credentials, Uri
     public async Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
     {
         var text = TweetText.Shorten(action.Text ?? "");
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DeliveryResult.Rejected($"rule {action.RuleId}: the tweet text is empty (once the characters X rejects are removed)");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = JsonContent.Create(new TweetBody(text), TweetJson.Default.TweetBody) };
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         request.Headers.Authorization = new AuthenticationHeaderValue("OAuth", signer.AuthorizationParameter("POST", endpoint, OAuth1Signer.NewNonce(), timestamp));
@@ -36,7 +41,7 @@ public sealed class TweetExecutor(HttpClient http, XCredentials credentials, Uri
                     : DeliveryResult.Rejected("X refused the post (403): give the app Read and Write permissions in the developer portal, then regenerate the access token and secret");
             case HttpStatusCode.TooManyRequests:
                 var reset = HttpOutcome.RetryAt(response, now);
-                return DeliveryResult.Transient(
+                return DeliveryResult.RateLimited(
                     reset is { } r ? $"X rate limit (429) until {r.ToString("O", CultureInfo.InvariantCulture)}" : "X rate limit (429)", reset);
             default:
                 return HttpOutcome.Classify(response, "X API", now) with { Detail = $"X API answered {code} {response.ReasonPhrase}" };

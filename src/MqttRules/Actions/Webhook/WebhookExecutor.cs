@@ -19,6 +19,11 @@ public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : IActi
             return DeliveryResult.Rejected($"rule {action.RuleId}: webhook url is not an absolute http(s) URL");
         }
 
+        if (HeaderProblem(action.Headers) is { } problem)
+        {
+            return DeliveryResult.Rejected($"rule {action.RuleId}: webhook {problem}");
+        }
+
         HttpRequestMessage request;
         try
         {
@@ -51,6 +56,39 @@ public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : IActi
 
         return request;
     }
+
+    /// <summary>
+    /// Why the headers cannot be sent as they are, or null. A header value is printable ASCII
+    /// (CR, LF and other control characters would inject or corrupt a header; non-ASCII bytes are
+    /// refused by HTTP stacks), a header name is an RFC 9110 token. Sending again cannot change this,
+    /// so such an action goes to the dead letters at once.
+    /// </summary>
+    public static string? HeaderProblem(IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        foreach (var (name, value) in headers)
+        {
+            if (name.Length == 0 || !name.All(IsTokenChar))
+            {
+                return $"header name '{Printable(name)}' is not a valid HTTP header name";
+            }
+
+            var bad = value.AsSpan().IndexOfAnyExcept(HeaderValueChars);
+            if (bad >= 0)
+            {
+                var what = char.IsControl(value[bad]) ? "a control character" : "a non-ASCII character";
+                return $"header '{name}' contains {what} (U+{(int)value[bad]:X4}) at position {bad}; refused so that it cannot inject or corrupt a header";
+            }
+        }
+
+        return null;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> HeaderValueChars =
+        System.Buffers.SearchValues.Create(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
+    private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
+
+    private static string Printable(string s) => string.Concat(s.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static readonly HashSet<string> ContentHeaders = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -25,6 +25,73 @@ public class TweetTextTests
     public void WeightedLength_Table_MatchesXRules(string text, int expected) =>
         Assert.Equal(expected, TweetText.WeightedLength(text));
 
+    [Theory]
+    [InlineData("see example.com now", 4 + 23 + 4)]                        // no protocol, known TLD: a URL
+    [InlineData("sensor.local is down", 20)]                               // unknown TLD: its characters
+    [InlineData("valve.closed", 12)]
+    [InlineData("version 1.2.3", 13)]
+    [InlineData("http://-bad-.com/x", 18)]                                  // invalid label
+    public void WeightedLength_TextThatLooksLikeAUrl_WeighsItsCharacters(string text, int expected) =>
+        Assert.Equal(expected, TweetText.WeightedLength(text));
+
+    [Fact]
+    public void WeightedLength_LabelLongerThan63_NotAUrl()
+    {
+        var text = "http://" + new string('a', 64) + ".com/x";
+
+        Assert.Equal(text.Length, TweetText.WeightedLength(text));
+        Assert.Equal(23, TweetText.WeightedLength("http://" + new string('a', 63) + ".com/x"));
+    }
+
+    [Fact]
+    public void WeightedLength_HostLongerThan253_NotAUrl()
+    {
+        // Java twitter-text's IDN.toASCII refuses such a host (its JavaScript port does not check the length).
+        var text = "https://" + string.Join('.', Enumerable.Repeat(new string('x', 60), 5)) + ".com/";
+
+        Assert.Equal(text.Length, TweetText.WeightedLength(text));
+    }
+
+    [Fact]
+    public void WeightedLength_NonCharacterBesideDecomposedAccent_StillNormalised() =>
+        Assert.Equal(3, TweetText.WeightedLength("e\u0301\uFFFE"));   // é (1) + U+FFFE (2)
+
+    [Fact]
+    public void Shorten_LongLookalikeUrl_CutLikeText()
+    {
+        var text = "Leak at https://" + string.Join('.', Enumerable.Repeat(new string('x', 70), 5)) + ".com/";
+
+        var shortened = TweetText.Shorten(text);
+
+        Assert.EndsWith("…", shortened);
+        Assert.Equal(280, TweetText.WeightedLength(shortened));
+    }
+
+    [Fact]
+    public void Shorten_InvalidCharacters_RemovedBeforeCounting()
+    {
+        var shortened = TweetText.Shorten("Leak\uFFFE at main\uFEFF: 12 L/min\uFFFF \u202Aok\u202C");
+
+        Assert.Equal("Leak at main: 12 L/min \u202Aok\u202C", shortened);   // directional marks are valid
+        Assert.True(TweetText.IsValid(shortened));
+        Assert.False(TweetText.IsValid("Leak\uFFFE"));
+    }
+
+    [Fact]
+    public void Shorten_LoneSurrogate_Removed() =>
+        Assert.Equal("ab", TweetText.Shorten("a\ud83db"));
+
+    [Fact]
+    public void ReplayJson_LongTweetWithInvalidCharacter_PrintedAsSent()
+    {
+        var text = "\uFFFE" + new string('a', 300);
+
+        var json = System.Text.Json.JsonDocument.Parse(MqttRules.Replay.ActionJson.ToJson(TestActions.Tweet(text)));
+
+        Assert.Equal(TweetText.Shorten(text), json.RootElement.GetProperty("text").GetString());
+        Assert.Equal(new string('a', 278) + "…", json.RootElement.GetProperty("text").GetString());
+    }
+
     [Fact]
     public void Shorten_FitsAlready_Unchanged()
     {

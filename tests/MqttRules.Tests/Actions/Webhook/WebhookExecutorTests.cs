@@ -75,4 +75,34 @@ public class WebhookExecutorTests
         Assert.Equal(MqttRules.Actions.Delivery.DeliveryOutcome.Final, result.Outcome);
         Assert.DoesNotContain("s3cret", result.Detail);
     }
+
+    [Theory]
+    [InlineData("X-City", "a\r\nX-Admin: 1", "control character (U+000D)")]
+    [InlineData("X-City", "a\rb", "control character (U+000D)")]
+    [InlineData("X-City", "a\tb", "control character (U+0009)")]
+    [InlineData("X-City", "Zürich", "non-ASCII character (U+00FC)")]
+    [InlineData("X City", "1", "not a valid HTTP header name")]
+    public async Task Execute_HeaderCannotBeSentSafely_FinalWithoutCallingThePeer(string name, string value, string fragment)
+    {
+        var handler = new CountingHandler();
+        using var http = new HttpClient(handler);
+        var executor = new WebhookExecutor(http, TimeProvider.System);
+
+        var result = await executor.ExecuteAsync(TestActions.Webhook(Url.ToString()) with { Headers = [new(name, value)] }, CancellationToken.None);
+
+        Assert.Equal(MqttRules.Actions.Delivery.DeliveryOutcome.Final, result.Outcome);
+        Assert.Contains(fragment, result.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, handler.Calls);
+    }
+
+    private sealed class CountingHandler : HttpMessageHandler
+    {
+        public int Calls { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Calls++;
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
+        }
+    }
 }
