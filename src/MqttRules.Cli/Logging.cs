@@ -25,7 +25,8 @@ public static class Logging
         "info" or "information" => LogLevel.Information,
         "warning" or "warn" => LogLevel.Warning,
         "error" => LogLevel.Error,
-        _ => null,
+        null or "" => null,
+        _ => throw Configuration.ConfigException.For("MQTTRULES_LOG_LEVEL", $"must be debug, info, warning or error, not '{text}'"),
     };
 
     /// <summary><c>12:00:01 info  water-burst fired for home/main/water → publish valves/main/set "CLOSE"</c>: time (UTC), level, message.</summary>

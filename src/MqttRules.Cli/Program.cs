@@ -1,4 +1,5 @@
 using MqttRules.Cli;
+using MqttRules.Configuration;
 
 try
 {
@@ -15,6 +16,12 @@ try
 }
 catch (UsageException ex)
 {
+    await Console.Error.WriteLineAsync($"mqttrules: {ex.Message}");
+    return 1;
+}
+catch (ConfigException ex)
+{
+    // Unreadable *_FILE, bad value: one line naming the variable, never a stack trace.
     await Console.Error.WriteLineAsync($"mqttrules: {ex.Message}");
     return 1;
 }
