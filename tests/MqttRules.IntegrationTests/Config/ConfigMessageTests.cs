@@ -38,41 +38,38 @@ public sealed class ConfigMessageTests
         Assert.Equal("mqttrules: MQTTRULES_LOG_LEVEL: must be debug, info, warning or error, not 'loud'", Assert.Single(p.Stderr, l => l.Length > 0));
     }
 
-    [Fact]
-    public async Task Run_SomeXVariables_WarnsNamingTheMissingOnes()
+    /// <summary>The engine's start-up lines against a real Mosquitto, up to "Subscribed to".</summary>
+    private static async Task<IReadOnlyList<string>> StartupLines(string rules, Dictionary<string, string?>? env = null)
     {
         using var dir = new TempDir();
         await using var broker = await Mosquitto.StartAsync(dir);
-        var env = new Dictionary<string, string?> { ["X_API_KEY"] = "k", ["X_ACCESS_TOKEN"] = "t" };
-        await using var engine = MqttRulesCli.Start(dir, TweetRule, MqttRulesCli.Url(broker.Port), env);
-
+        await using var engine = MqttRulesCli.Start(dir, rules, MqttRulesCli.Url(broker.Port), env);
         await engine.WaitForStderrAsync("Subscribed to");
+        return engine.Stderr;
+    }
 
-        Assert.Contains(engine.Stderr, l => l.Contains("X credentials are incomplete: X_API_SECRET, X_ACCESS_TOKEN_SECRET not set", StringComparison.Ordinal));
+    [Fact]
+    public async Task Run_SomeXVariables_WarnsNamingTheMissingOnes()
+    {
+        var lines = await StartupLines(TweetRule, new Dictionary<string, string?> { ["X_API_KEY"] = "k", ["X_ACCESS_TOKEN"] = "t" });
+
+        Assert.Contains(lines, l => l.Contains("X credentials are incomplete: X_API_SECRET, X_ACCESS_TOKEN_SECRET not set", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Run_TweetRuleWithoutX_WarnsAboutXButNotSmtp()
     {
-        using var dir = new TempDir();
-        await using var broker = await Mosquitto.StartAsync(dir);
-        await using var engine = MqttRulesCli.Start(dir, TweetRule, MqttRulesCli.Url(broker.Port));
+        var lines = await StartupLines(TweetRule);
 
-        await engine.WaitForStderrAsync("Subscribed to");
-
-        Assert.Contains(engine.Stderr, l => l.Contains("X credentials are not configured", StringComparison.Ordinal));
-        Assert.DoesNotContain(engine.Stderr, l => l.Contains("SMTP_URL", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("X credentials are not configured", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("SMTP_URL", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Run_NoTweetOrEmailRules_NoCredentialWarnings()
     {
-        using var dir = new TempDir();
-        await using var broker = await Mosquitto.StartAsync(dir);
-        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, MqttRulesCli.Url(broker.Port));
+        var lines = await StartupLines(MqttRulesCli.SwitchRules);
 
-        await engine.WaitForStderrAsync("Subscribed to");
-
-        Assert.DoesNotContain(engine.Stderr, l => l.Contains("X credentials", StringComparison.Ordinal) || l.Contains("SMTP_URL", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("X credentials", StringComparison.Ordinal) || l.Contains("SMTP_URL", StringComparison.Ordinal));
     }
 }
