@@ -1,3 +1,4 @@
+using MqttRules.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -36,7 +37,8 @@ public static class Logging
 
         public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
         {
-            var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
+            // Credentials in URLs never reach the log, whichever component wrote the line.
+            var message = Redaction.Current.Text(logEntry.Formatter(logEntry.State, logEntry.Exception));
             var level = logEntry.LogLevel switch
             {
                 LogLevel.Trace => "trace",
@@ -53,7 +55,7 @@ public static class Logging
             textWriter.WriteLine(message);
             if (logEntry.Exception is { } ex)
             {
-                textWriter.WriteLine(ex.ToString());
+                textWriter.WriteLine(Redaction.Current.Text(ex.ToString()));
             }
         }
     }

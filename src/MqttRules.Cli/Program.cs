@@ -1,8 +1,10 @@
 using MqttRules.Cli;
 using MqttRules.Configuration;
+using MqttRules.Diagnostics;
 
 try
 {
+    Redaction.Current = Redaction.WithExtra(new Secrets(Environment.GetEnvironmentVariable).Text("MQTTRULES_REDACT_PARAMS"));
     var options = CliOptions.Parse(args);
     return options.Command switch
     {
