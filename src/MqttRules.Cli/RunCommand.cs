@@ -148,7 +148,7 @@ public static class RunCommand
 
     private static int Fail(string message)
     {
-        Console.Error.WriteLine($"mqttrules: {message}");
+        Console.Error.WriteLine($"mqttrules: {Redaction.Current.Text(message)}");
         return 1;
     }
 }
