@@ -67,8 +67,11 @@ public sealed class Secrets(Func<string, string?> env)
 
         return Rules.Durations.TryParse(text, out var value) && value >= TimeSpan.Zero && (max is null || value <= max)
             ? value
-            : throw ConfigException.For(name, $"must be a duration such as 90s, 5m, 12h or 1d{(max is { } m ? $" (at most {m.TotalDays:0.#} days)" : "")}, not '{text}'");
+            : throw ConfigException.For(name, $"must be a duration such as 90s, 5m, 12h or 1d{(max is { } m ? $" (at most {Describe(m)})" : "")}, not '{text}'");
     }
+
+    private static string Describe(TimeSpan d) =>
+        d.TotalDays >= 365 ? $"{d.TotalDays / 365.25:0} years" : d.TotalDays >= 1 ? $"{d.TotalDays:0.#} days" : $"{d.TotalSeconds:0} seconds";
 
     private static string Reason(Exception ex) => ex switch
     {
