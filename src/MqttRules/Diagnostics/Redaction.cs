@@ -65,7 +65,8 @@ public sealed partial class Redaction
         var fragment = rest.IndexOf('#', query);
         var queryEnd = fragment < 0 ? rest.Length : fragment;
         result.Append(rest, 0, query + 1);
-        result.Append(string.Join('&', rest[(query + 1)..queryEnd].Split('&').Select(Parameter)));
+        // Separators kept as written ('&', or '\u0026' inside JSON text).
+        result.Append(string.Concat(Separator().Split(rest[(query + 1)..queryEnd]).Select(Parameter)));
         return result.Append(rest[queryEnd..]).ToString();
     }
 
@@ -89,6 +90,9 @@ public sealed partial class Redaction
 
         return parameters.Contains(name) ? pair[..(eq + 1)] + Mask : pair;
     }
+
+    [GeneratedRegex(@"(&|\\u0026)", RegexOptions.CultureInvariant)]
+    private static partial Regex Separator();
 
     [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.\-]*://[^\s""'<>`]+", RegexOptions.CultureInvariant)]
     private static partial Regex UrlPattern();

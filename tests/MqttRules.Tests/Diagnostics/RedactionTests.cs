@@ -16,6 +16,7 @@ public class RedactionTests
     [InlineData("https://h/x?access_token=t&Signature=s&secret=x&password=p&apikey=q&key=z", "https://h/x?access_token=***&Signature=***&secret=***&password=***&apikey=***&key=***")]
     [InlineData("https://h/x?api%5Fkey=k", "https://h/x?api%5Fkey=***")]
     [InlineData("https://h/x?token", "https://h/x?token")]
+    [InlineData(@"https://h/x?a=1\u0026token=t", @"https://h/x?a=1\u0026token=***")]
     [InlineData("https://h/path/token=not-a-query", "https://h/path/token=not-a-query")]
     [InlineData("https://h/x?tokens=fine&monkey=fine", "https://h/x?tokens=fine&monkey=fine")]
     public void Url_HidesPasswordAndSecretParameters(string url, string expected) => Assert.Equal(expected, Default.Url(url));
