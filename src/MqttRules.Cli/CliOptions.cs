@@ -1,3 +1,5 @@
+using MqttRules.Configuration;
+
 namespace MqttRules.Cli;
 
 /// <summary>A command-line usage error: printed with a hint, exit code 1 (SPEC §2).</summary>
@@ -117,15 +119,19 @@ public sealed class CliOptions
 
     public IReadOnlyList<string> GetAll(string name) => flags.TryGetValue(name, out var v) ? v : [];
 
-    public bool GetBool(string name) => ParseBool(GetOrNull(name), $"--{name}") ?? false;
-
-    public static bool? ParseBool(string? text, string what) => text?.Trim().ToLowerInvariant() switch
+    /// <summary>A boolean flag (or its variable); a bad value is an error naming the flag or the variable it came from.</summary>
+    public bool GetBool(string name)
     {
-        null or "" => null,
-        "true" or "1" or "yes" or "on" => true,
-        "false" or "0" or "no" or "off" => false,
-        _ => throw new UsageException($"{what} must be true/false or 1/0, not '{text}'"),
-    };
+        if (GetOrNull(name) is not { } text || text.Trim().Length == 0)
+        {
+            return false;
+        }
+
+        var what = flags.ContainsKey(name) ? $"--{name}" : Known[name].Env;
+        return ConfigValues.TryParseBool(text, out var value)
+            ? value
+            : throw new UsageException($"{what} must be {ConfigValues.BoolHint}, not '{text}'");
+    }
 
     /// <summary>The default zone of rules (<c>--timezone</c>, an IANA name).</summary>
     public TimeZoneInfo TimeZone()

@@ -1,3 +1,4 @@
+using MqttRules.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,7 +26,8 @@ public static class Logging
         "info" or "information" => LogLevel.Information,
         "warning" or "warn" => LogLevel.Warning,
         "error" => LogLevel.Error,
-        _ => null,
+        null or "" => null,
+        _ => throw Configuration.ConfigException.For("MQTTRULES_LOG_LEVEL", $"must be debug, info, warning or error, not '{text}'"),
     };
 
     /// <summary><c>12:00:01 info  water-burst fired for home/main/water → publish valves/main/set "CLOSE"</c>: time (UTC), level, message.</summary>
@@ -35,7 +37,8 @@ public static class Logging
 
         public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
         {
-            var message = logEntry.Formatter(logEntry.State, logEntry.Exception);
+            // Credentials in URLs never reach the log, whichever component wrote the line.
+            var message = Redaction.Current.Text(logEntry.Formatter(logEntry.State, logEntry.Exception));
             var level = logEntry.LogLevel switch
             {
                 LogLevel.Trace => "trace",
@@ -52,7 +55,7 @@ public static class Logging
             textWriter.WriteLine(message);
             if (logEntry.Exception is { } ex)
             {
-                textWriter.WriteLine(ex.ToString());
+                textWriter.WriteLine(Redaction.Current.Text(ex.ToString()));
             }
         }
     }

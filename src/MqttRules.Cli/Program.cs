@@ -1,7 +1,10 @@
 using MqttRules.Cli;
+using MqttRules.Configuration;
+using MqttRules.Diagnostics;
 
 try
 {
+    Redaction.Current = Redaction.WithExtra(new Secrets(Environment.GetEnvironmentVariable).Text("MQTTRULES_REDACT_PARAMS"));
     var options = CliOptions.Parse(args);
     return options.Command switch
     {
@@ -18,9 +21,15 @@ catch (UsageException ex)
     await Console.Error.WriteLineAsync($"mqttrules: {ex.Message}");
     return 1;
 }
+catch (ConfigException ex)
+{
+    // Unreadable *_FILE, bad value: one line naming the variable, never a stack trace.
+    await Console.Error.WriteLineAsync($"mqttrules: {ex.Message}");
+    return 1;
+}
 catch (Exception ex) when (ex is not OperationCanceledException)
 {
     // The last line of defence: whatever input got this far is reported in one line, exit 1, never a crash (exit 134).
-    await Console.Error.WriteLineAsync($"mqttrules: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+    await Console.Error.WriteLineAsync($"mqttrules: {ex.GetType().Name}: {Redaction.Current.Text(ex.Message.ReplaceLineEndings(" "))}");
     return 1;
 }

@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
+using MqttRules.Configuration;
 using MqttRules.Demo;
 using MqttRules.Hosting;
 using MqttRules.Loading;
 using MqttRules.Mqtt;
 using MqttRules.Diagnostics;
 using MqttRules.Outbox;
+using MqttRules.Rules;
 using MqttRules.State;
 
 namespace MqttRules.Cli;
@@ -46,7 +48,8 @@ public static class RunCommand
         try
         {
             // A dry run executes nothing and changes no durable state.
-            notifications = dryRun ? null : Notifications.Create(StatePath(options, demo), Environment.GetEnvironmentVariable, TimeProvider.System, loggers, metrics);
+            notifications = dryRun ? null : Notifications.Create(StatePath(options, demo), Environment.GetEnvironmentVariable, TimeProvider.System, loggers, metrics,
+                usedKinds: UsedKinds(loaded.Rules));
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -111,7 +114,7 @@ public static class RunCommand
         {
             return Fail(ex.Message);
         }
-        catch (MqttConfigException ex)
+        catch (ConfigException ex)
         {
             return Fail(ex.Message);
         }
@@ -120,6 +123,12 @@ public static class RunCommand
             return Fail($"stopped by an unexpected error: {ex}");
         }
     }
+
+    /// <summary>The kinds of action the rules can send (a notify counts as its notifier's channel).</summary>
+    internal static HashSet<ActionKind> UsedKinds(RuleSet rules) =>
+        rules.Rules.SelectMany(r => r.Actions.Concat(r.OnResolve))
+            .Select(a => a is NotifySpec n ? n.Target.Kind : a.Kind)
+            .ToHashSet();
 
     /// <summary>Broker URL, client id and the MQTTRULES_* variables (SPEC §2).</summary>
     internal static MqttSettings BrokerSettings(CliOptions options, string clientId) =>
@@ -139,7 +148,7 @@ public static class RunCommand
 
     private static int Fail(string message)
     {
-        Console.Error.WriteLine($"mqttrules: {message}");
+        Console.Error.WriteLine($"mqttrules: {Redaction.Current.Text(message)}");
         return 1;
     }
 }

@@ -1,3 +1,4 @@
+using MqttRules.Diagnostics;
 using MqttRules.Loading;
 
 namespace MqttRules.Cli;
@@ -10,7 +11,7 @@ public static class ValidateCommand
         var result = RuleLoader.Load(options.RulesPath);
         foreach (var problem in result.Problems)
         {
-            stdout.WriteLine(problem.ToString());
+            stdout.WriteLine(Redaction.Current.Text(problem.ToString()));
         }
 
         stdout.WriteLine(result.Summary);
@@ -28,7 +29,7 @@ public static class ValidateCommand
 
         foreach (var problem in result.Problems)
         {
-            stderr.WriteLine(problem.ToString());
+            stderr.WriteLine(Redaction.Current.Text(problem.ToString()));
         }
 
         stderr.WriteLine(result.Summary);

@@ -22,7 +22,7 @@ public static class ActionText
     {
         Rules.ActionKind.Publish => $"publish {a.Topic} {Quote(a.Payload)} (qos {a.Qos}{(a.Retain ? ", retained" : "")})",
         Rules.ActionKind.Tweet => $"tweet {Quote(a.Text)}",
-        Rules.ActionKind.Webhook => $"webhook {a.Method} {a.Url}",
+        Rules.ActionKind.Webhook => $"webhook {a.Method} {Diagnostics.Redaction.Current.Url(a.Url)}",
         Rules.ActionKind.Email => $"e-mail to {string.Join(", ", a.To)}: {Quote(a.Subject)}",
         _ => $"log {Quote(a.Message)}",
     } + (a.Notifier is null ? "" : $" (notifier {a.Notifier})");

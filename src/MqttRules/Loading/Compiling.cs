@@ -30,7 +30,7 @@ internal static class Compiling
         }
         catch (ExpressionException ex)
         {
-            file.Problem(file.Loc(s, ex.Offset), $"{key}: {ex.Message}");
+            file.Problem(file.Loc(s, ex.Offset), $"{file.Subject(key)}: {ex.Message}");
             return null;
         }
     }
@@ -60,7 +60,7 @@ internal static class Compiling
         }
         catch (ExpressionException ex)
         {
-            file.Problem(file.Loc(s, ex.Offset), $"{key}: {ex.Message}");
+            file.Problem(file.Loc(s, ex.Offset), $"{file.Subject(key)}: {ex.Message}");
             return Expressions.Template.Constant(text);
         }
     }

@@ -18,6 +18,12 @@ internal sealed partial class FileContext(string file, string text, Func<string,
 
     public string File { get; } = file;
 
+    /// <summary>The id of the rule being read, so a message about one of its expressions names it.</summary>
+    public string? RuleId { get; set; }
+
+    /// <summary><c>rule 'water-high': when</c> inside a rule, else just the key.</summary>
+    public string Subject(string key) => RuleId is null ? key : $"rule '{RuleId}': {key}";
+
     /// <summary>Expressions and templates of this file, compiled once per text and scope.</summary>
     public CompileCache Compiled { get; } = new();
 

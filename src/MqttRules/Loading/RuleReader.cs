@@ -26,6 +26,7 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
 
         var m = new MappingReader(file, map, "rule", Keys);
         var id = m.String("id", required: true, what: "rule");
+        file.RuleId = id;
         if (id is not null && (id.Length == 0 || id.Any(char.IsWhiteSpace)))
         {
             file.Problem(m["id"]!, $"rule id '{id}' must be a non-empty name without spaces, such as water-high");
@@ -69,6 +70,7 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
         };
         RuleChecks.Check(file, m, rule);
         HistoryKeys.UnionWith(scope.HistoryKeys);
+        file.RuleId = null;
         return id is null ? null : rule;
     }
 

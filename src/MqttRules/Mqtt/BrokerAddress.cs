@@ -1,7 +1,7 @@
 namespace MqttRules.Mqtt;
 
 /// <summary>A broker configuration error (bad URL, unreadable secret file): fatal at start-up, exit 1.</summary>
-public sealed class MqttConfigException(string message) : Exception(message);
+public sealed class MqttConfigException(string message) : MqttRules.Configuration.ConfigException(message);
 
 /// <summary>
 /// Where to connect: <c>mqtt://[user:pass@]host[:1883]</c>, <c>mqtts://[user:pass@]host[:8883]</c>,

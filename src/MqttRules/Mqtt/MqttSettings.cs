@@ -1,5 +1,5 @@
 using System.Globalization;
-using MqttRules.Rules;
+using MqttRules.Configuration;
 
 namespace MqttRules.Mqtt;
 
@@ -38,15 +38,16 @@ public sealed record MqttSettings
 
     public static string DefaultClientId(string prefix = "mqttrules") => $"{prefix}-{Environment.MachineName.ToLowerInvariant()}";
 
-    /// <summary>Reads and checks the settings; throws <see cref="MqttConfigException"/> naming the variable at fault.</summary>
-    public static MqttSettings FromEnvironment(string brokerUrl, string clientId, Func<string, string?> env)
+    /// <summary>Reads and checks the settings; throws a <see cref="ConfigException"/> naming the variable at fault.</summary>
+    public static MqttSettings FromEnvironment(string brokerUrl, string clientId, Func<string, string?> environment)
     {
+        var env = new Secrets(environment);
         var broker = BrokerAddress.Parse(brokerUrl);
-        var listen = Value(env, "MQTTRULES_EMBEDDED_LISTEN") is { } l
+        var listen = env.Text("MQTTRULES_EMBEDDED_LISTEN") is { } l
             ? HostPort.Parse(l, "MQTTRULES_EMBEDDED_LISTEN")
             : new HostPort(System.Net.IPAddress.Loopback, 1883);
-        var embeddedUser = Secret(env, "MQTTRULES_EMBEDDED_USERNAME");
-        var embeddedPass = Secret(env, "MQTTRULES_EMBEDDED_PASSWORD");
+        var embeddedUser = env.Get("MQTTRULES_EMBEDDED_USERNAME");
+        var embeddedPass = env.Get("MQTTRULES_EMBEDDED_PASSWORD");
         if ((embeddedUser is null) != (embeddedPass is null))
         {
             throw new MqttConfigException("set both MQTTRULES_EMBEDDED_USERNAME and MQTTRULES_EMBEDDED_PASSWORD, or neither");
@@ -56,19 +57,19 @@ public sealed record MqttSettings
         {
             Broker = broker.IsEmbedded ? broker with { Host = listen.ClientHost, Port = listen.Port } : broker,
             ClientId = clientId,
-            UseV311 = Protocol(Value(env, "MQTTRULES_PROTOCOL")),
-            SessionExpiry = Expiry(Value(env, "MQTTRULES_SESSION_EXPIRY")),
-            SubscribeQos = Qos(Value(env, "MQTTRULES_SUBSCRIBE_QOS")),
-            Username = broker.IsEmbedded ? embeddedUser : broker.Username ?? Secret(env, "MQTTRULES_USERNAME"),
-            Password = broker.IsEmbedded ? embeddedPass : broker.Password ?? Secret(env, "MQTTRULES_PASSWORD"),
+            UseV311 = Protocol(env.Text("MQTTRULES_PROTOCOL")),
+            SessionExpiry = env.Duration("MQTTRULES_SESSION_EXPIRY", TimeSpan.FromDays(1), TimeSpan.FromSeconds(uint.MaxValue)),
+            SubscribeQos = Qos(env.Text("MQTTRULES_SUBSCRIBE_QOS")),
+            Username = broker.IsEmbedded ? embeddedUser : broker.Username ?? env.Get("MQTTRULES_USERNAME"),
+            Password = broker.IsEmbedded ? embeddedPass : broker.Password ?? env.Get("MQTTRULES_PASSWORD"),
             CaFile = ExistingFile(env, "MQTTRULES_CA_FILE"),
             CertFile = ExistingFile(env, "MQTTRULES_CERT_FILE"),
             KeyFile = ExistingFile(env, "MQTTRULES_KEY_FILE"),
-            TlsInsecure = Bool(Value(env, "MQTTRULES_TLS_INSECURE"), "MQTTRULES_TLS_INSECURE"),
+            TlsInsecure = env.Bool("MQTTRULES_TLS_INSECURE"),
             EmbeddedListen = listen,
             EmbeddedUsername = embeddedUser,
             EmbeddedPassword = embeddedPass,
-            EmbeddedLimits = EmbeddedLimits.FromEnvironment(env),
+            EmbeddedLimits = EmbeddedLimits.FromEnvironment(environment),
         };
         if ((settings.CertFile is null) != (settings.KeyFile is null))
         {
@@ -78,34 +79,9 @@ public sealed record MqttSettings
         return settings;
     }
 
-    private static string? Value(Func<string, string?> env, string name) => env(name) is { Length: > 0 } v ? v.Trim() : null;
-
-    /// <summary>A secret from <c>NAME</c> or the file named by <c>NAME_FILE</c> (Docker secrets); a trailing newline is dropped.</summary>
-    internal static string? Secret(Func<string, string?> env, string name)
+    private static string? ExistingFile(Secrets env, string name)
     {
-        if (env(name) is { Length: > 0 } direct)
-        {
-            return direct;
-        }
-
-        if (env(name + "_FILE") is not { Length: > 0 } path)
-        {
-            return null;
-        }
-
-        try
-        {
-            return File.ReadAllText(path).TrimEnd('\r', '\n');
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new MqttConfigException($"{name}_FILE: cannot read '{path}': {ex.Message}");
-        }
-    }
-
-    private static string? ExistingFile(Func<string, string?> env, string name)
-    {
-        var path = Value(env, name);
+        var path = env.Text(name);
         return path is null || File.Exists(path) ? path : throw new MqttConfigException($"{name}: no such file '{path}'");
     }
 
@@ -116,31 +92,11 @@ public sealed record MqttSettings
         _ => throw new MqttConfigException($"MQTTRULES_PROTOCOL must be 5 or 3.1.1, not '{text}'"),
     };
 
-    private static TimeSpan Expiry(string? text)
-    {
-        if (text is null)
-        {
-            return TimeSpan.FromDays(1);
-        }
-
-        return Durations.TryParse(text, out var d) && d.TotalSeconds <= uint.MaxValue
-            ? d
-            : throw new MqttConfigException($"MQTTRULES_SESSION_EXPIRY must be a duration such as 1d or 12h, not '{text}'");
-    }
-
     private static int Qos(string? text) => text switch
     {
         null => 1,
         "0" or "1" or "2" => int.Parse(text, CultureInfo.InvariantCulture),
         _ => throw new MqttConfigException($"MQTTRULES_SUBSCRIBE_QOS must be 0, 1 or 2, not '{text}'"),
-    };
-
-    private static bool Bool(string? text, string what) => text?.ToLowerInvariant() switch
-    {
-        null => false,
-        "true" or "1" or "yes" or "on" => true,
-        "false" or "0" or "no" or "off" => false,
-        _ => throw new MqttConfigException($"{what} must be true/false or 1/0, not '{text}'"),
     };
 
     /// <summary>Secrets stay out of logs and exception messages.</summary>

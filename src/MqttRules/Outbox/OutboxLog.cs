@@ -31,6 +31,9 @@ internal static partial class OutboxLog
     [LoggerMessage(EventId = 408, Level = LogLevel.Warning, Message = "SMTP_URL is not configured: email actions will be logged, not sent")]
     public static partial void NoSmtp(ILogger logger);
 
+    [LoggerMessage(EventId = 490, Level = LogLevel.Warning, Message = "X credentials are incomplete: {Missing} not set (nor *_FILE); tweet actions will be logged, not sent")]
+    public static partial void XCredentialsIncomplete(ILogger logger, string missing);
+
     [LoggerMessage(EventId = 409, Level = LogLevel.Information, Message = "Outbox: {Pending} undelivered actions from before the start will be delivered")]
     public static partial void Resuming(ILogger logger, long pending);
 

@@ -54,7 +54,7 @@ public static class ActionJson
                 w.WriteString("text", MqttRules.Actions.Tweet.TweetText.Shorten(a.Text ?? ""));   // as it would be sent
                 break;
             case ActionKind.Webhook:
-                w.WriteString("url", a.Url);
+                w.WriteString("url", Diagnostics.Redaction.Current.Url(a.Url)); // credentials shown redacted, as in every output
                 w.WriteString("method", a.Method);
                 Content(w, "body", a.Body, a.BodyIsJson);
                 break;

@@ -40,6 +40,7 @@ public sealed class StateDatabase : IDisposable
             var db = new StateDatabase(connection);
             db.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
             db.Execute(Schema);
+            OwnerOnly(path);
             return db;
         }
         catch (SqliteException ex)
@@ -47,6 +48,33 @@ public sealed class StateDatabase : IDisposable
             connection.Dispose();
             throw new InvalidOperationException(
                 $"Cannot open the state database '{path}' ({ex.Message}); check --state / MQTTRULES_STATE: the folder must exist and be writable, and the file must be an MqttRules state database.", ex);
+        }
+    }
+
+    /// <summary>
+    /// The file holds rendered headers and queued actions: readable by its owner only (0600), the
+    /// -wal and -shm files too (SQLite gives files it creates later the database file's mode).
+    /// </summary>
+    private static void OwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || path.Length == 0 || path == ":memory:" || path.StartsWith("file:", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            try
+            {
+                if (File.Exists(file))
+                {
+                    File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Not ours to change (another owner): SQLite already decided whether it can use it.
+            }
         }
     }
 

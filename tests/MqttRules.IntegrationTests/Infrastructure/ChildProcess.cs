@@ -19,9 +19,40 @@ public sealed class ChildProcess : IAsyncDisposable
     public IReadOnlyList<string> Stderr => stderr.ToArray();
     public string AllOutput => string.Join("\n", Stderr) + "\n" + string.Join("\n", Stdout);
 
+    /// <summary>
+    /// A job started in the background (<c>bash .ci/run &amp;</c>, CI runners) inherits SIGINT as
+    /// ignored, and an ignored signal stays ignored across exec, so a test that sends SIGINT would see
+    /// nothing happen. Children are started through <c>env --default-signal=INT</c> (coreutils 8.31+),
+    /// which restores the default before exec'ing (same process id, so signals still reach the child).
+    /// </summary>
+    private static readonly bool ResetsSignals = EnvResetsSignals();
+
+    private static bool EnvResetsSignals()
+    {
+        try
+        {
+            using var probe = Process.Start(new ProcessStartInfo("/usr/bin/env", ["--default-signal=INT", "true"])
+            {
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (probe is null)
+            {
+                return false;
+            }
+
+            probe.WaitForExit();
+            return probe.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+
     public static ChildProcess Start(string file, IEnumerable<string> args, IDictionary<string, string?>? env = null, string? workingDirectory = null)
     {
-        var psi = new ProcessStartInfo(file)
+        var psi = new ProcessStartInfo(ResetsSignals ? "/usr/bin/env" : file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -29,6 +60,12 @@ public sealed class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        if (ResetsSignals)
+        {
+            psi.ArgumentList.Add("--default-signal=INT");
+            psi.ArgumentList.Add(file);
+        }
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -75,13 +75,13 @@ public class CompositionTests
     [InlineData("MQTTRULES_TWEET_BUDGET", "lots", "MQTTRULES_TWEET_BUDGET")]
     [InlineData("SMTP_URL", "http://user:hunter2@mail", "SMTP_URL")]
     [InlineData("X_API_BASE_URL", "not a url", "X_API_BASE_URL")]
-    public void Create_BadSetting_FormatExceptionNamingVariableNotSecret(string name, string value, string named)
+    public void Create_BadSetting_ConfigExceptionNamingVariableNotSecret(string name, string value, string named)
     {
         var env = new Dictionary<string, string>(FakeXApi.Env(new Uri("http://127.0.0.1:9"))) { [name] = value };
         var path = Harness.NewPath();
         try
         {
-            var ex = Assert.Throws<FormatException>(() => MqttRules.Outbox.Notifications.Create(
+            var ex = Assert.Throws<MqttRules.Configuration.ConfigException>(() => MqttRules.Outbox.Notifications.Create(
                 path, n => env.GetValueOrDefault(n), TimeProvider.System, NullLoggerFactory.Instance, new EngineMetrics()));
 
             Assert.Contains(named, ex.Message);

@@ -46,6 +46,26 @@ public class ValidateCommandTests
     }
 
     [Fact]
+    public void Validate_ExpressionProblem_NamesTheRuleAfterThePosition()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("bad.yaml", """
+            rules:
+              - id: water-high
+                topic: home/water
+                when: value >
+                actions: [ { log: "{{nosuch(value)}}" } ]
+            """);
+        var result = CliRunner.Run(["validate", "--rules", dir.Path]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(3, result.Lines.Count);
+        Assert.StartsWith($"{file}:4:", result.Lines[0], StringComparison.Ordinal);
+        Assert.Contains(": rule 'water-high': when: ", result.Lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{file}:5:", result.Lines[1], StringComparison.Ordinal);
+        Assert.Contains(": rule 'water-high': log: ", result.Lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_RulesFromEnvironment_UsedWhenNoFlag()
     {
         using var dir = new TempDir();

@@ -84,7 +84,7 @@ public sealed class MqttSettingsTests
     [InlineData("MQTTRULES_EMBEDDED_USERNAME", "only-user")]
     public void FromEnvironment_BadValue_NamesTheVariable(string name, string value)
     {
-        var ex = Assert.Throws<MqttConfigException>(() => Read("mqtt://h", (name, value)));
+        var ex = Assert.ThrowsAny<MqttRules.Configuration.ConfigException>(() => Read("mqtt://h", (name, value)));
 
         Assert.Contains(name.Replace("_FILE", "", StringComparison.Ordinal), ex.Message, StringComparison.Ordinal);
     }

@@ -46,6 +46,18 @@ public class ScheduleRuleTests
     }
 
     [Fact]
+    public void Schedule_HourlyAcrossBerlinSpringGap_NoExtraRunAtTheGapsEnd()
+    {
+        // 29 Mar 2026: 02:00 CET jumps to 03:00 CEST (01:00Z). Quartz ran 03:00 and 03:07 local.
+        var start = new DateTimeOffset(2026, 3, 28, 23, 30, 0, TimeSpan.Zero);
+        var h = new EngineHarness(Rule("7 * * * *"), zone: "Europe/Berlin", start: start);
+        h.AdvanceTo(start.AddHours(4));
+
+        Assert.Equal(["schedule  h1 d7", "schedule  h3 d7", "schedule  h4 d7", "schedule  h5 d7"], h.Events);
+        Assert.All(h.Actions, a => Assert.Equal(7, a.Time.Minute));
+    }
+
+    [Fact]
     public void Schedule_StartAfterTime_MissedRunNotRunLate()
     {
         var h = new EngineHarness(Rule("30 18 * * *"), start: T0.AddHours(18).AddMinutes(31));
