@@ -343,16 +343,16 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     /// <summary>A TLS client against a plain listener (or the reverse) fails in the handshake, not with a refusal: say so.</summary>
     private string TlsHint(Exception ex)
     {
-        if (Find<System.Net.Sockets.SocketException>(ex) is not null)
+        // Refused or unroutable: nothing listens there; a reset after the connect is what a listener
+        // that does not speak TLS does with a ClientHello.
+        if (Find<System.Net.Sockets.SocketException>(ex) is { } socket && socket.SocketErrorCode != System.Net.Sockets.SocketError.ConnectionReset)
         {
             return "";
         }
 
         if (settings.Broker.Tls)
         {
-            return Find<AuthenticationException>(ex) is not null || Find<IOException>(ex) is not null
-                ? $"; the TLS handshake failed: is port {settings.Broker.Port} a TLS listener? mqtts:// needs one, use mqtt:// for a plain listener"
-                : "";
+            return $"; the TLS handshake failed: is port {settings.Broker.Port} a TLS listener? mqtts:// needs one, use mqtt:// for a plain listener";
         }
 
         return ex is MqttCommunicationException

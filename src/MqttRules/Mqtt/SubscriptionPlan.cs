@@ -10,16 +10,19 @@ public sealed record PlannedSubscription(IReadOnlyList<string> Filters, uint? Id
 
 /// <summary>
 /// What to subscribe so that each published message is evaluated once per rule and history key,
-/// although MQTT brokers send one copy per matching subscription (MQTT 5 §3.3.4). Pure: computed
-/// from the requested filters. Two strategies:
+/// exactly as <c>replay</c> evaluates it, although brokers send one copy per matching subscription
+/// (MQTT 5 §3.3.4). Pure: computed from the requested filters. Both protocols subscribe a covering
+/// set: a filter another covers is dropped, two filters that overlap otherwise are replaced by the
+/// narrowest filter covering both (a warning names them). What cannot be merged (a shared
+/// subscription, a <c>$</c> topic) is handled by
 /// <list type="bullet">
-/// <item><see cref="WithIdentifiers"/> (MQTT 5): a filter that overlaps another gets a SUBSCRIBE of
-/// its own with a subscription identifier; a copy feeds only the rules of the identifier(s) it
-/// carries, whether the broker sends one copy per subscription or one copy with all of them.
-/// Filters that overlap nothing share one packet.</item>
-/// <item><see cref="Covering"/> (MQTT 3.1.1, or a broker without identifiers): a filter another
-/// filter covers is dropped; two filters that overlap otherwise are replaced by the narrowest
-/// filter covering both (a warning names them); the engine routes each message to its rules itself.</item>
+/// <item><see cref="WithIdentifiers"/> (MQTT 5): each such filter gets a SUBSCRIBE of its own with a
+/// subscription identifier, and a copy feeds only the rules of the identifier(s) it carries, whether
+/// the broker sends one copy per subscription or one copy with all of them. The other filters share
+/// one packet and identifier, so a copy from a subscription an earlier rule set left in the session
+/// (an unknown identifier) feeds nothing.</item>
+/// <item><see cref="Covering"/> (MQTT 3.1.1, or a broker without identifiers): a warning that a
+/// message matching both may be evaluated twice.</item>
 /// </list>
 /// </summary>
 public sealed class SubscriptionPlan
@@ -92,53 +95,29 @@ public sealed class SubscriptionPlan
     /// <summary>MQTT 5 with subscription identifiers.</summary>
     public static SubscriptionPlan WithIdentifiers(IEnumerable<string> requested)
     {
-        var filters = requested.Distinct(StringComparer.Ordinal).ToList();
-        var overlapping = OverlappingSet(filters);
+        var (subs, warnings, notes) = Cover(requested);
+        var overlapping = OverlappingSet(subs);
         var used = new HashSet<uint>();
         var packets = new List<PlannedSubscription>();
-        var alone = filters.Where(f => !overlapping.Contains(f)).ToArray();
+        var alone = subs.Where(s => !overlapping.Contains(s)).Select(s => s.Filter).ToArray();
         if (alone.Length > 0)
         {
             var key = "\n" + string.Join('\n', alone.Order(StringComparer.Ordinal));
             packets.Add(new PlannedSubscription(alone, StableId(key, used), null));
         }
 
-        foreach (var f in filters.Where(overlapping.Contains).Order(StringComparer.Ordinal))
+        foreach (var s in subs.Where(overlapping.Contains).OrderBy(s => s.Filter, StringComparer.Ordinal))
         {
-            packets.Add(new PlannedSubscription([f], StableId(f, used), [f]));
+            packets.Add(new PlannedSubscription([s.Filter], StableId(s.Filter, used), s.Serves));
         }
 
-        return new SubscriptionPlan(packets, [], []);
+        return new SubscriptionPlan(packets, warnings, notes);
     }
 
-    /// <summary>MQTT 3.1.1 (no subscription identifiers): a set of filters no two of which overlap, where possible.</summary>
+    /// <summary>MQTT 3.1.1 (no subscription identifiers): the covering set in one packet; overlaps it cannot remove are warned about.</summary>
     public static SubscriptionPlan Covering(IEnumerable<string> requested)
     {
-        var subs = requested.Distinct(StringComparer.Ordinal).Select(f => new Sub(f)).ToList();
-        var warnings = new List<string>();
-        var notes = new List<string>();
-        while (true)
-        {
-            if (FindPair(subs, (x, y) => !x.Shared && !y.Shared && FilterRelations.Covers(x.Part, y.Part)) is var (keep, drop))
-            {
-                notes.Add($"'{drop.Filter}' is received through '{keep.Filter}'");
-                subs.Remove(drop);
-                continue;
-            }
-
-            if (FindPair(subs, (x, y) => !x.Shared && !y.Shared && FilterRelations.Overlaps(x.Part, y.Part) && FilterRelations.Widen(x.Part, y.Part) is not null) is var (a, b))
-            {
-                var wide = FilterRelations.Widen(a.Part, b.Part)!;
-                warnings.Add($"topic filters '{a.Filter}' and '{b.Filter}' overlap; subscribing to '{wide}' instead so that a message matching both arrives once (MQTT 3.1.1 has no subscription identifiers); other messages it brings are ignored");
-                var index = subs.IndexOf(a);
-                subs.Remove(b);
-                subs[index] = new Sub(wide);
-                continue;
-            }
-
-            break;
-        }
-
+        var (subs, warnings, notes) = Cover(requested);
         for (var i = 0; i < subs.Count; i++)
         {
             for (var j = i + 1; j < subs.Count; j++)
@@ -152,6 +131,46 @@ public sealed class SubscriptionPlan
 
         var filters = subs.Select(s => s.Filter).ToArray();
         return new SubscriptionPlan(filters.Length == 0 ? [] : [new PlannedSubscription(filters, null, null)], warnings, notes);
+    }
+
+    /// <summary>
+    /// Filters no two of which overlap, where possible: a filter another covers is dropped, two that
+    /// overlap otherwise are replaced by the narrowest filter covering both. Then each message arrives
+    /// once and every rule and history topic it matches sees it in one evaluation, in rule order,
+    /// exactly as replay evaluates it (separate copies would let one rule see history another copy
+    /// already recorded). Shared subscriptions are delivered differently and are never merged.
+    /// </summary>
+    private static (List<Sub> Subs, List<string> Warnings, List<string> Notes) Cover(IEnumerable<string> requested)
+    {
+        var subs = requested.Distinct(StringComparer.Ordinal).Select(f => new Sub(f)).ToList();
+        var warnings = new List<string>();
+        var notes = DropCovered(subs);
+        while (FindPair(subs, (x, y) => !x.Shared && !y.Shared && FilterRelations.Overlaps(x.Part, y.Part) && FilterRelations.Widen(x.Part, y.Part) is not null) is var (a, b))
+        {
+            var wide = new Sub(FilterRelations.Widen(a.Part, b.Part)!);
+            wide.Serves.Clear();
+            wide.Serves.AddRange(a.Serves.Concat(b.Serves).Distinct(StringComparer.Ordinal));
+            warnings.Add($"topic filters '{a.Filter}' and '{b.Filter}' overlap; subscribing to '{wide.Filter}' instead so that a message matching both arrives once; other messages it brings are ignored");
+            subs[subs.IndexOf(a)] = wide;
+            subs.Remove(b);
+            notes.AddRange(DropCovered(subs));
+        }
+
+        return (subs, warnings, notes);
+    }
+
+    /// <summary>Drops every filter another one covers; the one kept serves both.</summary>
+    private static List<string> DropCovered(List<Sub> subs)
+    {
+        var notes = new List<string>();
+        while (FindPair(subs, (x, y) => !x.Shared && !y.Shared && FilterRelations.Covers(x.Part, y.Part)) is var (keep, drop))
+        {
+            notes.Add($"'{drop.Filter}' is received through '{keep.Filter}'");
+            keep.Serves.AddRange(drop.Serves);
+            subs.Remove(drop);
+        }
+
+        return notes;
     }
 
     /// <summary>The topic part of a filter (without <c>$share/&lt;group&gt;/</c>).</summary>
@@ -187,13 +206,12 @@ public sealed class SubscriptionPlan
         return id;
     }
 
-    private static HashSet<string> OverlappingSet(List<string> filters)
+    private static HashSet<Sub> OverlappingSet(List<Sub> subs)
     {
-        var result = new HashSet<string>(StringComparer.Ordinal);
-        var subs = filters.Select(f => new Sub(f)).ToList();
+        var result = new HashSet<Sub>();
         foreach (var group in subs.Where(s => !s.Wild).GroupBy(s => s.Part, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            result.UnionWith(group.Select(s => s.Filter));
+            result.UnionWith(group);
         }
 
         foreach (var w in subs.Where(s => s.Wild))
@@ -202,8 +220,8 @@ public sealed class SubscriptionPlan
             {
                 if (!ReferenceEquals(w, other) && FilterRelations.Overlaps(w.Part, other.Part))
                 {
-                    result.Add(w.Filter);
-                    result.Add(other.Filter);
+                    result.Add(w);
+                    result.Add(other);
                 }
             }
         }
@@ -250,5 +268,8 @@ public sealed class SubscriptionPlan
         public string Part { get; } = MatchPart(filter);
         public bool Shared => !ReferenceEquals(Part, Filter);
         public bool Wild => FilterRelations.HasWildcard(Part);
+
+        /// <summary>The requested filters whose messages this subscription brings.</summary>
+        public List<string> Serves { get; } = [filter];
     }
 }

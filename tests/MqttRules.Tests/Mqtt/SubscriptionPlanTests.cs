@@ -6,15 +6,38 @@ namespace MqttRules.Tests.Mqtt;
 public class SubscriptionPlanTests
 {
     [Fact]
-    public void Mqtt5_OverlappingFiltersGetIdentifiersOfTheirOwn_OthersShareOnePacket()
+    public void Mqtt5_CoveredFilterIsDropped_OneCopyServesBoth()
     {
         var plan = SubscriptionPlan.WithIdentifiers(["home/+/water", "home/main/water", "garage/door", "home/+/water"]);
+
+        var packet = Assert.Single(plan.Packets);
+        Assert.Equal(["home/+/water", "garage/door"], packet.Filters);
+        Assert.Null(packet.Via);
+        Assert.InRange(packet.Id!.Value, 1u, SubscriptionPlan.MaxIdentifier);
+        Assert.Equal(["'home/main/water' is received through 'home/+/water'"], plan.Notes);
+    }
+
+    [Fact]
+    public void Mqtt5_PartialOverlap_WidenedLikeOn311_SoTheMessageArrivesOnce()
+    {
+        var plan = SubscriptionPlan.WithIdentifiers(["plant/+/temp", "plant/p1/#", "garage/door"]);
+
+        var packet = Assert.Single(plan.Packets);
+        Assert.Equal(["plant/+/#", "garage/door"], packet.Filters);
+        Assert.Contains("'plant/+/temp' and 'plant/p1/#' overlap", Assert.Single(plan.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mqtt5_SharedSubscriptionOverlap_EachGetsAnIdentifierOfItsOwn_OthersShareOnePacket()
+    {
+        var plan = SubscriptionPlan.WithIdentifiers(["$share/g/plant/+/temp", "plant/p1/#", "plant/p1/temp", "garage/door"]);
 
         var shared = Assert.Single(plan.Packets, p => p.Via is null);
         Assert.Equal(["garage/door"], shared.Filters);
         var own = plan.Packets.Where(p => p.Via is not null).ToArray();
-        Assert.Equal(["home/+/water", "home/main/water"], own.Select(p => p.Filters.Single()));
-        Assert.All(own, p => Assert.Equal(p.Filters, p.Via));
+        Assert.Equal(["$share/g/plant/+/temp", "plant/p1/#"], own.Select(p => p.Filters.Single()));
+        Assert.Equal(["$share/g/plant/+/temp"], own[0].Via);
+        Assert.Equal(["plant/p1/#", "plant/p1/temp"], own[1].Via);
         Assert.Equal(plan.Packets.Count, plan.Packets.Select(p => p.Id).Distinct().Count());
         Assert.All(plan.Packets, p => Assert.InRange(p.Id!.Value, 1u, SubscriptionPlan.MaxIdentifier));
         Assert.Empty(plan.Warnings);
@@ -23,24 +46,25 @@ public class SubscriptionPlanTests
     [Fact]
     public void Mqtt5_OneCopyPerSubscriptionOrOneCopyWithAllIds_EachFilterFedOnce()
     {
-        var plan = SubscriptionPlan.WithIdentifiers(["home/+/water", "home/main/water"]);
-        var wide = plan.Packets.Single(p => p.Filters[0] == "home/+/water").Id!.Value;
-        var narrow = plan.Packets.Single(p => p.Filters[0] == "home/main/water").Id!.Value;
+        var plan = SubscriptionPlan.WithIdentifiers(["$share/g/a/+/c", "a/b/#"]);
+        var plus = plan.Packets.Single(p => p.Filters[0] == "$share/g/a/+/c").Id!.Value;
+        var hash = plan.Packets.Single(p => p.Filters[0] == "a/b/#").Id!.Value;
 
         // one copy per subscription (what mosquitto does), each with its own identifier
-        Assert.Equal(["home/+/water"], plan.Route([wide]));
-        Assert.Equal(["home/main/water"], plan.Route([narrow]));
+        Assert.Equal(["$share/g/a/+/c"], plan.Route([plus]));
+        Assert.Equal(["a/b/#"], plan.Route([hash]));
 
         // one copy carrying both identifiers (MQTT 5 §3.3.4 allows either)
-        Assert.Equal(["home/main/water", "home/+/water"], plan.Route([narrow, wide]));
+        Assert.Equal(["a/b/#", "$share/g/a/+/c"], plan.Route([hash, plus]));
     }
 
     [Fact]
     public void Route_UnknownIdentifierFeedsNothing_NoIdentifierFeedsEveryMatch()
     {
-        var plan = SubscriptionPlan.WithIdentifiers(["a/+", "a/b"]);
+        var plan = SubscriptionPlan.WithIdentifiers(["a/+", "b"]);
 
-        Assert.Empty(plan.Route([12345u])!);
+        Assert.Empty(plan.Route([plan.Packets[0].Id!.Value + 1])!);
+        Assert.Null(plan.Route([plan.Packets[0].Id!.Value]));
         Assert.Null(plan.Route([]));
         Assert.Null(plan.Route(null));
     }
@@ -48,18 +72,10 @@ public class SubscriptionPlanTests
     [Fact]
     public void Mqtt5_SameFilterSetGivesSameIdentifiersEveryRun()
     {
-        var first = SubscriptionPlan.WithIdentifiers(["x/+", "x/y", "z"]);
-        var second = SubscriptionPlan.WithIdentifiers(["z", "x/y", "x/+"]);
+        var first = SubscriptionPlan.WithIdentifiers(["$share/g/x/+/a", "x/y/#", "z"]);
+        var second = SubscriptionPlan.WithIdentifiers(["z", "x/y/#", "$share/g/x/+/a"]);
 
         Assert.Equal(first.Packets.OrderBy(p => p.Id).Select(p => (p.Id, p.Filters[0])), second.Packets.OrderBy(p => p.Id).Select(p => (p.Id, p.Filters[0])));
-    }
-
-    [Fact]
-    public void Mqtt5_SharedSubscriptionOverlappingAPlainOne_BothGetIdentifiers()
-    {
-        var plan = SubscriptionPlan.WithIdentifiers(["$share/g/home/+/water", "home/main/water"]);
-
-        Assert.All(plan.Packets, p => Assert.NotNull(p.Via));
     }
 
     [Theory]

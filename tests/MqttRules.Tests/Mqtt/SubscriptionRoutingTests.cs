@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
 using MqttRules.Engine;
@@ -9,35 +8,41 @@ using MqttRules.Tests.Support;
 namespace MqttRules.Tests.Mqtt;
 
 /// <summary>
-/// A message matching overlapping subscriptions reaches the engine once per subscription (MQTT 5):
-/// each copy feeds only the rules and history topics of its subscription, so each sees it once.
+/// A message matching overlapping subscriptions that cannot be merged (here a shared subscription)
+/// reaches the engine once per subscription (MQTT 5): each copy feeds only the rules and history
+/// topics of its subscription, so each sees it once.
 /// </summary>
 public class SubscriptionRoutingTests
 {
+    /// <summary>$share/g/plant/+/temp and plant/p1/# overlap; history reads plant/p1/temp.</summary>
     private const string Rules = """
         rules:
-          - id: every
-            topic: home/{meter}/water
+          - id: temp
+            topic: $share/g/plant/+/temp
             each_message: true
-            actions: [ { log: "every {{value}}" } ]
-          - id: main-sum
-            topic: home/main/flow
+            actions: [ { log: "temp {{value}}" } ]
+          - id: p1
+            topic: plant/p1/#
             each_message: true
-            actions: [ { log: "sum {{sum('home/main/water', 'value', '1h')}}" } ]
+            actions: [ { log: "p1 {{value}}" } ]
+          - id: p1-sum
+            topic: report
+            each_message: true
+            actions: [ { log: "sum {{sum('plant/p1/temp', 'value', '1h')}}" } ]
         """;
 
     [Fact]
-    public void TwoCopiesEachWithItsOwnIdentifier_RuleAndHistorySeeTheMessageOnce()
+    public void TwoCopiesEachWithItsOwnIdentifier_RulesAndHistorySeeTheMessageOnce()
     {
         var (engine, sink) = Build();
         var plan = SubscriptionPlan.WithIdentifiers(engine.Subscriptions);
-        var ids = plan.Packets.Where(p => p.Id is not null).ToDictionary(p => p.Filters[0], p => p.Id!.Value);
+        var ids = plan.Packets.Where(p => p.Via is not null).ToDictionary(p => p.Filters[0], p => p.Id!.Value);
 
-        engine.Process("home/main/water", """{"value": 5}"""u8.ToArray(), plan.Route([ids["home/+/water"]]));
-        engine.Process("home/main/water", """{"value": 5}"""u8.ToArray(), plan.Route([ids["home/main/water"]]));
-        engine.Process("home/main/flow", "1"u8.ToArray(), plan.Route([ids["home/main/flow"]]));
+        engine.Process("plant/p1/temp", """{"value": 5}"""u8.ToArray(), plan.Route([ids["$share/g/plant/+/temp"]]));
+        engine.Process("plant/p1/temp", """{"value": 5}"""u8.ToArray(), plan.Route([ids["plant/p1/#"]]));
+        engine.Process("report", "1"u8.ToArray(), plan.Route([plan.Packets.Single(p => p.Via is null).Id!.Value]));
 
-        Assert.Equal(["every 5", "sum 5"], sink.Actions.Select(a => a.Message));
+        Assert.Equal(["temp 5", "p1 5", "sum 5"], sink.Actions.Select(a => a.Message));
     }
 
     [Fact]
@@ -45,15 +50,15 @@ public class SubscriptionRoutingTests
     {
         var (engine, sink) = Build();
         var plan = SubscriptionPlan.WithIdentifiers(engine.Subscriptions);
-        var all = plan.Packets.Where(p => p.Filters[0] != "home/main/flow").Select(p => p.Id!.Value).ToArray();
+        var both = plan.Packets.Where(p => p.Via is not null).Select(p => p.Id!.Value).ToArray();
 
-        engine.Process("home/main/water", """{"value": 5}"""u8.ToArray(), plan.Route(all));
-        engine.Process("home/main/flow", "1"u8.ToArray());
+        engine.Process("plant/p1/temp", """{"value": 5}"""u8.ToArray(), plan.Route(both));
+        engine.Process("report", "1"u8.ToArray());
 
         var (replay, replaySink) = Build();
-        replay.Process("home/main/water", """{"value": 5}"""u8.ToArray());
-        replay.Process("home/main/flow", "1"u8.ToArray());
-        Assert.Equal(["every 5", "sum 5"], replaySink.Actions.Select(a => a.Message));
+        replay.Process("plant/p1/temp", """{"value": 5}"""u8.ToArray());
+        replay.Process("report", "1"u8.ToArray());
+        Assert.Equal(["temp 5", "p1 5", "sum 5"], replaySink.Actions.Select(a => a.Message));
         Assert.Equal(replaySink.Actions.Select(a => a.Message), sink.Actions.Select(a => a.Message));
     }
 
