@@ -94,6 +94,8 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
             {
                 if (!await TryConnectAsync(backoff, ct))
                 {
+                    // A broker that went away (a restart) is not a client id in use.
+                    shortLived = 0;
                     backoff = await BackoffAsync(backoff, ct);
                     continue;
                 }
@@ -113,6 +115,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
                 var upSince = clock.GetUtcNow();
                 await WaitForDisconnectAsync(ct);
                 SetConnected(false);
+                outage.Lost();
 
                 // A connection the broker closes soon after it was made, again and again, is what
                 // another client with the same id causes: each connect takes the other's session.
@@ -332,7 +335,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         var reason = (Find<System.Net.Sockets.SocketException>(ex) as Exception ?? ex.InnerException ?? ex).Message + TlsHint(ex);
         if (outage.Failed(backoff) is { } down)
         {
-            ConnectionLog.Unreachable(logger, settings.Broker.ToString(), down == TimeSpan.Zero ? "" : $" for {Outage.Format(down)}", reason, backoff.TotalSeconds);
+            ConnectionLog.Unreachable(logger, settings.Broker.ToString(), down < TimeSpan.FromSeconds(1) ? "" : $" for {Outage.Format(down)}", reason, backoff.TotalSeconds);
         }
         else
         {

@@ -15,19 +15,24 @@ internal sealed class Outage(TimeProvider clock)
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
 
     private DateTimeOffset? since;
+    private bool reported;
     private DateTimeOffset lastReport;
+
+    /// <summary>The connection was lost: the outage counts from now (unless it already does).</summary>
+    public void Lost() => since ??= clock.GetUtcNow();
 
     /// <summary>
     /// An attempt failed and the next comes after <paramref name="retryIn"/>. Returns how long the
-    /// broker has been down when this failure should be reported (zero for the first), else null.
+    /// broker has been down when this failure should be reported (the first failure always is), else null.
     /// </summary>
     public TimeSpan? Failed(TimeSpan retryIn)
     {
         var now = clock.GetUtcNow();
-        if (since is not { } start)
+        since ??= now;
+        if (!reported)
         {
-            since = lastReport = now;
-            return TimeSpan.Zero;
+            (reported, lastReport) = (true, now);
+            return now - since.Value;
         }
 
         // Report now unless the next attempt is sure to come, and report, within the minute.
@@ -37,10 +42,10 @@ internal sealed class Outage(TimeProvider clock)
         }
 
         lastReport = now;
-        return now - start;
+        return now - since.Value;
     }
 
-    public void Recovered() => since = null;
+    public void Recovered() => (since, reported) = (null, false);
 
     /// <summary>"45 s", "3 min 5 s", "2 h 10 min".</summary>
     public static string Format(TimeSpan d) => d.TotalHours >= 1

@@ -48,6 +48,17 @@ public class OutageTests
         Assert.Equal(TimeSpan.Zero, outage.Failed(TimeSpan.FromSeconds(1)));
     }
 
+    [Fact]
+    public void ConnectionLost_DurationCountsFromTheLoss()
+    {
+        var clock = new FakeTimeProvider();
+        var outage = new Outage(clock);
+        outage.Lost();
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.Equal(TimeSpan.FromSeconds(2), outage.Failed(TimeSpan.FromSeconds(1)));
+    }
+
     [Theory]
     [InlineData(45, "45 s")]
     [InlineData(185, "3 min 5 s")]
