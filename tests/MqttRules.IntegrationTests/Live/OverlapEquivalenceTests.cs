@@ -95,6 +95,48 @@ public sealed class OverlapEquivalenceTests
         Assert.Contains(engine.Stderr, l => l.Contains("'plant/+/temp' and 'plant/p1/#' overlap", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A shared subscription cannot be merged with the plain filter it overlaps: mosquitto sends a
+    /// copy for each, and the subscription identifiers tell the engine which rules each copy is for.
+    /// </summary>
+    [Fact]
+    public async Task Mqtt5_SharedSubscriptionOverlappingAPlainFilter_EachRuleActsOnce()
+    {
+        const string rules = """
+            rules:
+              - id: shared
+                topic: $share/workers/plant/+/temp
+                each_message: true
+                actions: [ { log: "shared {{topic}} {{value}}" } ]
+              - id: plain
+                topic: plant/p1/#
+                each_message: true
+                actions: [ { log: "plain {{topic}} {{value}}" } ]
+            """;
+        using var dir = new TempDir();
+        await using var broker = await Mosquitto.StartAsync(dir);
+        await using var engine = MqttRulesCli.Start(dir, rules, MqttRulesCli.Url(broker.Port), null, "--dry-run");
+        await engine.WaitForStderrAsync("Connected to");
+        var input = dir.Write("input.jsonl", """
+            {"t": 0, "topic": "plant/p1/temp", "payload": {"value": 20}}
+            {"t": 1, "topic": "plant/p2/temp", "payload": {"value": 21}}
+            {"t": 2, "topic": "plant/p1/humidity", "payload": {"value": 60}}
+            """);
+
+        await MosquittoClients.PublishAsync(broker.Port, "plant/p1/temp", """{"value": 20}""", qos: 1);
+        await MosquittoClients.PublishAsync(broker.Port, "plant/p2/temp", """{"value": 21}""", qos: 1);
+        await MosquittoClients.PublishAsync(broker.Port, "plant/p1/humidity", """{"value": 60}""", qos: 1);
+        await engine.WaitForStderrAsync("[dry-run] ", count: 4);
+        await MosquittoClients.PublishAsync(broker.Port, "plant/p1/end", """{"value": 0}""", qos: 1);
+        await engine.WaitForStderrAsync("plain plant/p1/end");
+
+        var live = engine.Stderr.Where(l => l.Contains("[dry-run] ", StringComparison.Ordinal) && !l.Contains("plant/p1/end", StringComparison.Ordinal))
+            .Select(l => WithoutTime(l[(l.IndexOf("[dry-run] ", StringComparison.Ordinal) + "[dry-run] ".Length)..])).Order(StringComparer.Ordinal);
+        var replay = (await ReplayAsync(dir, input)).Order(StringComparer.Ordinal);
+        Assert.Equal(replay, live);
+        Assert.Equal(4, live.Count());
+    }
+
     private static async Task<List<string>> ReplayAsync(TempDir dir, string recorded)
     {
         await using var replay = ChildProcess.Start("dotnet", [MqttRulesCli.Dll, "replay", "--rules", Path.Combine(dir.Path, "rules.yaml"), recorded], null, dir.Path);
