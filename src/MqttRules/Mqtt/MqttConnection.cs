@@ -22,7 +22,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     /// <summary>A connection the broker closes sooner than this counts as closed right after connecting.</summary>
     public static readonly TimeSpan StableAfter = TimeSpan.FromMinutes(1);
 
-    /// <summary>Closes right after connecting, in a row, that are reported as a client id in use twice.</summary>
+    /// <summary>How many closes right after connecting, in a row, are reported as a client id in use.</summary>
     public const int ShortLivedBeforeReport = 3;
 
     private readonly MqttSettings settings;
