@@ -21,7 +21,7 @@ public static class RecordCommand
         MqttSettings settings;
         try
         {
-            settings = RunCommand.BrokerSettings(options, MqttSettings.DefaultClientId("mqttrules-record")) with { PersistentSession = false };
+            settings = RunCommand.BrokerSettings(options, RunCommand.ExplicitClientId(options) ?? MqttSettings.DefaultClientId("mqttrules-record")) with { PersistentSession = false };
         }
         catch (MqttConfigException ex)
         {

@@ -23,7 +23,9 @@ public static class RunCommand
         HostPort? http;
         try
         {
-            settings = BrokerSettings(options, options.Get("client-id", MqttSettings.DefaultClientId()));
+            settings = dryRun
+                ? BrokerSettings(options, ExplicitClientId(options) ?? MqttSettings.UniqueClientId("mqttrules-dryrun")) with { PersistentSession = false }
+                : BrokerSettings(options, options.Get("client-id", MqttSettings.DefaultClientId()));
             http = options.GetOrNull("http") is { } addr ? HostPort.Parse(addr, "--http") : null;
         }
         catch (MqttConfigException ex)
@@ -129,6 +131,12 @@ public static class RunCommand
         rules.Rules.SelectMany(r => r.Actions.Concat(r.OnResolve))
             .Select(a => a is NotifySpec n ? n.Target.Kind : a.Kind)
             .ToHashSet();
+
+    /// <summary>
+    /// A client id given on the command line. A dry run or a recording ignores MQTTRULES_CLIENT_ID,
+    /// which names the live engine: with it they would take over its session and its queued messages.
+    /// </summary>
+    internal static string? ExplicitClientId(CliOptions options) => options.GetAll("client-id") is [.., var last] ? last : null;
 
     /// <summary>Broker URL, client id and the MQTTRULES_* variables (SPEC §2).</summary>
     internal static MqttSettings BrokerSettings(CliOptions options, string clientId) =>

@@ -28,10 +28,11 @@ public sealed record EngineOptions
 /// <summary>A history that the engine feeds with every message of a topic rules read.</summary>
 public interface IHistoryRecorder : IHistory
 {
-    /// <summary>True when some rule reads history of this topic.</summary>
-    bool Wants(string topic);
+    /// <summary>True when some rule reads history of this topic (through one of the filters in <paramref name="via"/>, when given).</summary>
+    bool Wants(string topic, IReadOnlyList<string>? via = null);
 
-    void Record(string topic, Payloads.Payload payload, DateTimeOffset now);
+    /// <summary>Records the message in every history series it matches; with <paramref name="via"/>, only in those whose topic is one of them.</summary>
+    void Record(string topic, Payloads.Payload payload, DateTimeOffset now, IReadOnlyList<string>? via = null);
 
     /// <summary>Filters to subscribe so that history topics are received.</summary>
     IEnumerable<string> Filters { get; }

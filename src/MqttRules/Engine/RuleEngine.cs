@@ -124,13 +124,23 @@ public sealed class RuleEngine
     }
 
     /// <summary>Evaluates one message at the clock's current time.</summary>
-    public void Process(string topic, ReadOnlyMemory<byte> payload)
+    /// <param name="via">
+    /// The subscribed filters this copy of the message arrived for (MQTT 5 subscription identifiers):
+    /// only rules and history topics subscribed through one of them see it, so a message matching
+    /// overlapping subscriptions, delivered once per subscription, is evaluated once by each. Null: all.
+    /// </param>
+    public void Process(string topic, ReadOnlyMemory<byte> payload, IReadOnlyList<string>? via = null)
     {
         Metrics.MessageReceived();
         var now = options.Clock.GetUtcNow();
         AdvanceTo(now);
         matches.Clear();
         index.Match(topic, matches);
+        if (via is not null)
+        {
+            matches.RemoveAll(rt => !Contains(via, rt.Rule.Topic!.Subscription));
+        }
+
         if (matches.Count > 1)
         {
             // The trie finds rules by filter shape; act in the order the rules are written.
@@ -138,7 +148,7 @@ public sealed class RuleEngine
         }
 
         var history = options.History;
-        var wantsHistory = history is not null && history.Wants(topic);
+        var wantsHistory = history is not null && history.Wants(topic, via);
         if (matches.Count == 0 && !wantsHistory)
         {
             return;
@@ -171,11 +181,24 @@ public sealed class RuleEngine
 
         if (wantsHistory)
         {
-            history!.Record(topic, parsed, now);
+            history!.Record(topic, parsed, now, via);
             historyChanged = true;
         }
 
         FlushUrgent();
+    }
+
+    internal static bool Contains(IReadOnlyList<string> via, string filter)
+    {
+        for (var i = 0; i < via.Count; i++)
+        {
+            if (string.Equals(via[i], filter, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Runs every timer due at or before <paramref name="now"/>, each at its own due time.</summary>

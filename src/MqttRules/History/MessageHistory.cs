@@ -45,12 +45,14 @@ public sealed class MessageHistory : IHistoryRecorder
 
     internal IEnumerable<HistorySeries> Series => byKey.Values;
 
-    public bool Wants(string topic) => exact.ContainsKey(topic) || wildcards.Exists(w => TopicMatch.Matches(w.Filter, topic));
+    public bool Wants(string topic, IReadOnlyList<string>? via = null) =>
+        (exact.ContainsKey(topic) && (via is null || RuleEngine.Contains(via, topic)))
+        || wildcards.Exists(w => (via is null || RuleEngine.Contains(via, w.Filter)) && TopicMatch.Matches(w.Filter, topic));
 
-    public void Record(string topic, Payload payload, DateTimeOffset now)
+    public void Record(string topic, Payload payload, DateTimeOffset now, IReadOnlyList<string>? via = null)
     {
         last = Math.Max(last, now.UtcTicks);
-        if (exact.TryGetValue(topic, out var list))
+        if (exact.TryGetValue(topic, out var list) && (via is null || RuleEngine.Contains(via, topic)))
         {
             foreach (var series in list)
             {
@@ -60,7 +62,7 @@ public sealed class MessageHistory : IHistoryRecorder
 
         foreach (var (filter, series) in wildcards)
         {
-            if (TopicMatch.Matches(filter, topic))
+            if ((via is null || RuleEngine.Contains(via, filter)) && TopicMatch.Matches(filter, topic))
             {
                 series.Record(payload, last);
             }

@@ -93,7 +93,7 @@ public sealed class EngineLoop
     {
         try
         {
-            engine.Process(message.Topic, message.Payload);
+            engine.Process(message.Topic, message.Payload, message.Via);
         }
         catch (Exception ex)
         {

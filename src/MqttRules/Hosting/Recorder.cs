@@ -38,19 +38,34 @@ public sealed class Recorder
     private async Task RecordAsync(CancellationToken ct)
     {
         var gate = new object();
+
+        // The connection subscribes a covering set of the filters (one copy of each message, however
+        // they overlap); a wider filter it had to use brings topics that were not asked for.
+        var wanted = new Topics.TopicIndex<bool>();
+        foreach (var filter in Filters)
+        {
+            wanted.Add(SubscriptionPlan.MatchPart(filter), true);
+        }
+
+        var found = new List<bool>();
         using var writer = new RecordWriter(new FileStream(OutputPath, FileMode.Create, FileAccess.Write, FileShare.Read, 64 * 1024));
         async ValueTask OnMessage(IncomingMessage m)
         {
             lock (gate)
             {
-                writer.Write(Clock.GetUtcNow(), m.Topic, m.Payload.Span);
+                found.Clear();
+                wanted.Match(m.Topic, found);
+                if (found.Count > 0)
+                {
+                    writer.Write(Clock.GetUtcNow(), m.Topic, m.Payload.Span);
+                }
             }
 
             await m.AcknowledgeAsync(CancellationToken.None);
         }
 
         using var stop = new CancellationTokenSource();
-        await using var connection = new MqttConnection(Settings, OnMessage, Logger, Clock) { Filters = Filters };
+        await using var connection = new MqttConnection(Settings, OnMessage, Logger, Clock) { Filters = Filters, UseSubscriptionIdentifiers = false };
         var connTask = connection.RunAsync(stop.Token);
         Logger.LogInformation("Recording {Filters} to {Path}", string.Join(", ", Filters), OutputPath);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Clock);

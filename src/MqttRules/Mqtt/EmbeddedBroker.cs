@@ -70,7 +70,14 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         if (string.IsNullOrEmpty(e.ClientId))
         {
             // MQTT allows an empty client id (the broker assigns one); mosquitto_pub/sub send it.
-            e.AssignedClientIdentifier = "auto-" + Guid.NewGuid().ToString("N");
+            // MQTTnet assigns it for MQTT 5 only; MQTT 3.1.1 allows it with a clean session (§3.1.3.1),
+            // as mosquitto does, so the id is set on the CONNECT packet itself.
+            var assigned = "auto-" + Guid.NewGuid().ToString("N");
+            e.AssignedClientIdentifier = assigned;
+            if (e.CleanSession == true && ConnectPacket(e) is { } connect)
+            {
+                connect.ClientId = assigned;
+            }
         }
 
         if (settings.EmbeddedUsername is { } user &&
@@ -98,6 +105,14 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             BrokerLog.TooManySessions(logger, e.ClientId, max);
         }
     }
+
+    /// <summary>MQTTnet.Server 5.2 keeps the CONNECT packet in a private field and exposes no setter for its client id.</summary>
+    private static readonly System.Reflection.FieldInfo? ConnectPacketField = typeof(ValidatingConnectionEventArgs)
+        .GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
+        .FirstOrDefault(f => f.FieldType == typeof(MQTTnet.Packets.MqttConnectPacket));
+
+    private static MQTTnet.Packets.MqttConnectPacket? ConnectPacket(ValidatingConnectionEventArgs e) =>
+        ConnectPacketField?.GetValue(e) as MQTTnet.Packets.MqttConnectPacket;
 
     private static bool Same(string? given, string expected) =>
         given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));

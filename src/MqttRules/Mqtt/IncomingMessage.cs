@@ -11,8 +11,9 @@ public readonly struct IncomingMessage
 {
     private readonly MqttApplicationMessageReceivedEventArgs? args;
 
-    internal IncomingMessage(string topic, ReadOnlyMemory<byte> payload, int qos, MqttApplicationMessageReceivedEventArgs? args)
+    internal IncomingMessage(string topic, ReadOnlyMemory<byte> payload, int qos, MqttApplicationMessageReceivedEventArgs? args, IReadOnlyList<string>? via = null)
     {
+        Via = via;
         Topic = topic;
         Payload = payload;
         Qos = qos;
@@ -27,6 +28,12 @@ public readonly struct IncomingMessage
     public string Topic { get; }
     public ReadOnlyMemory<byte> Payload { get; }
     public int Qos { get; }
+
+    /// <summary>
+    /// The subscribed filters this copy arrived for (from its MQTT 5 subscription identifiers), so
+    /// that a message matching overlapping subscriptions feeds each rule once; null: any rule it matches.
+    /// </summary>
+    public IReadOnlyList<string>? Via { get; }
 
     /// <summary>Sends the PUBACK/PUBREC; a message received on a connection that has since dropped is redelivered instead.</summary>
     public async ValueTask AcknowledgeAsync(CancellationToken ct)

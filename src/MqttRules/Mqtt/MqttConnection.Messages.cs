@@ -37,17 +37,24 @@ public sealed partial class MqttConnection
         }
     }
 
-    private async Task SubscribeAsync(bool sessionPresent, CancellationToken ct)
+    private async Task SubscribeAsync(SubscriptionPlan plan, bool sessionPresent, CancellationToken ct)
     {
         // MQTT 5: always (re)subscribe, so rule changes take effect, without re-sending retained
         // messages for subscriptions the session already has. 3.1.1 has no such option: only when the session is new.
-        if (Filters.Count == 0 || (settings.UseV311 && sessionPresent))
+        if (plan.Packets.Count == 0 || (settings.UseV311 && sessionPresent))
         {
             return;
         }
 
+        await Task.WhenAll(plan.Packets.Select(p => SubscribeAsync(p, ct)));
+        logger.LogInformation("Subscribed to {Filters} (QoS {Qos})", string.Join(", ", plan.Filters), settings.SubscribeQos);
+    }
+
+    /// <summary>One SUBSCRIBE packet; its subscription identifier (MQTT 5) applies to all its filters.</summary>
+    private async Task SubscribeAsync(PlannedSubscription packet, CancellationToken ct)
+    {
         var builder = new MqttClientSubscribeOptionsBuilder();
-        foreach (var f in Filters)
+        foreach (var f in packet.Filters)
         {
             builder.WithTopicFilter(t => t
                 .WithTopic(f)
@@ -55,7 +62,13 @@ public sealed partial class MqttConnection
                 .WithRetainHandling(settings.UseV311 ? MqttRetainHandling.SendAtSubscribe : MqttRetainHandling.SendAtSubscribeIfNewSubscriptionOnly));
         }
 
-        var result = await client.SubscribeAsync(builder.Build(), ct);
+        var options = builder.Build();
+        if (packet.Id is { } id)
+        {
+            options.SubscriptionIdentifier = id;
+        }
+
+        var result = await client.SubscribeAsync(options, ct);
         foreach (var item in result.Items)
         {
             if ((int)item.ResultCode > 2)
@@ -63,8 +76,6 @@ public sealed partial class MqttConnection
                 logger.LogError("Broker refused the subscription {Filter}: {Code}", item.TopicFilter.Topic, item.ResultCode);
             }
         }
-
-        logger.LogInformation("Subscribed to {Filters} (QoS {Qos})", string.Join(", ", Filters), settings.SubscribeQos);
     }
 
     private Task OnReceived(MqttApplicationMessageReceivedEventArgs e)
@@ -83,7 +94,8 @@ public sealed partial class MqttConnection
             e.AutoAcknowledge = false;
         }
 
-        var handed = onMessage(new IncomingMessage(m.Topic, payload, qos, e));
+        var via = plan?.Route(m.SubscriptionIdentifiers);
+        var handed = onMessage(new IncomingMessage(m.Topic, payload, qos, e, via));
         return handed.IsCompletedSuccessfully ? Task.CompletedTask : handed.AsTask();
     }
 
@@ -93,6 +105,7 @@ public sealed partial class MqttConnection
         {
             lock (gate)
             {
+                takenOver |= e.Reason == MqttClientDisconnectReason.SessionTakenOver;
                 disconnectReason = e.Exception?.GetBaseException().Message
                     ?? e.ReasonString
                     ?? (e.Reason == MqttClientDisconnectReason.NormalDisconnection ? "closed by the broker" : e.Reason.ToString());

@@ -19,6 +19,12 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     public static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
+    /// <summary>A connection the broker closes sooner than this counts as closed right after connecting.</summary>
+    public static readonly TimeSpan StableAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>How many closes right after connecting, in a row, are reported as a client id in use.</summary>
+    public const int ShortLivedBeforeReport = 3;
+
     private readonly MqttSettings settings;
     private readonly ILogger logger;
     private readonly TimeProvider clock;
@@ -30,6 +36,10 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     private TaskCompletionSource connected = NewSignal();
     private TaskCompletionSource disconnected = NewSignal();
     private string? disconnectReason;
+    private bool takenOver;
+    private readonly Outage outage;
+    private SubscriptionPlan? plan;
+    private bool planWithIds;
 
     /// <param name="onMessage">Receives every message; with it, QoS 1/2 messages wait for <see cref="IncomingMessage.AcknowledgeAsync"/>.</param>
     public MqttConnection(MqttSettings settings, Func<IncomingMessage, ValueTask>? onMessage, ILogger logger, TimeProvider? clock = null, EngineMetrics? metrics = null)
@@ -39,6 +49,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         this.logger = logger;
         this.clock = clock ?? TimeProvider.System;
         this.metrics = metrics;
+        outage = new Outage(this.clock);
         options = ClientOptionsFactory.Create(settings);
         if (settings.Broker.Tls && settings.TlsInsecure)
         {
@@ -51,6 +62,12 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
 
     /// <summary>The topic filters to subscribe on every connect; set before <see cref="RunAsync"/>.</summary>
     public IReadOnlyList<string> Filters { get; set; } = [];
+
+    /// <summary>
+    /// MQTT 5 subscription identifiers where the broker supports them (see <see cref="SubscriptionPlan"/>);
+    /// false: a covering set of filters on every protocol (for <c>record</c>, which keeps one copy per message).
+    /// </summary>
+    public bool UseSubscriptionIdentifiers { get; init; } = true;
 
     public bool IsConnected => client.IsConnected && connected.Task.IsCompleted;
 
@@ -68,29 +85,56 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     public async Task RunAsync(CancellationToken ct)
     {
         var backoff = InitialBackoff;
-        var attempts = 0;
         var everConnected = false;
+        var shortLived = 0;
+        var fightReported = false;
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                if (!await TryConnectAsync(++attempts, backoff, ct))
+                if (!await TryConnectAsync(backoff, ct))
                 {
+                    // A broker that went away (a restart) is not a client id in use.
+                    shortLived = 0;
                     backoff = await BackoffAsync(backoff, ct);
                     continue;
                 }
 
-                (backoff, attempts) = (InitialBackoff, 0);
+                outage.Recovered();
+                if (shortLived == 0)
+                {
+                    backoff = InitialBackoff;
+                }
+
                 if (everConnected)
                 {
                     metrics?.Reconnected();
                 }
 
                 everConnected = true;
+                var upSince = clock.GetUtcNow();
                 await WaitForDisconnectAsync(ct);
                 SetConnected(false);
-                logger.LogWarning("Lost the connection to {Broker} ({Reason}); reconnecting", settings.Broker.ToString(), disconnectReason ?? "closed by the broker");
-                backoff = await BackoffAsync(TimeSpan.Zero, ct);
+                outage.Lost();
+
+                // A connection the broker closes soon after it was made, again and again, is what
+                // another client with the same id causes: each connect takes the other's session.
+                // Such closes keep the backoff growing instead of reconnecting at once.
+                var stable = clock.GetUtcNow() - upSince >= StableAfter;
+                shortLived = stable ? 0 : shortLived + 1;
+                fightReported &= !stable;
+                if (TakeoverCause(shortLived) is { } how && !fightReported)
+                {
+                    ConnectionLog.ClientIdInUse(logger, settings.ClientId, how);
+                    fightReported = true;
+                }
+                else
+                {
+                    logger.Log(fightReported ? LogLevel.Debug : LogLevel.Warning, "Lost the connection to {Broker} ({Reason}); reconnecting",
+                        settings.Broker.ToString(), disconnectReason ?? "closed by the broker");
+                }
+
+                backoff = await BackoffAsync(stable ? TimeSpan.Zero : backoff, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -98,12 +142,29 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         }
     }
 
+    /// <summary>Why the session looks taken over by a client with the same id, or null.</summary>
+    private string? TakeoverCause(int shortLived)
+    {
+        lock (gate)
+        {
+            if (takenOver)
+            {
+                return "took the session over for another connection (reason 0x8E, session taken over)";
+            }
+        }
+
+        return shortLived >= ShortLivedBeforeReport
+            ? $"closed the connection {shortLived} times within a minute of connecting, as it does when another client connects with the same id"
+            : null;
+    }
+
     /// <summary>One connect and subscribe; false when it should be retried, fatal errors throw.</summary>
-    private async Task<bool> TryConnectAsync(int attempt, TimeSpan backoff, CancellationToken ct)
+    private async Task<bool> TryConnectAsync(TimeSpan backoff, CancellationToken ct)
     {
         lock (gate)
         {
             disconnected = NewSignal();
+            takenOver = false;
         }
 
         MqttClientConnectResult result;
@@ -113,13 +174,13 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            if (Find<AuthenticationException>(ex) is { } tls)
+            if (Find<AuthenticationException>(ex) is { } tls && tls.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
             {
                 throw new MqttFatalException(
                     $"TLS certificate of {settings.Broker} is not trusted ({tls.Message}); set MQTTRULES_CA_FILE to the CA that signed it (or MQTTRULES_TLS_INSECURE=true for testing only)", ex);
             }
 
-            LogUnreachable(attempt, backoff, ex);
+            LogUnreachable(backoff, ex);
             return false;
         }
 
@@ -137,7 +198,8 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         }
 
         ReceiveMaximum = result.ReceiveMaximum is { } max and > 0 ? max : ushort.MaxValue;
-        if (!await TrySubscribeAsync(result.IsSessionPresent, ct))
+        var current = Plan(!settings.UseV311 && result.SubscriptionIdentifiersAvailable);
+        if (!await TrySubscribeAsync(current, result.IsSessionPresent, ct))
         {
             return false;
         }
@@ -149,11 +211,40 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         return true;
     }
 
-    private async Task<bool> TrySubscribeAsync(bool sessionPresent, CancellationToken ct)
+    /// <summary>The subscriptions for this connection; what they cost is logged once.</summary>
+    private SubscriptionPlan Plan(bool identifiersAvailable)
+    {
+        var withIds = UseSubscriptionIdentifiers && identifiersAvailable;
+        if (plan is { } known && planWithIds == withIds)
+        {
+            return known;
+        }
+
+        var made = withIds ? SubscriptionPlan.WithIdentifiers(Filters) : SubscriptionPlan.Covering(Filters);
+        if (withIds && made.Packets.Any(p => p.Via is not null))
+        {
+            ConnectionLog.UsingIdentifiers(logger);
+        }
+
+        foreach (var note in made.Notes)
+        {
+            ConnectionLog.SubscriptionNote(logger, note);
+        }
+
+        foreach (var warning in made.Warnings)
+        {
+            ConnectionLog.SubscriptionOverlap(logger, warning);
+        }
+
+        (plan, planWithIds) = (made, withIds);
+        return made;
+    }
+
+    private async Task<bool> TrySubscribeAsync(SubscriptionPlan current, bool sessionPresent, CancellationToken ct)
     {
         try
         {
-            await SubscribeAsync(sessionPresent, ct);
+            await SubscribeAsync(current, sessionPresent, ct);
             return true;
         }
         catch (MqttProtocolViolationException ex)
@@ -239,11 +330,37 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         return next > MaxBackoff ? MaxBackoff : next;
     }
 
-    private void LogUnreachable(int attempts, TimeSpan backoff, Exception ex)
+    private void LogUnreachable(TimeSpan backoff, Exception ex)
     {
-        var reason = (Find<System.Net.Sockets.SocketException>(ex) as Exception ?? ex.InnerException ?? ex).Message;
-        var level = attempts <= 1 || backoff >= MaxBackoff ? LogLevel.Warning : LogLevel.Debug;
-        logger.Log(level, "Broker {Broker} unreachable ({Reason}); retrying in {Delay:0.#} s", settings.Broker.ToString(), reason, backoff.TotalSeconds);
+        var reason = (Find<System.Net.Sockets.SocketException>(ex) as Exception ?? ex.InnerException ?? ex).Message + TlsHint(ex);
+        if (outage.Failed(backoff) is { } down)
+        {
+            ConnectionLog.Unreachable(logger, settings.Broker.ToString(), down < TimeSpan.FromSeconds(1) ? "" : $" for {Outage.Format(down)}", reason, backoff.TotalSeconds);
+        }
+        else
+        {
+            ConnectionLog.StillUnreachable(logger, settings.Broker.ToString(), reason, backoff.TotalSeconds);
+        }
+    }
+
+    /// <summary>A TLS client against a plain listener (or the reverse) fails in the handshake, not with a refusal: say so.</summary>
+    private string TlsHint(Exception ex)
+    {
+        // Refused or unroutable: nothing listens there; a reset after the connect is what a listener
+        // that does not speak TLS does with a ClientHello.
+        if (Find<System.Net.Sockets.SocketException>(ex) is { } socket && socket.SocketErrorCode != System.Net.Sockets.SocketError.ConnectionReset)
+        {
+            return "";
+        }
+
+        if (settings.Broker.Tls)
+        {
+            return $"; the TLS handshake failed: is port {settings.Broker.Port} a TLS listener? mqtts:// needs one, use mqtt:// for a plain listener";
+        }
+
+        return ex is MqttCommunicationException
+            ? $"; if port {settings.Broker.Port} is a TLS listener, use mqtts://"
+            : "";
     }
 
     private static T? Find<T>(Exception? ex)

@@ -38,6 +38,13 @@ public sealed record MqttSettings
 
     public static string DefaultClientId(string prefix = "mqttrules") => $"{prefix}-{Environment.MachineName.ToLowerInvariant()}";
 
+    /// <summary>
+    /// An id no other process uses (<c>prefix-host-random</c>), for connections with a clean session
+    /// (<c>--dry-run</c>, <c>record</c>) that must never take over the live engine's session, nor each other's.
+    /// </summary>
+    public static string UniqueClientId(string prefix) =>
+        $"{DefaultClientId(prefix)}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(3))}";
+
     /// <summary>Reads and checks the settings; throws a <see cref="ConfigException"/> naming the variable at fault.</summary>
     public static MqttSettings FromEnvironment(string brokerUrl, string clientId, Func<string, string?> environment)
     {

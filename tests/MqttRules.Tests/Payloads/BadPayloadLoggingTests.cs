@@ -99,9 +99,9 @@ public class BadPayloadLoggingTests
     {
         public IEnumerable<string> Filters => [];
 
-        public bool Wants(string topic) => false;
+        public bool Wants(string topic, IReadOnlyList<string>? via = null) => false;
 
-        public void Record(string topic, MqttRules.Payloads.Payload payload, DateTimeOffset now)
+        public void Record(string topic, MqttRules.Payloads.Payload payload, DateTimeOffset now, IReadOnlyList<string>? via = null)
         {
         }
 
