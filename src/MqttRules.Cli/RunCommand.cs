@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MqttRules.Demo;
+using MqttRules.Engine;
 using MqttRules.Hosting;
 using MqttRules.Loading;
 using MqttRules.Mqtt;
@@ -19,12 +20,14 @@ public static class RunCommand
         var zone = options.TimeZone();
         MqttSettings settings;
         HostPort? http;
+        int maxSeries;
         try
         {
+            maxSeries = SeriesLimitSetting.FromEnvironment(Environment.GetEnvironmentVariable);
             settings = BrokerSettings(options, options.Get("client-id", MqttSettings.DefaultClientId()));
             http = options.GetOrNull("http") is { } addr ? HostPort.Parse(addr, "--http") : null;
         }
-        catch (MqttConfigException ex)
+        catch (Exception ex) when (ex is MqttConfigException or FormatException)
         {
             return Fail(ex.Message);
         }
@@ -65,7 +68,7 @@ public static class RunCommand
             Http = http,
             Metrics = metrics,
             StateStore = (IStateStore?)notifications?.State ?? NullStateStore.Instance,
-            ConfigureEngine = o => Composition.ConfigureEngine(loaded.Rules, o),
+            ConfigureEngine = o => Composition.ConfigureEngine(loaded.Rules, o) with { MaxSeriesPerRule = maxSeries },
             ExternalActions = notifications?.Outbox,
         };
         return await RunHostAsync(async () =>

@@ -14,7 +14,7 @@ namespace MqttRules.Engine;
 /// Evaluates rules against messages and time. Not thread-safe: one evaluation thread calls
 /// <see cref="Process"/> and <see cref="AdvanceTo"/>; live and replay drive the same code.
 /// </summary>
-public sealed class RuleEngine
+public sealed partial class RuleEngine
 {
     private readonly RuleRuntime[] runtimes;
     private readonly TopicIndex<RuleRuntime> index = new();
@@ -58,6 +58,7 @@ public sealed class RuleEngine
         }
 
         Metrics.KnowRules(runtimes.Select(r => r.Rule.Id));
+        Metrics.SeriesTracked = () => runtimes.Sum(r => (long)r.Series.Count);
         foreach (var rt in runtimes)
         {
             rt.MatchCounter = Metrics.RuleMatchCounter(rt.Rule.Id);
@@ -106,7 +107,7 @@ public sealed class RuleEngine
             {
                 var cron = CronSchedule.Parse(spec.QuartzExpression, rt.Zone);
                 schedules[rt.Index] = cron;
-                var st = rt.GetSeries("");
+                var st = rt.GetSeries("")!;
                 if (cron.NextAfter(now) is { } next)
                 {
                     st.Due = next;
@@ -152,8 +153,13 @@ public sealed class RuleEngine
             try
             {
                 var captures = rt.Captures.Length == 0 ? [] : Capture(topic, rt.Captures, ref levels);
+                if (rt.GetSeries(topic) is not { } series)
+                {
+                    continue;
+                }
+
                 Fill(rt, now, topic, parsed, captures);
-                rt.OnMessage(rt.GetSeries(topic), ctx, new MessageSnapshot(topic, payload, captures));
+                rt.OnMessage(series, ctx, new MessageSnapshot(topic, payload, captures));
             }
             catch (Exception ex)
             {
@@ -213,6 +219,7 @@ public sealed class RuleEngine
     public void FlushState(bool final = false)
     {
         SaveHistory(final);
+        DeleteEvicted();
         if (dirty.Count == 0)
         {
             return;
