@@ -12,6 +12,9 @@ public sealed partial class RuleEngine
 
     internal int MaxSeriesPerRule => options.MaxSeriesPerRule;
 
+    /// <summary>Entries in the timer queue (at most about one per series that waits for a timer).</summary>
+    internal int QueuedTimers => timers.Count;
+
     /// <summary>Room for a new series of <paramref name="rt"/>: evicts idle ones when at the limit; false refuses the series.</summary>
     internal bool RoomForSeries(RuleRuntime rt, SeriesLimit limit, Dictionary<string, SeriesState> series)
     {

@@ -185,8 +185,14 @@ public sealed partial class RuleEngine
             timers.Dequeue();
             var due = next.Due;
             var (rt, st) = entry;
+            if (st.Queued == due)
+            {
+                st.Queued = null;
+            }
+
             if (st.Due != due)
             {
+                RequeueLater(entry, due);
                 continue;
             }
 
@@ -258,7 +264,33 @@ public sealed partial class RuleEngine
         }
     }
 
-    internal void Schedule(RuleRuntime rt, SeriesState st, DateTimeOffset due) => timers.Enqueue((rt, st), (due, timerOrder++));
+    /// <summary>
+    /// Sets the timer of a series. The queue holds one entry per series: when one at or before
+    /// <paramref name="due"/> is already queued (an absence watch moved later by every message), it
+    /// is left to re-queue itself for the new time when it comes due.
+    /// </summary>
+    internal void Schedule(RuleRuntime rt, SeriesState st, DateTimeOffset due)
+    {
+        st.DueOrder = timerOrder++;
+        if (st.Queued is { } queued && queued <= due)
+        {
+            return;
+        }
+
+        st.Queued = due;
+        timers.Enqueue((rt, st), (due, st.DueOrder));
+    }
+
+    /// <summary>An entry that came due before its series' timer, which was moved later: queued again for the new time.</summary>
+    private void RequeueLater((RuleRuntime Rule, SeriesState Series) entry, DateTimeOffset due)
+    {
+        var st = entry.Series;
+        if (st.Queued is null && st.Due is { } later && later > due)
+        {
+            st.Queued = later;
+            timers.Enqueue(entry, (later, st.DueOrder));
+        }
+    }
 
     internal void MarkDirty(RuleRuntime rt, SeriesState st, bool urgent)
     {
