@@ -8,8 +8,9 @@
 # alerts/{meter}/water when it fires; one steady publisher (steady-pub.py, QoS $SOAK_QOS, default
 # 1) round-robin over home/m0000/water .. home/m0999/water with normal readings and one spike in
 # every 100 readings of a series. Every SOAK_INTERVAL seconds (default 60) one CSV row: elapsed
-# seconds, engine VmRSS (from /proc/PID/status), GC heap after the last collection and GC
-# committed memory (from /metrics), GC counts per generation, messages evaluated so far.
+# seconds, engine VmRSS and its parts RssAnon / RssFile (mapped assemblies) / RssShmem (the JIT's
+# double-mapped code) from /proc/PID/status, GC heap after the last collection and GC committed
+# memory (from /metrics), GC counts per generation, messages evaluated so far.
 # Environment variables set for this script reach the engine (e.g. DOTNET_GCgen0size,
 # DOTNET_GCConserveMemory, DOTNET_gcServer) to compare GC settings.
 # Bounded: the publisher stops after MINUTES; the script waits at most 60 s more for the
@@ -67,11 +68,11 @@ metric() { awk -v n="$1" '$1 == n { print $2 }' "$WORK/metrics.txt"; }
 sample() {
   local elapsed=$1
   curl -s "http://127.0.0.1:$HTTP/metrics" >"$WORK/metrics.txt" || : >"$WORK/metrics.txt"
-  local rss; rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$ENGINE_PID/status")
+  local rss; rss=$(awk '/^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } /^RssShmem:/ { s = $2 } END { print r "," a "," f "," s }' "/proc/$ENGINE_PID/status")
   echo "$elapsed,$rss,$(metric dotnet_gc_heap_bytes),$(metric dotnet_gc_committed_bytes),$(metric 'dotnet_gc_collections_total{generation="0"}'),$(metric 'dotnet_gc_collections_total{generation="1"}'),$(metric 'dotnet_gc_collections_total{generation="2"}'),$(metric mqttrules_messages_total)" >>"$CSV"
 }
 
-echo "elapsed_s,rss_kb,gc_heap_bytes,gc_committed_bytes,gen0,gen1,gen2,evaluated" >"$CSV"
+echo "elapsed_s,rss_kb,anon_kb,file_kb,shmem_kb,gc_heap_bytes,gc_committed_bytes,gen0,gen1,gen2,evaluated" >"$CSV"
 echo "engine pid $ENGINE_PID, work dir $WORK, csv $CSV" >&2
 T0=$(date +%s)
 sample 0

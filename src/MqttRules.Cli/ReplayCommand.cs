@@ -34,7 +34,7 @@ public static class ReplayCommand
         int maxSeries;
         try
         {
-            maxSeries = SeriesLimitSetting.FromEnvironment(Environment.GetEnvironmentVariable);
+            maxSeries = SeriesLimitSetting.FromEnvironment(options.Env);
         }
         catch (FormatException ex)
         {

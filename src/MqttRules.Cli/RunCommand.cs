@@ -23,7 +23,7 @@ public static class RunCommand
         int maxSeries;
         try
         {
-            maxSeries = SeriesLimitSetting.FromEnvironment(Environment.GetEnvironmentVariable);
+            maxSeries = SeriesLimitSetting.FromEnvironment(options.Env);
             settings = BrokerSettings(options, options.Get("client-id", MqttSettings.DefaultClientId()));
             http = options.GetOrNull("http") is { } addr ? HostPort.Parse(addr, "--http") : null;
         }
