@@ -58,4 +58,24 @@ public sealed class TimerQueueTests
         h.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal(["m high"], h.Actions.Select(a => a.Message));
     }
+
+    [Fact]
+    public void Timers_due_together_still_run_in_the_order_their_series_last_set_them()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: silent
+                topic: home/{meter}/water
+                absent: 1m
+                actions:
+                  - log: "{{meter}} silent"
+            """);
+        h.Send("home/a/water", "1").Send("home/b/water", "1");
+        h.Advance(TimeSpan.FromSeconds(5));
+        h.Send("home/b/water", "1").Send("home/a/water", "1"); // same instant, b first this time
+
+        h.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(["b silent", "a silent"], h.Actions.Select(a => a.Message));
+    }
 }
