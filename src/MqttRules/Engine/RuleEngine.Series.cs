@@ -6,6 +6,9 @@ namespace MqttRules.Engine;
 public sealed partial class RuleEngine
 {
     private static readonly TimeSpan SeriesWarningInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Stored rows of evicted series waiting to be deleted, at most (only a failing store lets them pile up; a row left behind is restored as an idle series).</summary>
+    private const int MaxPendingDeletes = 100_000;
     private readonly List<SeriesState> evictedNow = [];
     private readonly HashSet<(string RuleId, string Series)> evictedUnsaved = [];
     private readonly Dictionary<string, SeriesLimitWarning> seriesWarnings = new(StringComparer.Ordinal);
@@ -29,7 +32,7 @@ public sealed partial class RuleEngine
         foreach (var st in evictedNow)
         {
             dirty.Remove((rt, st));
-            if (options.StateStore is not NullStateStore)
+            if (options.StateStore is not NullStateStore && evictedUnsaved.Count < MaxPendingDeletes)
             {
                 evictedUnsaved.Add((rt.Rule.Id, st.Series));
             }
