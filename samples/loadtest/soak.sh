@@ -40,6 +40,9 @@ if [[ -z "${SOAK_BIN:-}" ]]; then
   SOAK_BIN=$WORK/bin
 fi
 
+for p in "$PORT" "$HTTP"; do
+  if (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then echo "port $p is in use (another soak?): set SOAK_PORT / SOAK_HTTP" >&2; exit 1; fi
+done
 cat > "$WORK/mosquitto.conf" <<CONF
 listener $PORT 127.0.0.1
 allow_anonymous true
@@ -84,7 +87,7 @@ while kill -0 "$PUB_PID" 2>/dev/null; do
   sleep 1
 done
 wait "$PUB_PID" || true; PUB_PID=
-read -r _ published _ acked <"$WORK/pub.out"
+if ! read -r _ published _ acked <"$WORK/pub.out"; then echo "publisher failed (see above); engine log: $WORK/engine.log" >&2; exit 1; fi
 deadline=$(( $(date +%s) + 60 ))
 evaluated=0
 while [ "$(date +%s)" -lt "$deadline" ]; do

@@ -10,6 +10,7 @@ and resolves now and then. Messages go out in batches every 10 ms (one socket wr
 publisher costs a few percent of one core. At QoS 1 a reader thread counts the PUBACKs.
 Prints "published N acked M" at the end. Loopback use only: the host must be 127.0.0.1.
 """
+import os
 import socket
 import struct
 import sys
@@ -90,7 +91,7 @@ def main():
         sys.exit("loopback only")
     sock = socket.create_connection((host, port))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.sendall(connect_packet("soak-pub-%d" % port))
+    sock.sendall(connect_packet("soak-pub-%d" % os.getpid()))
     connack = sock.recv(4)
     if len(connack) < 4 or connack[3] != 0:
         sys.exit("connect refused: %r" % connack)
