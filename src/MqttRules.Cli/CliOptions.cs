@@ -35,6 +35,9 @@ public sealed class CliOptions
     private CliOptions(Func<string, string?> env) => this.env = env;
 
     public string Command { get; private set; } = "run";
+
+    /// <summary>The environment the options were read from, for settings that have no flag.</summary>
+    public Func<string, string?> Env => env;
     public List<string> Arguments { get; } = [];
 
     public static CliOptions Parse(string[] args, Func<string, string?>? env = null)

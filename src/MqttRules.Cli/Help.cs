@@ -30,6 +30,7 @@ public static class Help
             MQTTRULES_USERNAME / MQTTRULES_PASSWORD (+ _FILE), MQTTRULES_CA_FILE, MQTTRULES_CERT_FILE,
             MQTTRULES_KEY_FILE, MQTTRULES_TLS_INSECURE, MQTTRULES_EMBEDDED_LISTEN,
             MQTTRULES_EMBEDDED_USERNAME / MQTTRULES_EMBEDDED_PASSWORD, MQTTRULES_LOG_LEVEL (see docs/live-engine.md)
+            Engine (environment): MQTTRULES_MAX_SERIES   series kept per rule (default 10000)
             """);
         return 0;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using MqttRules.Actions;
+using MqttRules.Engine;
 using MqttRules.Replay;
 
 namespace MqttRules.Cli;
@@ -30,6 +31,17 @@ public static class ReplayCommand
         }
 
         var zone = options.TimeZone();
+        int maxSeries;
+        try
+        {
+            maxSeries = SeriesLimitSetting.FromEnvironment(options.Env);
+        }
+        catch (Configuration.ConfigException ex)
+        {
+            stderr.WriteLine($"mqttrules: {ex.Message}");
+            return 1;
+        }
+
         if (ValidateCommand.LoadOrReport(options, stderr) is not { } loaded)
         {
             return 1;
@@ -47,7 +59,7 @@ public static class ReplayCommand
 
         using var loggers = Logging.Create(LogLevel.Warning);
         var sink = new WriterSink(stdout);
-        var runner = new ReplayRunner(loaded.Rules, sink, loggers.CreateLogger("replay"), zone) { Configure = (_, o) => Composition.ConfigureEngine(loaded.Rules, o) };
+        var runner = new ReplayRunner(loaded.Rules, sink, loggers.CreateLogger("replay"), zone) { Configure = (_, o) => Composition.ConfigureEngine(loaded.Rules, o) with { MaxSeriesPerRule = maxSeries } };
         runner.Run(path, start);
         stdout.Flush();
         return 0;

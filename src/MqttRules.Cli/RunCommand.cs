@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using MqttRules.Configuration;
 using MqttRules.Demo;
+using MqttRules.Engine;
 using MqttRules.Hosting;
 using MqttRules.Loading;
 using MqttRules.Mqtt;
@@ -21,14 +22,16 @@ public static class RunCommand
         var zone = options.TimeZone();
         MqttSettings settings;
         HostPort? http;
+        int maxSeries;
         try
         {
+            maxSeries = SeriesLimitSetting.FromEnvironment(options.Env);
             settings = dryRun
                 ? BrokerSettings(options, ExplicitClientId(options) ?? MqttSettings.UniqueClientId("mqttrules-dryrun")) with { PersistentSession = false }
                 : BrokerSettings(options, options.Get("client-id", MqttSettings.DefaultClientId()));
             http = options.GetOrNull("http") is { } addr ? HostPort.Parse(addr, "--http") : null;
         }
-        catch (MqttConfigException ex)
+        catch (ConfigException ex)
         {
             return Fail(ex.Message);
         }
@@ -70,7 +73,7 @@ public static class RunCommand
             Http = http,
             Metrics = metrics,
             StateStore = (IStateStore?)notifications?.State ?? NullStateStore.Instance,
-            ConfigureEngine = o => Composition.ConfigureEngine(loaded.Rules, o),
+            ConfigureEngine = o => Composition.ConfigureEngine(loaded.Rules, o) with { MaxSeriesPerRule = maxSeries },
             ExternalActions = notifications?.Outbox,
         };
         return await RunHostAsync(async () =>

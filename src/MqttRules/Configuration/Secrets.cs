@@ -56,6 +56,20 @@ public sealed class Secrets(Func<string, string?> env)
             : throw ConfigException.For(name, $"must be {ConfigValues.BoolHint}, not '{text}'");
     }
 
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or <paramref name="fallback"/> when unset.</summary>
+    public int Whole(string name, int fallback, int min = 1, int max = int.MaxValue)
+    {
+        var text = Text(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+            ? n
+            : throw ConfigException.For(name, $"must be a whole number from {min} to {max}, not '{text}'");
+    }
+
     /// <summary>A duration such as 90s, 5m, 12h or 1d (at most <paramref name="max"/>), or <paramref name="fallback"/> when unset.</summary>
     public TimeSpan Duration(string name, TimeSpan fallback, TimeSpan? max = null)
     {

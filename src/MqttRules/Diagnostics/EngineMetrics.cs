@@ -8,7 +8,7 @@ namespace MqttRules.Diagnostics;
 /// The engine's counters, read by <c>/metrics</c> in Prometheus text format. Counters are
 /// updated with interlocked adds so the HTTP thread can read while the engine writes.
 /// </summary>
-public sealed class EngineMetrics
+public sealed partial class EngineMetrics
 {
     private long messages;
     private long payloadErrors;
@@ -108,6 +108,8 @@ public sealed class EngineMetrics
         var last = LastMessageEvaluated is { } t ? t.ToUnixTimeMilliseconds() / 1000.0 : 0;
         sb.Append(CultureInfo.InvariantCulture,
             $"# HELP mqttrules_last_message_timestamp_seconds Unix time at which the last message was evaluated (0: none yet).\n# TYPE mqttrules_last_message_timestamp_seconds gauge\nmqttrules_last_message_timestamp_seconds {last:0.000}\n");
+        AppendSeries(sb);
+        ProcessMetrics.AppendTo(sb);
         return sb.ToString();
     }
 

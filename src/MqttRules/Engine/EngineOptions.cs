@@ -21,6 +21,9 @@ public sealed record EngineOptions
 
     /// <summary>The history that <c>last()</c> and window aggregates read; the engine feeds it messages.</summary>
     public IHistoryRecorder? History { get; init; }
+
+    /// <summary>Series kept per rule (<c>MQTTRULES_MAX_SERIES</c>); past it idle series are forgotten, least recently seen first.</summary>
+    public int MaxSeriesPerRule { get; init; } = SeriesLimitSetting.Default;
     public Diagnostics.EngineMetrics Metrics { get; init; } = new();
     public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 }

@@ -14,7 +14,7 @@ namespace MqttRules.Engine;
 /// Evaluates rules against messages and time. Not thread-safe: one evaluation thread calls
 /// <see cref="Process"/> and <see cref="AdvanceTo"/>; live and replay drive the same code.
 /// </summary>
-public sealed class RuleEngine
+public sealed partial class RuleEngine
 {
     private readonly RuleRuntime[] runtimes;
     private readonly TopicIndex<RuleRuntime> index = new();
@@ -61,6 +61,7 @@ public sealed class RuleEngine
         }
 
         Metrics.KnowRules(runtimes.Select(r => r.Rule.Id));
+        Metrics.SeriesTracked = () => runtimes.Sum(r => (long)r.Series.Count);
         foreach (var rt in runtimes)
         {
             rt.MatchCounter = Metrics.RuleMatchCounter(rt.Rule.Id);
@@ -113,7 +114,7 @@ public sealed class RuleEngine
             {
                 var cron = CronSchedule.Parse(spec.QuartzExpression, rt.Zone);
                 schedules[rt.Index] = cron;
-                var st = rt.GetSeries("");
+                var st = rt.GetSeries("")!;
                 if (cron.NextAfter(now) is { } next)
                 {
                     st.Due = next;
@@ -169,8 +170,13 @@ public sealed class RuleEngine
             try
             {
                 var captures = rt.Captures.Length == 0 ? [] : Capture(topic, rt.Captures, ref levels);
+                if (rt.GetSeries(topic) is not { } series)
+                {
+                    continue;
+                }
+
                 Fill(rt, now, topic, parsed, captures);
-                rt.OnMessage(rt.GetSeries(topic), ctx, new MessageSnapshot(topic, payload, captures));
+                rt.OnMessage(series, ctx, new MessageSnapshot(topic, payload, captures));
             }
             catch (Exception ex)
             {
@@ -209,8 +215,14 @@ public sealed class RuleEngine
             timers.Dequeue();
             var due = next.Due;
             var (rt, st) = entry;
+            if (st.Queued == due)
+            {
+                st.Queued = null;
+            }
+
             if (st.Due != due)
             {
+                RequeueLater(entry, due);
                 continue;
             }
 
@@ -244,6 +256,7 @@ public sealed class RuleEngine
     public void FlushState(bool final = false)
     {
         SaveHistory(final);
+        DeleteEvicted();
         if (dirty.Count == 0)
         {
             return;
@@ -282,7 +295,33 @@ public sealed class RuleEngine
         }
     }
 
-    internal void Schedule(RuleRuntime rt, SeriesState st, DateTimeOffset due) => timers.Enqueue((rt, st), (due, timerOrder++));
+    /// <summary>
+    /// Sets the timer of a series. The queue holds one entry per series: when one at or before
+    /// <paramref name="due"/> is already queued (an absence watch moved later by every message), it
+    /// is left to re-queue itself for the new time when it comes due.
+    /// </summary>
+    internal void Schedule(RuleRuntime rt, SeriesState st, DateTimeOffset due)
+    {
+        st.DueOrder = timerOrder++;
+        if (st.Queued is { } queued && queued <= due)
+        {
+            return;
+        }
+
+        st.Queued = due;
+        timers.Enqueue((rt, st), (due, st.DueOrder));
+    }
+
+    /// <summary>An entry that came due before its series' timer, which was moved later: queued again for the new time.</summary>
+    private void RequeueLater((RuleRuntime Rule, SeriesState Series) entry, DateTimeOffset due)
+    {
+        var st = entry.Series;
+        if (st.Queued is null && st.Due is { } later && later > due)
+        {
+            st.Queued = later;
+            timers.Enqueue(entry, (later, st.DueOrder));
+        }
+    }
 
     internal void MarkDirty(RuleRuntime rt, SeriesState st, bool urgent)
     {

@@ -13,6 +13,7 @@ namespace MqttRules.Engine;
 internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
 {
     private readonly Dictionary<string, SeriesState> series = new(StringComparer.Ordinal);
+    private readonly SeriesLimit limit = new(engine.MaxSeriesPerRule);
 
     /// <summary>The series found last: a rule on a concrete topic has only one, found without hashing.</summary>
     private SeriesState? lastSeries;
@@ -46,7 +47,8 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
     private readonly AnomalySpec? anomaly = rule.Anomaly;
     private readonly Evaluator? when = rule.When?.Evaluator;
 
-    public SeriesState GetSeries(string key)
+    /// <summary>The series of <paramref name="key"/>, created when new; null when the series limit refuses a new one.</summary>
+    public SeriesState? GetSeries(string key)
     {
         if (lastSeries is { } last && last.Series == key)
         {
@@ -55,6 +57,12 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
 
         if (!series.TryGetValue(key, out var st))
         {
+            lastSeries = null; // an eviction may have taken it
+            if (!engine.RoomForSeries(this, limit, series))
+            {
+                return null;
+            }
+
             st = new SeriesState(key);
             series[key] = st;
         }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace MqttRules.Mqtt;
 
 /// <summary>
@@ -21,28 +19,17 @@ public sealed record EmbeddedLimits
     /// <summary>Sessions kept, connected or not; a new client id beyond this is refused (<c>MQTTRULES_EMBEDDED_MAX_SESSIONS</c>).</summary>
     public int MaxSessions { get; init; } = 1000;
 
-    /// <summary>Reads the limits; throws <see cref="MqttConfigException"/> naming a variable that is not a positive whole number.</summary>
-    public static EmbeddedLimits FromEnvironment(Func<string, string?> env)
+    /// <summary>Reads the limits; throws a <see cref="Configuration.ConfigException"/> naming a variable that is not a positive whole number.</summary>
+    public static EmbeddedLimits FromEnvironment(Func<string, string?> environment)
     {
+        var env = new Configuration.Secrets(environment);
         var defaults = new EmbeddedLimits();
         return new EmbeddedLimits
         {
-            MaxPacketSize = Positive(env, "MQTTRULES_EMBEDDED_MAX_PACKET_SIZE", defaults.MaxPacketSize, PacketFormat.MaxRemainingLength),
-            MaxQueuedPerClient = Positive(env, "MQTTRULES_EMBEDDED_MAX_QUEUED", defaults.MaxQueuedPerClient, int.MaxValue),
-            MaxConnections = Positive(env, "MQTTRULES_EMBEDDED_MAX_CONNECTIONS", defaults.MaxConnections, int.MaxValue),
-            MaxSessions = Positive(env, "MQTTRULES_EMBEDDED_MAX_SESSIONS", defaults.MaxSessions, int.MaxValue),
+            MaxPacketSize = env.Whole("MQTTRULES_EMBEDDED_MAX_PACKET_SIZE", defaults.MaxPacketSize, max: PacketFormat.MaxRemainingLength),
+            MaxQueuedPerClient = env.Whole("MQTTRULES_EMBEDDED_MAX_QUEUED", defaults.MaxQueuedPerClient),
+            MaxConnections = env.Whole("MQTTRULES_EMBEDDED_MAX_CONNECTIONS", defaults.MaxConnections),
+            MaxSessions = env.Whole("MQTTRULES_EMBEDDED_MAX_SESSIONS", defaults.MaxSessions),
         };
-    }
-
-    private static int Positive(Func<string, string?> env, string name, int fallback, int max)
-    {
-        if (env(name) is not { Length: > 0 } text)
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 && n <= max
-            ? n
-            : throw new MqttConfigException($"{name} must be a whole number from 1 to {max}, not '{text}'");
     }
 }

@@ -27,6 +27,11 @@ public interface IStateStore
     void SaveValue(string key, string value)
     {
     }
+
+    /// <summary>Forgets series (evicted by the series limit); a store without rows for them does nothing.</summary>
+    void DeleteSeries(IReadOnlyCollection<(string RuleId, string Series)> keys)
+    {
+    }
 }
 
 /// <summary>No durability: replay and tests.</summary>

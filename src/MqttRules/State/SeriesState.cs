@@ -28,6 +28,14 @@ public sealed class SeriesState(string series)
 
     /// <summary>The one timer this series waits for (for, cooldown end, repeat or absent), if any.</summary>
     public DateTimeOffset? Due { get; set; }
+
+    /// <summary>
+    /// For the engine's timer queue: the time of the entry it holds for this series (one at a
+    /// time, however often <see cref="Due"/> moves later), and the order of the call that set
+    /// <see cref="Due"/>, which ranks timers due at the same time.
+    /// </summary>
+    internal DateTimeOffset? Queued { get; set; }
+    internal long DueOrder { get; set; }
     public DateTimeOffset? LastSeen { get; set; }
     public MessageSnapshot? Last { get; set; }
 

@@ -62,6 +62,26 @@ public sealed class SqliteStateStore(StateDatabase db) : IStateStore
         }
     }
 
+    public void DeleteSeries(IReadOnlyCollection<(string RuleId, string Series)> keys)
+    {
+        lock (db.Gate)
+        {
+            using var tx = db.Connection.BeginTransaction();
+            using var cmd = db.Command("DELETE FROM series WHERE rule_id = $rule AND series = $series");
+            cmd.Transaction = tx;
+            var rule = cmd.Parameters.Add(new SqliteParameter { ParameterName = "$rule" });
+            var series = cmd.Parameters.Add(new SqliteParameter { ParameterName = "$series" });
+            foreach (var (ruleId, key) in keys)
+            {
+                rule.Value = ruleId;
+                series.Value = key;
+                cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+    }
+
     public string? LoadValue(string key)
     {
         lock (db.Gate)

@@ -38,7 +38,7 @@ public class EmbeddedLimitsTests
     [InlineData("MQTTRULES_EMBEDDED_MAX_SESSIONS", "1e3")]
     public void FromEnvironment_Bad_ConfigErrorNamingTheVariable(string name, string value)
     {
-        var ex = Assert.Throws<MqttConfigException>(() => EmbeddedLimits.FromEnvironment(n => n == name ? value : null));
+        var ex = Assert.Throws<MqttRules.Configuration.ConfigException>(() => EmbeddedLimits.FromEnvironment(n => n == name ? value : null));
 
         Assert.StartsWith(name, ex.Message);
     }
