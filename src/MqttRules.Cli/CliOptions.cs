@@ -11,7 +11,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// </summary>
 public sealed class CliOptions
 {
-    public static readonly string[] Commands = ["run", "validate", "replay", "record", "healthcheck", "help"];
+    public static readonly string[] Commands = ["run", "validate", "replay", "record", "healthcheck", "schema", "help"];
 
     private static readonly Dictionary<string, (string Env, bool IsBool)> Known = new(StringComparer.Ordinal)
     {

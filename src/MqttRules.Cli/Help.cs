@@ -13,6 +13,7 @@ public static class Help
               replay FILE.jsonl        feed a recording through the rules on a virtual clock; prints actions
               record --out FILE.jsonl  record live traffic in the replay format [--topic FILTER]...
               healthcheck              exit 0 when the running engine's /healthz (at --http) is healthy
+              schema                   print the JSON Schema of rule files (for editors: mqttrules schema > rules.schema.json)
 
             Options (each also an environment variable; the flag wins):
               --rules PATH       MQTTRULES_RULES      rule file or folder (default: rules)

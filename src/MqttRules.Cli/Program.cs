@@ -11,6 +11,7 @@ try
         "validate" => ValidateCommand.Run(options, Console.Out),
         "replay" => ReplayCommand.Run(options, Console.Out, Console.Error),
         "help" => Help.Print(Console.Out),
+        "schema" => SchemaCommand.Run(Console.Out),
         "healthcheck" => await HealthcheckCommand.RunAsync(options, Console.Out),
         "record" => await RecordCommand.RunAsync(options),
         _ => await RunCommand.RunAsync(options),
