@@ -8,14 +8,14 @@ namespace MqttRules.Loading;
 internal sealed class ActionReader(FileContext file, NotifierTable notifiers)
 {
     public static readonly string[] Kinds = ["publish", "tweet", "webhook", "email", "notify", "log"];
-    private static readonly string[] PublishKeys = ["topic", "payload", "qos", "retain"];
-    private static readonly string[] TweetKeys = ["text"];
-    private static readonly string[] WebhookKeys = ["url", "method", "headers", "body"];
-    private static readonly string[] EmailKeys = ["to", "subject", "body"];
-    private static readonly string[] NotifyKeys = ["to", "message"];
-    private static readonly string[] LogKeys = ["message", "level"];
-    private static readonly string[] Levels = ["debug", "info", "warning", "error"];
-    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    public static readonly string[] PublishKeys = ["topic", "payload", "qos", "retain"];
+    public static readonly string[] TweetKeys = ["text"];
+    public static readonly string[] WebhookKeys = ["url", "method", "headers", "body"];
+    public static readonly string[] EmailKeys = ["to", "subject", "body"];
+    public static readonly string[] NotifyKeys = ["to", "message"];
+    public static readonly string[] LogKeys = ["message", "level"];
+    public static readonly string[] Levels = ["debug", "info", "warning", "error"];
+    public static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
     public List<ActionSpec> ReadList(YNode? node, string key, CompileScope scope)
     {

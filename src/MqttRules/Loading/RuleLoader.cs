@@ -10,7 +10,7 @@ namespace MqttRules.Loading;
 /// </summary>
 public static class RuleLoader
 {
-    private static readonly string[] FileKeys = ["rules", "notifiers"];
+    public static readonly string[] FileKeys = ["rules", "notifiers"];
 
     /// <summary>The largest rule file read; a larger one is refused before it is read into memory.</summary>
     public const int MaxFileBytes = 16 * 1024 * 1024;

@@ -14,7 +14,7 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
         "repeat", "each_message", "anomaly", "absent", "actions", "on_resolve",
     ];
 
-    private static readonly string[] AnomalyKeys = ["method", "window", "half_life", "threshold", "min_samples", "min_stddev", "direction"];
+    public static readonly string[] AnomalyKeys = ["method", "window", "half_life", "threshold", "min_samples", "min_stddev", "direction"];
 
     public Rule? Read(YNode node)
     {

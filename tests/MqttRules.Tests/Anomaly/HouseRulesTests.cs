@@ -32,6 +32,7 @@ public class HouseRulesTests
     {
         var root = Root();
 
-        Assert.Equal(File.ReadAllText(Path.Combine(root, "rules", "house.yaml")), File.ReadAllText(Path.Combine(root, "samples", sample, "rules.yaml")));
+        // Only the first line differs: the editor's schema comment, a path relative to each file.
+        Assert.Equal(File.ReadLines(Path.Combine(root, "rules", "house.yaml")).Skip(1), File.ReadLines(Path.Combine(root, "samples", sample, "rules.yaml")).Skip(1));
     }
 }
