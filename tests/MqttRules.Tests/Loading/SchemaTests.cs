@@ -134,6 +134,54 @@ public sealed partial class SchemaTests
         Assert.Empty(Errors(yaml));
     }
 
+    [Fact]
+    public void EveryFormTheLoaderAccepts_ValidAgainstSchema()
+    {
+        const string yaml = """
+            notifiers:
+              ops: { webhook: { url: "https://example.com/hook", method: put, headers: { X-Key: "${KEY:-k}" }, body: { text: "{{message}}", n: 1 } } }
+              mail: { email: { to: [a@example.com, b@example.com], subject: Alarm, body: "{{message}}" } }
+              say: { tweet: { text: "{{message}}" } }
+              note: { log: { message: "{{message}}", level: warning } }
+              pub: { publish: { topic: alerts/x, payload: [1, 2], qos: 2, retain: yes } }
+            rules:
+              - id: all-keys
+                description: every rule key
+                topic: home/{room}/t
+                value: temp
+                timezone: Europe/London
+                when: value > 30
+                clear: value < 25
+                for: 1h30m
+                cooldown: 90
+                repeat: 0.5
+                each_message: false
+                actions:
+                  - notify: { to: ops, message: hot }
+                  - notify: { to: mail }
+                  - tweet: "{{room}} is {{value}}"
+                  - email: { to: c@example.com }
+                  - log: plain text
+                  - publish: { topic: "x/{{room}}", payload: 21.5, qos: "1" }
+                on_resolve:
+                  - log: { message: ok }
+              - id: stats
+                topic: home/+/w
+                anomaly: { method: ewma, half_life: 1h, threshold: 2.5, min_samples: 5, min_stddev: 0.1, direction: both }
+                actions: [ { log: odd } ]
+              - id: quiet
+                topic: home/#
+                absent: 500ms
+                actions: [ { notify: { to: say } } ]
+              - id: nightly
+                schedule: "0 0 2 * * ?"
+                actions: [ { notify: { to: note } }, { notify: { to: pub } } ]
+            """;
+
+        Assert.Empty(RuleLoader.LoadText(yaml, env: _ => null).Problems);
+        Assert.Empty(Errors(yaml));
+    }
+
     private static string OneRule(string action) => $"rules:\n  - id: a\n    topic: t\n    when: value > 1\n    actions:\n      {action}\n";
 
     private static List<string> Errors(string yaml)
