@@ -48,7 +48,6 @@ public static class RunCommand
 
         using var loggers = Logging.Create(options);
         var statePath = dryRun ? null : StatePath(options, demo);
-        StartupLog.Summary(loggers.CreateLogger("MqttRules"), options.RulesPath, loaded, settings, statePath, http, dryRun);
         using var shutdown = new Shutdown();
         var metrics = new EngineMetrics();
         NotificationServices? notifications;
@@ -64,6 +63,9 @@ public static class RunCommand
         }
 
         await using var notificationScope = notifications;
+
+        // Only once every setting has been read: a bad one stays the only line on stderr.
+        StartupLog.Summary(loggers.CreateLogger("MqttRules"), options.RulesPath, loaded, settings, statePath, http, dryRun);
         var host = new LiveHost
         {
             Rules = loaded.Rules,
