@@ -26,6 +26,8 @@ public sealed class CliOptions
         ["out"] = ("", false),
         ["topic"] = ("", false),
         ["demo"] = ("MQTTRULES_DEMO", true),
+        ["log-level"] = ("MQTTRULES_LOG_LEVEL", false),
+        ["log-format"] = ("MQTTRULES_LOG_FORMAT", false),
         ["help"] = ("", true),
     };
 
@@ -130,11 +132,14 @@ public sealed class CliOptions
             return false;
         }
 
-        var what = flags.ContainsKey(name) ? $"--{name}" : Known[name].Env;
+        var what = Source(name);
         return ConfigValues.TryParseBool(text, out var value)
             ? value
             : throw new UsageException($"{what} must be {ConfigValues.BoolHint}, not '{text}'");
     }
+
+    /// <summary>Where a value came from, for error messages: <c>--name</c> when given as a flag, else its variable.</summary>
+    public string Source(string name) => flags.ContainsKey(name) ? $"--{name}" : Known[name].Env;
 
     /// <summary>The default zone of rules (<c>--timezone</c>, an IANA name).</summary>
     public TimeZoneInfo TimeZone()

@@ -23,6 +23,8 @@ public static class Help
               --dry-run          MQTTRULES_DRY_RUN    log actions instead of executing them
               --http ADDR        MQTTRULES_HTTP       serve /healthz and /metrics on host:port or :port
               --timezone TZ      MQTTRULES_TIMEZONE   default zone of rules (default UTC)
+              --log-level LEVEL  MQTTRULES_LOG_LEVEL  debug, info (default), warning or error
+              --log-format FMT   MQTTRULES_LOG_FORMAT text (default) or json: one JSON object per line
               --start TIME       (replay) time of t = 0 for numeric times (default 2026-01-01T00:00:00Z)
               --demo             MQTTRULES_DEMO       (run) simulate a water meter on the embedded broker
               --out FILE         (record) where to write; --topic FILTER (repeatable, default #)
@@ -30,7 +32,7 @@ public static class Help
             Broker settings (environment): MQTTRULES_PROTOCOL, MQTTRULES_SESSION_EXPIRY, MQTTRULES_SUBSCRIBE_QOS,
             MQTTRULES_USERNAME / MQTTRULES_PASSWORD (+ _FILE), MQTTRULES_CA_FILE, MQTTRULES_CERT_FILE,
             MQTTRULES_KEY_FILE, MQTTRULES_TLS_INSECURE, MQTTRULES_EMBEDDED_LISTEN,
-            MQTTRULES_EMBEDDED_USERNAME / MQTTRULES_EMBEDDED_PASSWORD, MQTTRULES_LOG_LEVEL (see docs/live-engine.md)
+            MQTTRULES_EMBEDDED_USERNAME / MQTTRULES_EMBEDDED_PASSWORD (see docs/live-engine.md)
             Engine (environment): MQTTRULES_MAX_SERIES   series kept per rule (default 10000)
             """);
         return 0;

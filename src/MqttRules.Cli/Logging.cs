@@ -1,62 +1,52 @@
-using MqttRules.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using MqttRules.Configuration;
 
 namespace MqttRules.Cli;
 
-/// <summary>Logs go to stderr, so stdout carries only data (replay's action lines).</summary>
+/// <summary>
+/// Logs go to stderr, so stdout carries only data (replay's action lines). <c>--log-level</c>
+/// (else <c>MQTTRULES_LOG_LEVEL</c>) sets the detail, <c>--log-format text|json</c> (else
+/// <c>MQTTRULES_LOG_FORMAT</c>) the shape of a line.
+/// </summary>
 public static class Logging
 {
-    public static ILoggerFactory Create(LogLevel minimum = LogLevel.Information) =>
-        LoggerFactory.Create(b => b
-            .SetMinimumLevel(ParseLevel(Environment.GetEnvironmentVariable("MQTTRULES_LOG_LEVEL")) ?? minimum)
-            .AddConsole(o =>
-            {
-                o.FormatterName = StoryFormatter.FormatterName;
-                o.LogToStandardErrorThreshold = LogLevel.Trace;
-            })
-            .AddConsoleFormatter<StoryFormatter, ConsoleFormatterOptions>()
-            .AddFilter("Microsoft", LogLevel.Warning));
-
-    private static LogLevel? ParseLevel(string? text) => text?.ToLowerInvariant() switch
+    /// <summary>The logger factory of a command; a bad level or format throws a <see cref="ConfigException"/> naming the flag or variable.</summary>
+    public static ILoggerFactory Create(CliOptions options, LogLevel minimum = LogLevel.Information, TimeProvider? clock = null)
     {
+        var level = Level(options) ?? minimum;
+        var formatter = Formatter(options, clock ?? TimeProvider.System, level);
+        return LoggerFactory.Create(b =>
+        {
+            b.Services.AddSingleton<ConsoleFormatter>(formatter);
+            b.SetMinimumLevel(level)
+                .AddConsole(o =>
+                {
+                    o.FormatterName = formatter.Name;
+                    o.LogToStandardErrorThreshold = LogLevel.Trace;
+                })
+                .AddFilter("Microsoft", LogLevel.Warning);
+        });
+    }
+
+    /// <summary><c>--log-level</c>, else <c>MQTTRULES_LOG_LEVEL</c>; null when neither is set.</summary>
+    internal static LogLevel? Level(CliOptions options) => options.GetOrNull("log-level")?.ToLowerInvariant() switch
+    {
+        null => null,
         "debug" => LogLevel.Debug,
         "info" or "information" => LogLevel.Information,
         "warning" or "warn" => LogLevel.Warning,
         "error" => LogLevel.Error,
-        null or "" => null,
-        _ => throw Configuration.ConfigException.For("MQTTRULES_LOG_LEVEL", $"must be debug, info, warning or error, not '{text}'"),
+        _ => throw ConfigException.For(options.Source("log-level"), $"must be debug, info, warning or error, not '{options.GetOrNull("log-level")}'"),
     };
 
-    /// <summary><c>12:00:01 info  water-burst fired for home/main/water → publish valves/main/set "CLOSE"</c>: time (UTC), level, message.</summary>
-    private sealed class StoryFormatter() : ConsoleFormatter(FormatterName)
-    {
-        public const string FormatterName = "story";
-
-        public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
+    /// <summary><c>--log-format</c>, else <c>MQTTRULES_LOG_FORMAT</c>: <c>text</c> (default) or <c>json</c>.</summary>
+    internal static ConsoleFormatter Formatter(CliOptions options, TimeProvider clock, LogLevel level) =>
+        options.GetOrNull("log-format")?.ToLowerInvariant() switch
         {
-            // Credentials in URLs never reach the log, whichever component wrote the line.
-            var message = Redaction.Current.Text(logEntry.Formatter(logEntry.State, logEntry.Exception));
-            var level = logEntry.LogLevel switch
-            {
-                LogLevel.Trace => "trace",
-                LogLevel.Debug => "debug",
-                LogLevel.Information => "info ",
-                LogLevel.Warning => "WARN ",
-                LogLevel.Error => "ERROR",
-                _ => "FATAL",
-            };
-            textWriter.Write(TimeProvider.System.GetUtcNow().ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture));
-            textWriter.Write(' ');
-            textWriter.Write(level);
-            textWriter.Write(' ');
-            textWriter.WriteLine(message);
-            if (logEntry.Exception is { } ex)
-            {
-                textWriter.WriteLine(Redaction.Current.Text(ex.ToString()));
-            }
-        }
-    }
+            null or "text" => new TextLogFormatter(clock),
+            "json" => new JsonLogFormatter(clock) { IncludeStack = level <= LogLevel.Debug },
+            _ => throw ConfigException.For(options.Source("log-format"), $"must be text or json, not '{options.GetOrNull("log-format")}'"),
+        };
 }

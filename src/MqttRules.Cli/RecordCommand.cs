@@ -36,7 +36,7 @@ public static class RecordCommand
             return 1;
         }
 
-        using var loggers = Logging.Create();
+        using var loggers = Logging.Create(options);
         using var shutdown = new Shutdown();
         var recorder = new Recorder
         {

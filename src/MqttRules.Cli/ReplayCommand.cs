@@ -57,7 +57,7 @@ public static class ReplayCommand
             return 1;
         }
 
-        using var loggers = Logging.Create(LogLevel.Warning);
+        using var loggers = Logging.Create(options, LogLevel.Warning);
         var sink = new WriterSink(stdout);
         var runner = new ReplayRunner(loaded.Rules, sink, loggers.CreateLogger("replay"), zone) { Configure = (_, o) => Composition.ConfigureEngine(loaded.Rules, o) with { MaxSeriesPerRule = maxSeries } };
         runner.Run(path, start);

@@ -46,14 +46,15 @@ public static class RunCommand
             return 1;
         }
 
-        using var loggers = Logging.Create();
+        using var loggers = Logging.Create(options);
+        var statePath = dryRun ? null : StatePath(options, demo);
         using var shutdown = new Shutdown();
         var metrics = new EngineMetrics();
         NotificationServices? notifications;
         try
         {
             // A dry run executes nothing and changes no durable state.
-            notifications = dryRun ? null : Notifications.Create(StatePath(options, demo), Environment.GetEnvironmentVariable, TimeProvider.System, loggers, metrics,
+            notifications = statePath is null ? null : Notifications.Create(statePath, Environment.GetEnvironmentVariable, TimeProvider.System, loggers, metrics,
                 usedKinds: UsedKinds(loaded.Rules));
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
@@ -62,6 +63,9 @@ public static class RunCommand
         }
 
         await using var notificationScope = notifications;
+
+        // Only once every setting has been read: a bad one stays the only line on stderr.
+        StartupLog.Summary(loggers.CreateLogger("MqttRules"), options.RulesPath, loaded, settings, statePath, http, dryRun);
         var host = new LiveHost
         {
             Rules = loaded.Rules,
