@@ -67,6 +67,7 @@ public static class RunCommand
             StateStore = (IStateStore?)notifications?.State ?? NullStateStore.Instance,
             ConfigureEngine = o => Composition.ConfigureEngine(loaded.Rules, o),
             ExternalActions = notifications?.Outbox,
+            Database = notifications?.Database,
         };
         return await RunHostAsync(async () =>
         {

@@ -12,39 +12,39 @@ public sealed class OutboxStore(StateDatabase db)
         INSERT OR IGNORE INTO outbox (id, kind, lane, action, created_at, next_at) VALUES ($id, $kind, $lane, $action, $now, $now)
         """;
 
-    /// <summary>Stores an action once (keyed by its id); false if that id was stored before.</summary>
+    /// <summary>
+    /// Stores an action once (keyed by its id); false if that id was stored before. While the file
+    /// cannot take writes the row is held by <see cref="StateDatabase.Write"/> and counts as stored.
+    /// </summary>
     public bool Add(RenderedAction action, DateTimeOffset now)
     {
-        lock (db.Gate)
-        {
-            return AddLocked(action, now);
-        }
+        var added = true;
+        return !db.Write(tx => added = AddLocked(action, now, tx)) || added;
     }
 
     /// <summary>Stores a tweet if the rolling 24 h budget allows; null when over budget, else as <see cref="Add"/>.</summary>
     public bool? AddTweet(RenderedAction action, DateTimeOffset now, int budget)
     {
-        lock (db.Gate)
+        bool? added = true;
+        return db.Write(tx => added = AddTweetLocked(tx, action, now, budget)) ? added : true;
+    }
+
+    private bool? AddTweetLocked(Microsoft.Data.Sqlite.SqliteTransaction tx, RenderedAction action, DateTimeOffset now, int budget)
+    {
+        using var count = db.Command(tx, "SELECT COUNT(*) FROM tweet_spend WHERE at > $since", ("$since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
+        if ((long)count.ExecuteScalar()! >= budget)
         {
-            using var tx = db.Connection.BeginTransaction();
-            using var count = db.Command("SELECT COUNT(*) FROM tweet_spend WHERE at > $since", ("$since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
-            count.Transaction = tx;
-            if ((long)count.ExecuteScalar()! >= budget)
-            {
-                return null;
-            }
-
-            var added = AddLocked(action, now, tx);
-            if (added)
-            {
-                using var spend = db.Command("INSERT INTO tweet_spend (at) VALUES ($at)", ("$at", now.ToUnixTimeMilliseconds()));
-                spend.Transaction = tx;
-                spend.ExecuteNonQuery();
-            }
-
-            tx.Commit();
-            return added;
+            return null;
         }
+
+        var added = AddLocked(action, now, tx);
+        if (added)
+        {
+            using var spend = db.Command(tx, "INSERT INTO tweet_spend (at) VALUES ($at)", ("$at", now.ToUnixTimeMilliseconds()));
+            spend.ExecuteNonQuery();
+        }
+
+        return added;
     }
 
     /// <summary>
