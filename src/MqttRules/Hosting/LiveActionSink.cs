@@ -31,6 +31,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     private readonly List<Tracked> unjournaled = [];
     private readonly List<long> finishedJournaled = [];
     private long lastSeq;
+    private int unfinished;
 
     /// <summary>Where tweet/webhook/e-mail go (the outbox); null: logged as not sent.</summary>
     public IActionSink? External { get; init; }
@@ -100,6 +101,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
             foreach (var row in rows)
             {
                 unsent++;
+                unfinished++;
                 publishes.Writer.TryWrite(new Tracked(row.Action, row.Seq) { Journaled = true });
             }
         }
@@ -172,6 +174,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
                 unsent++;
             }
 
+            unfinished++;
             if (Journal is not null)
             {
                 unjournaled.Add(item);
@@ -235,7 +238,12 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            var lost = publishes.Reader.Count + pending.Count(i => i.Sent is not { IsCompletedSuccessfully: true });
+            int lost;
+            lock (gate)
+            {
+                lost = unfinished;
+            }
+
             if (lost > 0 && Journal is not null)
             {
                 HostingLog.KeptForNextStart(logger, lost);
@@ -361,6 +369,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     {
         lock (gate)
         {
+            unfinished--;
             item.Finished = true;
             if (item.Journaled)
             {
