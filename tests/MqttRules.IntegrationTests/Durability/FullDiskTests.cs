@@ -67,6 +67,7 @@ public sealed class FullDiskTests
             Assert.Equal(1, engine.CountStderr("cannot take writes"));
             Assert.Equal(1, engine.CountStderr("takes writes again"));
             Assert.Equal(0, engine.CountStderr("store_failed"));
+            Assert.Equal(0, engine.CountStderr("ERROR"));
             engine.Terminate();
             Assert.Equal(0, await engine.WaitForExitAsync(TimeSpan.FromSeconds(20)));
         }

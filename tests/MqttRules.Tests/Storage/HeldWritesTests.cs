@@ -106,4 +106,27 @@ public sealed class HeldWritesTests
         db.RetryHeld();
         Assert.Equal(30, journal.Load(T0).Count);
     }
+
+    [Fact]
+    public void OutboxMarkDelivered_DiskFull_IsHeldAndTheRowIsNotDueAgain()
+    {
+        using var temp = new TempDb();
+        using var db = temp.Open();
+        var outbox = new OutboxStore(db);
+        outbox.Add(Webhook(1), T0);
+        var row = Assert.Single(outbox.Due(T0, 10));
+        Fill(db);
+        for (var i = 2; i < 40 && db.Healthy; i++)
+        {
+            outbox.Add(Webhook(i), T0);   // fills the last free page
+        }
+
+        outbox.MarkDelivered(row.Id, T0);
+
+        Assert.DoesNotContain(outbox.Due(T0, 100), r => r.Id == row.Id);
+        MakeRoom(db);
+        Assert.True(db.RetryHeld());
+        Assert.Equal(1, outbox.Delivered());
+        Assert.DoesNotContain(outbox.Due(T0, 100), r => r.Id == row.Id);
+    }
 }
