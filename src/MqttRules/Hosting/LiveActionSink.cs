@@ -94,7 +94,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
             return 0;
         }
 
-        var rows = Journal.Load(Clock.GetUtcNow());
+        var rows = Journal.Load();
         lock (gate)
         {
             lastSeq = Math.Max(lastSeq, Journal.NextSeq() - 1);

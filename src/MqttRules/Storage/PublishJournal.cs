@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using MqttRules.Actions;
 using MqttRules.Outbox;
+using MqttRules.Rules;
 
 namespace MqttRules.Storage;
 
@@ -11,33 +12,29 @@ public sealed record JournaledPublish(long Seq, RenderedAction Action);
 /// The <c>publish_journal</c> table: publishes handed to the broker but not yet acknowledged by it,
 /// written before the input that caused them is acknowledged (and before the rule state that
 /// records their firing), removed once the broker has them. What it holds at start-up is sent again.
+/// Plain columns, not JSON: this is on the path of every publish still in flight at a batch's end.
 /// </summary>
 public sealed class PublishJournal(StateDatabase db)
 {
-    /// <summary>Everything journaled, oldest first; rows that cannot be read go to the dead letters.</summary>
-    public IReadOnlyList<JournaledPublish> Load(DateTimeOffset now)
+    private const string Columns = "seq, id, rule_id, series, event, at, notifier, topic, payload, qos, retain";
+
+    /// <summary>Everything journaled, oldest first.</summary>
+    public IReadOnlyList<JournaledPublish> Load()
     {
-        var rows = new List<(long Seq, string Json)>();
+        var list = new List<JournaledPublish>();
         lock (db.Gate)
         {
-            using var cmd = db.Command("SELECT seq, action FROM publish_journal ORDER BY seq");
+            using var cmd = db.Command($"SELECT {Columns} FROM publish_journal ORDER BY seq");
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                rows.Add((r.GetInt64(0), r.GetString(1)));
-            }
-        }
-
-        var list = new List<JournaledPublish>(rows.Count);
-        foreach (var (seq, json) in rows)
-        {
-            if (Read(json) is { Kind: Rules.ActionKind.Publish } action)
-            {
-                list.Add(new JournaledPublish(seq, action));
-            }
-            else
-            {
-                db.Write(tx => DeadLetterLocked(tx, seq, "journal-" + seq, json, 0, "the journaled publish cannot be read", now));
+                list.Add(new JournaledPublish(r.GetInt64(0), new RenderedAction
+                {
+                    Id = r.GetString(1), RuleId = r.GetString(2), Series = r.IsDBNull(3) ? null : r.GetString(3),
+                    Event = (RuleEvent)r.GetInt32(4), Time = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
+                    Notifier = r.IsDBNull(6) ? null : r.GetString(6), Kind = ActionKind.Publish, Topic = r.GetString(7),
+                    Payload = r.IsDBNull(8) ? null : r.GetString(8), Qos = r.GetInt32(9), Retain = r.GetInt32(10) != 0,
+                }));
             }
         }
 
@@ -54,7 +51,10 @@ public sealed class PublishJournal(StateDatabase db)
         }
     }
 
-    /// <summary>Adds and removes rows in one transaction (held while the file cannot take writes).</summary>
+    /// <summary>
+    /// Adds and removes rows in one transaction (held while the file cannot take writes).
+    /// <paramref name="remove"/> is deleted by runs of consecutive places: one statement for a run.
+    /// </summary>
     public void Save(IReadOnlyList<JournaledPublish> add, IReadOnlyList<long> remove)
     {
         if (add.Count == 0 && remove.Count == 0)
@@ -62,13 +62,24 @@ public sealed class PublishJournal(StateDatabase db)
             return;
         }
 
-        var json = add.Select(a => OutboxRow.Serialize(a.Action)).ToArray();
+        var runs = Runs(remove);
         db.Write(tx =>
         {
-            Each(tx, "INSERT OR REPLACE INTO publish_journal (seq, action) VALUES ($seq, $action)", add.Count,
-                (p, i) => { p[0].Value = add[i].Seq; p[1].Value = json[i]; }, "$seq", "$action");
-            Each(tx, "DELETE FROM publish_journal WHERE seq = $seq", remove.Count, (p, i) => p[0].Value = remove[i], "$seq");
+            Each(tx, $"INSERT OR REPLACE INTO publish_journal ({Columns}) VALUES ($seq, $id, $rule, $series, $event, $at, $notifier, $topic, $payload, $qos, $retain)",
+                add.Count, Bind, "$seq", "$id", "$rule", "$series", "$event", "$at", "$notifier", "$topic", "$payload", "$qos", "$retain");
+            Each(tx, "DELETE FROM publish_journal WHERE seq BETWEEN $from AND $to", runs.Count,
+                (p, i) => { p[0].Value = runs[i].From; p[1].Value = runs[i].To; }, "$from", "$to");
         });
+
+        void Bind(SqliteParameterCollection p, int i)
+        {
+            var (seq, a) = (add[i].Seq, add[i].Action);
+            object?[] values = [seq, a.Id, a.RuleId, a.Series, (int)a.Event, a.Time.ToUnixTimeMilliseconds(), a.Notifier, a.Topic ?? "", a.Payload, a.Qos, a.Retain ? 1 : 0];
+            for (var k = 0; k < values.Length; k++)
+            {
+                p[k].Value = values[k] ?? DBNull.Value;
+            }
+        }
     }
 
     /// <summary>A publish the broker refused, or that cost the connection too often: kept in <c>dead_letter</c> with the reason, never sent again.</summary>
@@ -76,7 +87,12 @@ public sealed class PublishJournal(StateDatabase db)
     public void DeadLetter(RenderedAction action, int attempts, string reason, DateTimeOffset now)
     {
         var json = OutboxRow.Serialize(action);
-        db.Write(tx => DeadLetterLocked(tx, null, action.Id, json, attempts, reason, now));
+        db.Write(tx =>
+        {
+            using var insert = db.Command(tx, "INSERT OR REPLACE INTO dead_letter (id, kind, action, failed_at, attempts, error) VALUES ($id, 'publish', $action, $now, $a, $err)",
+                ("$id", action.Id), ("$action", json), ("$now", now.ToUnixTimeMilliseconds()), ("$a", attempts), ("$err", reason));
+            insert.ExecuteNonQuery();
+        });
     }
 
     public long Count()
@@ -88,28 +104,23 @@ public sealed class PublishJournal(StateDatabase db)
         }
     }
 
-    private static RenderedAction? Read(string json)
+    private static List<(long From, long To)> Runs(IReadOnlyList<long> seqs)
     {
-        try
+        var sorted = seqs.Order().ToArray();
+        var runs = new List<(long From, long To)>();
+        foreach (var s in sorted)
         {
-            return new OutboxRow(0, "", "publish", "publish", json, 0).Action();
+            if (runs.Count > 0 && runs[^1].To + 1 >= s)
+            {
+                runs[^1] = (runs[^1].From, Math.Max(runs[^1].To, s));
+            }
+            else
+            {
+                runs.Add((s, s));
+            }
         }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
 
-    private void DeadLetterLocked(SqliteTransaction tx, long? seq, string id, string json, int attempts, string reason, DateTimeOffset now)
-    {
-        using var insert = db.Command(tx, "INSERT OR REPLACE INTO dead_letter (id, kind, action, failed_at, attempts, error) VALUES ($id, 'publish', $action, $now, $a, $err)",
-            ("$id", id), ("$action", json), ("$now", now.ToUnixTimeMilliseconds()), ("$a", attempts), ("$err", reason));
-        insert.ExecuteNonQuery();
-        if (seq is not null)
-        {
-            using var delete = db.Command(tx, "DELETE FROM publish_journal WHERE seq = $seq", ("$seq", seq));
-            delete.ExecuteNonQuery();
-        }
+        return runs;
     }
 
     private void Each(SqliteTransaction tx, string sql, int count, Action<SqliteParameterCollection, int> bind, params string[] names)

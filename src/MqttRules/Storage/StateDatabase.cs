@@ -28,7 +28,9 @@ public sealed class StateDatabase : IDisposable
             attempts INTEGER NOT NULL, error TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS tweet_spend (at INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS named_value (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS publish_journal (seq INTEGER PRIMARY KEY, action TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS publish_journal (
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL, rule_id TEXT NOT NULL, series TEXT, event INTEGER NOT NULL, at INTEGER NOT NULL,
+            notifier TEXT, topic TEXT NOT NULL, payload TEXT, qos INTEGER NOT NULL, retain INTEGER NOT NULL);
         """;
 
     private readonly List<Action<SqliteTransaction>> held = [];

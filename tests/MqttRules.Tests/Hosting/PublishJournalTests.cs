@@ -89,7 +89,7 @@ public sealed class PublishJournalTests
 
         Assert.Equal(["valves/main/set=CLOSE", "valves/main/set=OPEN"], broker.Sent);
         Assert.Equal(0, new PublishJournal(db).Count());
-        var journaled = new PublishJournal(db).Load(DateTimeOffset.UnixEpoch);
+        var journaled = new PublishJournal(db).Load();
         Assert.Empty(journaled);
     }
 
