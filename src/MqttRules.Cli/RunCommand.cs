@@ -79,6 +79,7 @@ public static class RunCommand
             StateStore = (IStateStore?)notifications?.State ?? NullStateStore.Instance,
             ConfigureEngine = o => Composition.ConfigureEngine(loaded.Rules, o) with { MaxSeriesPerRule = maxSeries },
             ExternalActions = notifications?.Outbox,
+            Database = notifications?.Database,
         };
         return await RunHostAsync(async () =>
         {

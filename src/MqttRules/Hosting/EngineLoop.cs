@@ -7,9 +7,10 @@ namespace MqttRules.Hosting;
 
 /// <summary>
 /// The one thread of evaluation. The MQTT receive handler only queues messages here (so intake
-/// never waits on rules); this loop evaluates them in order, runs timers when they are due,
-/// acknowledges each QoS 1/2 message after its actions are handed to the sink, and saves state
-/// every second and at the end.
+/// never waits on rules); this loop evaluates them in batches, in order, runs timers when they are
+/// due, saves state every second and at the end, and acknowledges a batch's QoS 1/2 messages only
+/// once <see cref="Durability"/> has made durable everything they caused. While the store cannot
+/// take writes, intake pauses and nothing is acknowledged until it can (retried with backoff).
 /// </summary>
 public sealed class EngineLoop
 {
@@ -21,6 +22,7 @@ public sealed class EngineLoop
     private readonly ILogger logger;
     private readonly TimeSpan flushInterval;
     private readonly List<Task> pendingAcks = [];
+    private readonly List<IncomingMessage> evaluated = [];
 
     public EngineLoop(TimeProvider clock, ILogger logger, int capacity = DefaultCapacity, TimeSpan? flushInterval = null)
     {
@@ -34,6 +36,14 @@ public sealed class EngineLoop
             FullMode = BoundedChannelFullMode.Wait,
         });
     }
+
+    /// <summary>Committed before each batch is acknowledged; null: acknowledged once evaluated.</summary>
+    public IDurability? Durability { get; set; }
+
+    /// <summary>First wait before writing again to a store that could not take a write; doubles up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Messages received and not yet evaluated.</summary>
     public int Depth => queue.Reader.Count;
@@ -55,11 +65,9 @@ public sealed class EngineLoop
                 while (processed < Batch && !ct.IsCancellationRequested && queue.Reader.TryRead(out var message))
                 {
                     Evaluate(engine, message);
-                    Acknowledge(message, ct);
+                    evaluated.Add(message);
                     processed++;
                 }
-
-                await AcknowledgedAsync();
 
                 var now = clock.GetUtcNow();
                 if (processed > 0)
@@ -74,6 +82,9 @@ public sealed class EngineLoop
                     lastFlush = now;
                 }
 
+                await CommitAsync(ct);
+                await AcknowledgeEvaluatedAsync(ct);
+
                 if (processed == 0)
                 {
                     await WaitAsync(engine.NextDue, now, ct);
@@ -86,7 +97,40 @@ public sealed class EngineLoop
         finally
         {
             engine.FlushState(final: true);
+            Durability?.Commit();
         }
+    }
+
+    /// <summary>Commits the batch; while the store cannot take writes, waits and retries (one warning, one "recovered" line).</summary>
+    private async Task CommitAsync(CancellationToken ct)
+    {
+        if (Durability is null || Durability.Commit())
+        {
+            return;
+        }
+
+        var since = clock.GetUtcNow();
+        HostingLog.StoreFailing(logger, Durability.Problem);
+        var delay = RetryDelay;
+        do
+        {
+            await Task.Delay(delay, clock, ct);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+        }
+        while (!Durability.Commit());
+
+        HostingLog.StoreRecovered(logger, (clock.GetUtcNow() - since).TotalSeconds);
+    }
+
+    private async Task AcknowledgeEvaluatedAsync(CancellationToken ct)
+    {
+        foreach (var message in evaluated)
+        {
+            Acknowledge(message, ct);
+        }
+
+        evaluated.Clear();
+        await AcknowledgedAsync();
     }
 
     private void Evaluate(RuleEngine engine, IncomingMessage message)
@@ -102,7 +146,7 @@ public sealed class EngineLoop
     }
 
     /// <summary>
-    /// Starts the acknowledgement of an evaluated message without waiting for it: PUBACK order does
+    /// Starts the acknowledgement of a committed message without waiting for it: PUBACK order does
     /// not matter in MQTT, and awaiting each send in turn made QoS 1 intake wait on a thread-pool
     /// round trip per message under load. <see cref="AcknowledgedAsync"/> waits for the batch.
     /// </summary>

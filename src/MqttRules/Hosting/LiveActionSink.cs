@@ -5,6 +5,7 @@ using MqttRules.Actions;
 using MqttRules.Diagnostics;
 using MqttRules.Mqtt;
 using MqttRules.Rules;
+using MqttRules.Storage;
 
 namespace MqttRules.Hosting;
 
@@ -12,21 +13,36 @@ namespace MqttRules.Hosting;
 /// Executes actions in <c>run</c>: <c>publish</c> through the broker connection (in order, on
 /// its own task, waiting out disconnections), <c>log</c> at its level. External actions (tweet,
 /// webhook, e-mail) go to <see cref="External"/> when set (the durable outbox); until then they
-/// are only logged. <see cref="Submit"/> never blocks the engine.
+/// are only logged. <see cref="Submit"/> never blocks the engine. With a <see cref="Journal"/>,
+/// <see cref="Checkpoint"/> makes every publish not yet acknowledged by the broker durable, and
+/// <see cref="Resume"/> sends what an earlier run left there: a crash loses no publish.
 /// </summary>
 public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, EngineMetrics metrics) : IActionSink
 {
-    private readonly Channel<Pending> publishes = Channel.CreateUnbounded<Pending>();
+    private readonly Channel<Tracked> publishes = Channel.CreateUnbounded<Tracked>();
     private readonly Lock gate = new();
 
     // Under gate: publishes started and not finished; publishes queued and not started; whether a
-    // publish met a dropped connection and not everything queued behind it has finished since.
+    // publish met a dropped connection and not everything queued behind it has finished since;
+    // publishes not finished at submission and not journaled yet; journaled ones finished since.
     private int inFlight;
     private int unsent;
     private bool stalled;
+    private readonly List<Tracked> unjournaled = [];
+    private readonly List<long> finishedJournaled = [];
+    private long lastSeq;
+    private int unfinished;
 
     /// <summary>Where tweet/webhook/e-mail go (the outbox); null: logged as not sent.</summary>
     public IActionSink? External { get; init; }
+
+    /// <summary>Where publishes not yet acknowledged by the broker are kept; null: in memory only.</summary>
+    public PublishJournal? Journal { get; init; }
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>A publish sent this many times, each time losing the connection, is dead-lettered.</summary>
+    public int MaxConnectionLosses { get; init; } = 5;
 
     public int PendingPublishes => publishes.Reader.Count;
 
@@ -68,20 +84,85 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     }
 
     /// <summary>
+    /// Queues what the journal holds from an earlier run ahead of everything new; call once, before
+    /// the first <see cref="Submit"/>. Returns how many publishes are sent again.
+    /// </summary>
+    public int Resume()
+    {
+        if (Journal is null)
+        {
+            return 0;
+        }
+
+        var rows = Journal.Load();
+        lock (gate)
+        {
+            lastSeq = Math.Max(lastSeq, Journal.NextSeq() - 1);
+            foreach (var row in rows)
+            {
+                unsent++;
+                unfinished++;
+                publishes.Writer.TryWrite(new Tracked(row.Action, row.Seq) { Journaled = true });
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            HostingLog.Resuming(logger, rows.Count);
+        }
+
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Writes every publish submitted so far and not yet acknowledged by the broker to the journal,
+    /// and removes the journaled ones acknowledged since, in one transaction. The engine loop calls
+    /// it before acknowledging a batch's input, the state store before saving rule state.
+    /// </summary>
+    public void Checkpoint()
+    {
+        if (Journal is null)
+        {
+            return;
+        }
+
+        var add = new List<JournaledPublish>();
+        long[] remove;
+        lock (gate)
+        {
+            foreach (var item in unjournaled)
+            {
+                if (!item.Finished && item.Sent is not { IsCompletedSuccessfully: true })
+                {
+                    item.Journaled = true;
+                    add.Add(new JournaledPublish(item.Seq, item.Action));
+                }
+            }
+
+            unjournaled.Clear();
+            remove = [.. finishedJournaled];
+            finishedJournaled.Clear();
+        }
+
+        Journal.Save(add, remove);
+    }
+
+    /// <summary>
     /// Hands the publish to the connection right here (no thread hop) when nothing is queued ahead
     /// of it and the window has room, so publishes leave in submission order; one that finished at
     /// once (QoS 0 on a writable socket) is counted here, the others go to <see cref="RunAsync"/>.
     /// </summary>
     private void SubmitPublish(RenderedAction action)
     {
-        Task? sent = null;
+        Tracked item;
         lock (gate)
         {
+            item = new Tracked(action, Journal is null ? 0 : ++lastSeq);
             if (unsent == 0 && !stalled && inFlight < EffectiveWindow)
             {
                 inFlight++;
-                sent = SendAsync(action, CancellationToken.None);
-                if (sent.IsCompletedSuccessfully)
+                item.Sent = SendAsync(action, CancellationToken.None);
+                if (item.Sent.IsCompletedSuccessfully)
                 {
                     inFlight--;
                     metrics.Action("publish", "ok");
@@ -92,9 +173,15 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
             {
                 unsent++;
             }
+
+            unfinished++;
+            if (Journal is not null)
+            {
+                unjournaled.Add(item);
+            }
         }
 
-        publishes.Writer.TryWrite(new Pending(action, sent));
+        publishes.Writer.TryWrite(item);
     }
 
     /// <summary>
@@ -105,7 +192,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        var pending = new Queue<Pending>();
+        var pending = new Queue<Tracked>();
         var reader = publishes.Reader;
         try
         {
@@ -121,7 +208,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
                             await FinishAsync(pending.Dequeue(), ct);
                         }
 
-                        item = item with { Sent = StartQueued(item.Action, ct) };
+                        StartQueued(item, ct);
                     }
 
                     pending.Enqueue(item);
@@ -151,10 +238,19 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            var lost = publishes.Reader.Count + pending.Count(i => i.Sent is not { IsCompletedSuccessfully: true });
-            if (lost > 0)
+            int lost;
+            lock (gate)
             {
-                logger.LogWarning("{Count} publish actions were not sent before shutdown", lost);
+                lost = unfinished;
+            }
+
+            if (lost > 0 && Journal is not null)
+            {
+                HostingLog.KeptForNextStart(logger, lost);
+            }
+            else if (lost > 0)
+            {
+                HostingLog.NotSent(logger, lost);
             }
         }
     }
@@ -178,13 +274,13 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         }
     }
 
-    private Task StartQueued(RenderedAction action, CancellationToken ct)
+    private void StartQueued(Tracked item, CancellationToken ct)
     {
         lock (gate)
         {
             unsent--;
             inFlight++;
-            return SendAsync(action, ct);
+            item.Sent = SendAsync(item.Action, ct);
         }
     }
 
@@ -200,10 +296,13 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         }
     }
 
-    /// <summary>Counts a finished publish; one that met a dropped connection is sent again once the broker is back.</summary>
-    private async Task FinishAsync(Pending item, CancellationToken ct)
+    /// <summary>
+    /// Counts a finished publish; one that met a dropped connection is sent again once the broker is
+    /// back (alone, so a publish that makes the broker drop the connection is found and, after
+    /// <see cref="MaxConnectionLosses"/>, dead-lettered); one the broker refused is dead-lettered.
+    /// </summary>
+    private async Task FinishAsync(Tracked item, CancellationToken ct)
     {
-        var (action, sent) = item;
         try
         {
             while (true)
@@ -211,26 +310,32 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
                 try
                 {
                     // Publishes handed over in Submit carry no token: stop waiting for them on cancellation.
-                    await sent!.WaitAsync(ct);
+                    await item.Sent!.WaitAsync(ct);
                     metrics.Action("publish", "ok");
+                    Finished(item);
                     return;
                 }
-                catch (MqttNotConnectedException)
+                catch (MqttNotConnectedException ex)
                 {
+                    if (ex.AfterSending && ++item.ConnectionLosses >= MaxConnectionLosses)
+                    {
+                        DeadLetter(item, $"the connection to the broker was lost each of the {item.ConnectionLosses} times this publish was sent ({ex.Message})");
+                        return;
+                    }
+
                     // Later publishes queue behind this one until it (and all before them) are done.
                     lock (gate)
                     {
                         stalled = true;
                     }
 
-                    logger.LogInformation("Broker away: publish to {Topic} waits for the connection", action.Topic);
+                    logger.LogInformation("Broker away: publish to {Topic} waits for the connection", item.Action.Topic);
                     await publisher.WaitConnectedAsync(ct);
-                    sent = SendAsync(action, ct);
+                    item.Sent = SendAsync(item.Action, ct);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    metrics.Action("publish", "error");
-                    logger.LogError("Rule {RuleId}: publish to {Topic} failed: {Error}", action.RuleId, action.Topic, ex.Message);
+                    DeadLetter(item, ex.Message);
                     return;
                 }
             }
@@ -244,6 +349,35 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         }
     }
 
+    private void DeadLetter(Tracked item, string reason)
+    {
+        var action = item.Action;
+        metrics.Action("publish", "dead_letter");
+        HostingLog.PublishDeadLettered(logger, action.RuleId, action.Series, action.Topic, reason);
+        try
+        {
+            Journal?.DeadLetter(action, item.ConnectionLosses + 1, reason, Clock.GetUtcNow());
+        }
+        finally
+        {
+            Finished(item);
+        }
+    }
+
+    /// <summary>Delivered or dead-lettered: never sent again, its journal row goes at the next checkpoint.</summary>
+    private void Finished(Tracked item)
+    {
+        lock (gate)
+        {
+            unfinished--;
+            item.Finished = true;
+            if (item.Journaled)
+            {
+                finishedJournaled.Add(item.Seq);
+            }
+        }
+    }
+
     private static LogLevel Level(string? level) => level?.ToLowerInvariant() switch
     {
         "debug" => LogLevel.Debug,
@@ -253,7 +387,18 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     };
 
     /// <summary>A publish on its way: <see cref="Sent"/> is null until it was handed to the connection.</summary>
-    private readonly record struct Pending(RenderedAction Action, Task? Sent);
+    private sealed class Tracked(RenderedAction action, long seq)
+    {
+        public RenderedAction Action => action;
+        public long Seq => seq;
+
+        /// <summary>Set under the gate when handed to the connection, and again on each resend.</summary>
+        public Task? Sent { get; set; }
+
+        public bool Journaled { get; set; }
+        public bool Finished { get; set; }
+        public int ConnectionLosses { get; set; }
+    }
 }
 
 /// <summary><c>--dry-run</c>: every action is logged as its replay JSON line, none is executed.</summary>

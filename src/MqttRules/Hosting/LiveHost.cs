@@ -37,6 +37,9 @@ public sealed class LiveHost
     /// <summary>Where tweet/webhook/e-mail actions go (the durable outbox); null: logged as not sent.</summary>
     public IActionSink? ExternalActions { get; init; }
 
+    /// <summary>The state file: publishes are journaled there and input is acknowledged only once what it caused is durable; null: in memory.</summary>
+    public Storage.StateDatabase? Database { get; init; }
+
     /// <summary>Runs until <paramref name="ct"/> is cancelled (SIGINT/SIGTERM), then stops cleanly.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
@@ -78,14 +81,17 @@ public sealed class LiveHost
         var token = stopLoop.Token;
         await using var connection = new MqttConnection(Settings, m => loop.EnqueueAsync(m, token), log, Clock, Metrics);
         var actionLog = Loggers.CreateLogger("MqttRules.Actions");
-        LiveActionSink? live = DryRun ? null : new LiveActionSink(connection, actionLog, Metrics) { External = ExternalActions };
+        var journal = DryRun || Database is null ? null : new Storage.PublishJournal(Database);
+        LiveActionSink? live = DryRun ? null : new LiveActionSink(connection, actionLog, Metrics) { External = ExternalActions, Journal = journal, Clock = Clock };
         IActionSink sink = live is null ? new DryRunActionSink(actionLog, Metrics) : live;
+        loop.Durability = Database is null || DryRun ? null : new StoreDurability(Database, live);
+        live?.Resume();
         var engine = new RuleEngine(Rules, sink, ConfigureEngine(new EngineOptions
         {
             Clock = Clock,
             DefaultTimeZone = DefaultTimeZone,
             Metrics = Metrics,
-            StateStore = StateStore,
+            StateStore = journal is null ? StateStore : new JournalFirstStateStore(StateStore, live!),
             Logger = Loggers.CreateLogger("MqttRules.Engine"),
         }));
         Metrics.QueueDepth = () => loop.Depth;
@@ -125,6 +131,8 @@ public sealed class LiveHost
             await stopSink.CancelAsync();
             await sinkTask;
         }
+
+        live?.Checkpoint();
 
         await stopConnection.CancelAsync();
         await connTask;

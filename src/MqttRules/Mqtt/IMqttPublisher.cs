@@ -13,7 +13,8 @@ public interface IMqttPublisher
     int ReceiveMaximum => ushort.MaxValue;
 
     /// <summary>
-    /// Publishes; throws <see cref="MqttNotConnectedException"/> while the broker is away. Several
+    /// Publishes; throws <see cref="MqttNotConnectedException"/> while the broker is away, and
+    /// <see cref="MqttPublishRefusedException"/> when the broker refuses it (MQTT 5 reason code ≥ 0x80). Several
     /// calls may be in flight at once; messages leave in call order (MQTTnet queues the packet before
     /// its first await), the task completes on the broker's acknowledgement.
     /// </summary>
@@ -23,8 +24,18 @@ public interface IMqttPublisher
     Task WaitConnectedAsync(CancellationToken ct);
 }
 
-/// <summary>A publish attempted while the broker connection is down.</summary>
-public sealed class MqttNotConnectedException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// A publish attempted while the broker connection is down, or whose connection was lost before the
+/// broker acknowledged it (<see cref="AfterSending"/>: the broker may have dropped the connection
+/// because of this very publish).
+/// </summary>
+public sealed class MqttNotConnectedException(string message, Exception? inner = null, bool afterSending = false) : Exception(message, inner)
+{
+    public bool AfterSending => afterSending;
+}
+
+/// <summary>The broker (or the client library, before sending) refused the publish; sending it again cannot help.</summary>
+public sealed class MqttPublishRefusedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// The broker refused us for good: a refused login or an untrusted certificate (SPEC §2). The

@@ -28,12 +28,17 @@ public sealed partial class MqttConnection
         }
         catch (MqttCommunicationException ex)
         {
-            throw new MqttNotConnectedException($"connection to the broker failed: {ex.Message}", ex);
+            throw new MqttNotConnectedException($"connection to the broker failed: {ex.Message}", ex, afterSending: true);
+        }
+        catch (Exception ex) when (ex is MqttProtocolViolationException or ArgumentException)
+        {
+            throw new MqttPublishRefusedException($"the publish to '{topic}' is not valid MQTT: {ex.Message}", ex);
         }
 
         if (!result.IsSuccess)
         {
-            throw new InvalidOperationException($"broker rejected the publish to '{topic}': {result.ReasonCode} {result.ReasonString}");
+            var reason = string.IsNullOrEmpty(result.ReasonString) ? "" : $" ({result.ReasonString})";
+            throw new MqttPublishRefusedException($"the broker refused the publish to '{topic}': {result.ReasonCode} (0x{(int)result.ReasonCode:X2}){reason}");
         }
     }
 

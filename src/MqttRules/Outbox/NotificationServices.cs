@@ -29,6 +29,9 @@ public sealed class NotificationServices : IAsyncDisposable
     public SqliteStateStore State { get; }
 
     public OutboxStore Store { get; }
+
+    /// <summary>The state file itself (publish journal, held writes): pass as <c>LiveHost.Database</c>.</summary>
+    public StateDatabase Database => db;
     public OutboxDelivery Delivery { get; }
 
     /// <summary>Starts the background delivery loop (pending rows from earlier runs go out first).</summary>

@@ -7,44 +7,45 @@ namespace MqttRules.Outbox;
 public sealed class OutboxStore(StateDatabase db)
 {
     private Microsoft.Data.Sqlite.SqliteCommand? insert;
+    private readonly HashSet<string> settled = new(StringComparer.Ordinal);
 
     private const string Insert = """
         INSERT OR IGNORE INTO outbox (id, kind, lane, action, created_at, next_at) VALUES ($id, $kind, $lane, $action, $now, $now)
         """;
 
-    /// <summary>Stores an action once (keyed by its id); false if that id was stored before.</summary>
+    /// <summary>
+    /// Stores an action once (keyed by its id); false if that id was stored before. While the file
+    /// cannot take writes the row is held by <see cref="StateDatabase.Write"/> and counts as stored.
+    /// </summary>
     public bool Add(RenderedAction action, DateTimeOffset now)
     {
-        lock (db.Gate)
-        {
-            return AddLocked(action, now);
-        }
+        var added = true;
+        return !db.Write(tx => added = AddLocked(action, now, tx)) || added;
     }
 
     /// <summary>Stores a tweet if the rolling 24 h budget allows; null when over budget, else as <see cref="Add"/>.</summary>
     public bool? AddTweet(RenderedAction action, DateTimeOffset now, int budget)
     {
-        lock (db.Gate)
+        bool? added = true;
+        return db.Write(tx => added = AddTweetLocked(tx, action, now, budget)) ? added : true;
+    }
+
+    private bool? AddTweetLocked(Microsoft.Data.Sqlite.SqliteTransaction tx, RenderedAction action, DateTimeOffset now, int budget)
+    {
+        using var count = db.Command(tx, "SELECT COUNT(*) FROM tweet_spend WHERE at > $since", ("$since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
+        if ((long)count.ExecuteScalar()! >= budget)
         {
-            using var tx = db.Connection.BeginTransaction();
-            using var count = db.Command("SELECT COUNT(*) FROM tweet_spend WHERE at > $since", ("$since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
-            count.Transaction = tx;
-            if ((long)count.ExecuteScalar()! >= budget)
-            {
-                return null;
-            }
-
-            var added = AddLocked(action, now, tx);
-            if (added)
-            {
-                using var spend = db.Command("INSERT INTO tweet_spend (at) VALUES ($at)", ("$at", now.ToUnixTimeMilliseconds()));
-                spend.Transaction = tx;
-                spend.ExecuteNonQuery();
-            }
-
-            tx.Commit();
-            return added;
+            return null;
         }
+
+        var added = AddLocked(action, now, tx);
+        if (added)
+        {
+            using var spend = db.Command(tx, "INSERT INTO tweet_spend (at) VALUES ($at)", ("$at", now.ToUnixTimeMilliseconds()));
+            spend.ExecuteNonQuery();
+        }
+
+        return added;
     }
 
     /// <summary>
@@ -68,38 +69,53 @@ public sealed class OutboxStore(StateDatabase db)
             {
                 rows.Add(new OutboxRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5)));
             }
+
+            if (settled.Count > 0 && db.Healthy)
+            {
+                settled.Clear();
+            }
+
+            rows.RemoveAll(row => settled.Contains(row.Id));
         }
 
         return rows;
     }
 
+    /// <remarks>
+    /// This and <see cref="Reschedule"/> and <see cref="DeadLetter"/> go through <see cref="StateDatabase.Write"/>:
+    /// on a full disk they are held (the engine stops acknowledging input until they are written) instead of failing the lane.
+    /// </remarks>
     public void MarkDelivered(string id, DateTimeOffset now) =>
-        db.Execute("UPDATE outbox SET status = 1, done_at = $now, last_error = NULL WHERE id = $id", ("$id", id), ("$now", now.ToUnixTimeMilliseconds()));
+        Settle(id, db.Write(tx => Run(tx, "UPDATE outbox SET status = 1, done_at = $now, last_error = NULL WHERE id = $id", ("$id", id), ("$now", now.ToUnixTimeMilliseconds()))));
 
     /// <summary>Records a failed round; the row waits until <paramref name="nextAt"/>, the rows behind it do not.</summary>
     public void Reschedule(OutboxRow row, int attempts, DateTimeOffset nextAt, string error) =>
-        db.Execute("UPDATE outbox SET attempts = $a, next_at = $next, last_error = $err WHERE id = $id AND status = 0",
-            ("$id", row.Id), ("$a", attempts), ("$next", nextAt.ToUnixTimeMilliseconds()), ("$err", error));
+        db.Write(tx => Run(tx, "UPDATE outbox SET attempts = $a, next_at = $next, last_error = $err WHERE id = $id AND status = 0",
+            ("$id", row.Id), ("$a", attempts), ("$next", nextAt.ToUnixTimeMilliseconds()), ("$err", error)));
 
     /// <summary>Holds back a whole lane until <paramref name="nextAt"/> (its peer asked for a pause: a rate limit).</summary>
     public void HoldLane(string lane, DateTimeOffset nextAt) =>
-        db.Execute("UPDATE outbox SET next_at = $next WHERE lane = $lane AND status = 0 AND next_at < $next",
-            ("$lane", lane), ("$next", nextAt.ToUnixTimeMilliseconds()));
+        db.Write(tx => Run(tx, "UPDATE outbox SET next_at = $next WHERE lane = $lane AND status = 0 AND next_at < $next",
+            ("$lane", lane), ("$next", nextAt.ToUnixTimeMilliseconds())));
 
-    public void DeadLetter(OutboxRow row, int attempts, string error, DateTimeOffset now)
-    {
-        lock (db.Gate)
+    public void DeadLetter(OutboxRow row, int attempts, string error, DateTimeOffset now) =>
+        Settle(row.Id, db.Write(tx =>
         {
-            using var tx = db.Connection.BeginTransaction();
-            using var insert = db.Command("INSERT OR REPLACE INTO dead_letter (id, kind, action, failed_at, attempts, error) VALUES ($id, $kind, $action, $now, $a, $err)",
+            Run(tx, "INSERT OR REPLACE INTO dead_letter (id, kind, action, failed_at, attempts, error) VALUES ($id, $kind, $action, $now, $a, $err)",
                 ("$id", row.Id), ("$kind", row.Kind), ("$action", row.ActionJson), ("$now", now.ToUnixTimeMilliseconds()), ("$a", attempts), ("$err", error));
-            insert.Transaction = tx;
-            insert.ExecuteNonQuery();
-            using var update = db.Command("UPDATE outbox SET status = 2, attempts = $a, done_at = $now, last_error = $err WHERE id = $id",
+            Run(tx, "UPDATE outbox SET status = 2, attempts = $a, done_at = $now, last_error = $err WHERE id = $id",
                 ("$id", row.Id), ("$a", attempts), ("$now", now.ToUnixTimeMilliseconds()), ("$err", error));
-            update.Transaction = tx;
-            update.ExecuteNonQuery();
-            tx.Commit();
+        }));
+
+    /// <summary>A row delivered or dead-lettered whose status write is held is not due again meanwhile.</summary>
+    private void Settle(string id, bool written)
+    {
+        if (!written)
+        {
+            lock (db.Gate)
+            {
+                settled.Add(id);
+            }
         }
     }
 
@@ -140,6 +156,12 @@ public sealed class OutboxStore(StateDatabase db)
         {
             insert.Transaction = null;
         }
+    }
+
+    private void Run(Microsoft.Data.Sqlite.SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var cmd = db.Command(tx, sql, parameters);
+        cmd.ExecuteNonQuery();
     }
 
     private long Scalar(string sql)

@@ -7,7 +7,7 @@ namespace MqttRules.Storage;
 /// <summary>Rule series state (phases, cooldown clocks, baselines, last messages) in the <c>series</c> table.</summary>
 public sealed class SqliteStateStore(StateDatabase db) : IStateStore
 {
-    private const string Upsert = """
+    private const string UpsertSql = """
         INSERT INTO series (rule_id, series, phase, since, last_fire, due, last_seen, last_topic, last_payload, last_captures, extra)
         VALUES ($rule, $series, $phase, $since, $fire, $due, $seen, $topic, $payload, $captures, $extra)
         ON CONFLICT (rule_id, series) DO UPDATE SET phase = excluded.phase, since = excluded.since, last_fire = excluded.last_fire,
@@ -31,6 +31,7 @@ public sealed class SqliteStateStore(StateDatabase db) : IStateStore
         return list;
     }
 
+    /// <summary>Saves in one transaction; while the file cannot take writes the save is held (see <see cref="StateDatabase.Write"/>).</summary>
     public void SaveSeries(IReadOnlyCollection<SeriesSnapshot> snapshots)
     {
         if (snapshots.Count == 0)
@@ -38,28 +39,7 @@ public sealed class SqliteStateStore(StateDatabase db) : IStateStore
             return;
         }
 
-        lock (db.Gate)
-        {
-            using var tx = db.Connection.BeginTransaction();
-            using var cmd = db.Command(Upsert);
-            cmd.Transaction = tx;
-            var p = new[] { "$rule", "$series", "$phase", "$since", "$fire", "$due", "$seen", "$topic", "$payload", "$captures", "$extra" }
-                .Select(n => cmd.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
-            foreach (var s in snapshots)
-            {
-                object?[] values = [s.RuleId, s.Series, (int)s.Phase, StateDatabase.Millis(s.Since), StateDatabase.Millis(s.LastFire),
-                    StateDatabase.Millis(s.Due), StateDatabase.Millis(s.LastSeen), s.LastTopic, s.LastPayload,
-                    s.LastCaptures is null ? null : JsonSerializer.Serialize(s.LastCaptures, StorageJson.Default.StringArray), s.Extra];
-                for (var i = 0; i < p.Length; i++)
-                {
-                    p[i].Value = values[i] ?? DBNull.Value;
-                }
-
-                cmd.ExecuteNonQuery();
-            }
-
-            tx.Commit();
-        }
+        db.Write(tx => Upsert(tx, snapshots));
     }
 
     public void DeleteSeries(IReadOnlyCollection<(string RuleId, string Series)> keys)
@@ -91,12 +71,30 @@ public sealed class SqliteStateStore(StateDatabase db) : IStateStore
         }
     }
 
-    public void SaveValue(string key, string value)
-    {
-        lock (db.Gate)
+    public void SaveValue(string key, string value) =>
+        db.Write(tx =>
         {
-            db.Execute("INSERT INTO named_value (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            using var cmd = db.Command(tx, "INSERT INTO named_value (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 ("$key", key), ("$value", value));
+            cmd.ExecuteNonQuery();
+        });
+
+    private void Upsert(Microsoft.Data.Sqlite.SqliteTransaction tx, IReadOnlyCollection<SeriesSnapshot> snapshots)
+    {
+        using var cmd = db.Command(tx, UpsertSql);
+        var p = new[] { "$rule", "$series", "$phase", "$since", "$fire", "$due", "$seen", "$topic", "$payload", "$captures", "$extra" }
+            .Select(n => cmd.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        foreach (var s in snapshots)
+        {
+            object?[] values = [s.RuleId, s.Series, (int)s.Phase, StateDatabase.Millis(s.Since), StateDatabase.Millis(s.LastFire),
+                StateDatabase.Millis(s.Due), StateDatabase.Millis(s.LastSeen), s.LastTopic, s.LastPayload,
+                s.LastCaptures is null ? null : JsonSerializer.Serialize(s.LastCaptures, StorageJson.Default.StringArray), s.Extra];
+            for (var i = 0; i < p.Length; i++)
+            {
+                p[i].Value = values[i] ?? DBNull.Value;
+            }
+
+            cmd.ExecuteNonQuery();
         }
     }
 

@@ -3,8 +3,12 @@ using Microsoft.Data.Sqlite;
 namespace MqttRules.Storage;
 
 /// <summary>
-/// The one SQLite file (<c>MQTTRULES_STATE</c>) holding rule state and the outbox, in WAL mode.
-/// One connection, serialised by <see cref="Gate"/>: every statement is short and none waits on the network.
+/// The one SQLite file (<c>MQTTRULES_STATE</c>) holding rule state, the publish journal and the
+/// outbox, in WAL mode. One connection, serialised by <see cref="Gate"/>: every statement is short
+/// and none waits on the network. Writes of the engine go through <see cref="Write"/>: when the
+/// file cannot take them (disk full, read-only, I/O error) they are held in order and retried by
+/// <see cref="RetryHeld"/>, so nothing the engine handed over is lost and the engine loop knows
+/// not to acknowledge its input (<see cref="Healthy"/>).
 /// </summary>
 public sealed class StateDatabase : IDisposable
 {
@@ -24,30 +28,58 @@ public sealed class StateDatabase : IDisposable
             attempts INTEGER NOT NULL, error TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS tweet_spend (at INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS named_value (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS publish_journal (
+            seq INTEGER PRIMARY KEY, id TEXT NOT NULL, rule_id TEXT NOT NULL, series TEXT, event INTEGER NOT NULL, at INTEGER NOT NULL,
+            notifier TEXT, topic TEXT NOT NULL, payload TEXT, qos INTEGER NOT NULL, retain INTEGER NOT NULL);
         """;
+
+    private readonly List<Action<SqliteTransaction>> held = [];
 
     private StateDatabase(SqliteConnection connection) => Connection = connection;
 
     public SqliteConnection Connection { get; }
     public Lock Gate { get; } = new();
 
+    /// <summary>False while writes are held because the file cannot take them.</summary>
+    public bool Healthy
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return held.Count == 0;
+            }
+        }
+    }
+
+    /// <summary>Why the held writes could not be written (the last storage error), or null.</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>Opens (or creates) the state file; a file that is unusable is a <see cref="StateFileException"/> saying what to do.</summary>
     public static StateDatabase Open(string path)
     {
+        StateFileChecks.BeforeOpen(path);
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         try
         {
             connection.Open();
             var db = new StateDatabase(connection);
             db.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+            StateFileChecks.Integrity(db, path);
             db.Execute(Schema);
+            db.Execute("INSERT INTO named_value (key, value) VALUES ('schema', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
             OwnerOnly(path);
             return db;
         }
         catch (SqliteException ex)
         {
             connection.Dispose();
-            throw new InvalidOperationException(
-                $"Cannot open the state database '{path}' ({ex.Message}); check --state / MQTTRULES_STATE: the folder must exist and be writable, and the file must be an MqttRules state database.", ex);
+            throw StateFileChecks.Explain(path, ex);
+        }
+        catch (StateFileException)
+        {
+            connection.Dispose();
+            throw;
         }
     }
 
@@ -87,6 +119,85 @@ public sealed class StateDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction now, or, while the file cannot take writes (or
+    /// earlier writes are still held), holds it for <see cref="RetryHeld"/>; false when held. Work
+    /// may run again after a failed attempt, so it must only write.
+    /// </summary>
+    public bool Write(Action<SqliteTransaction> work)
+    {
+        lock (Gate)
+        {
+            if (held.Count == 0 && TryRun([work]))
+            {
+                return true;
+            }
+
+            held.Add(work);
+            return false;
+        }
+    }
+
+    /// <summary>Writes everything held, in order, in one transaction; true when nothing is held any more.</summary>
+    public bool RetryHeld()
+    {
+        lock (Gate)
+        {
+            if (held.Count == 0 || !TryRun(held))
+            {
+                return held.Count == 0;
+            }
+
+            held.Clear();
+            Problem = null;
+            return true;
+        }
+    }
+
+    private bool TryRun(List<Action<SqliteTransaction>> work)
+    {
+        var tx = Connection.BeginTransaction();
+        try
+        {
+            foreach (var w in work)
+            {
+                w(tx);
+            }
+
+            tx.Commit();
+            tx.Dispose();
+            return true;
+        }
+        catch (SqliteException ex) when (IsStorageFailure(ex))
+        {
+            Problem = ex.Message;
+            RollBack(tx);
+            return false;
+        }
+        catch
+        {
+            RollBack(tx);
+            throw;
+        }
+    }
+
+    /// <summary>SQLite may already have rolled back on a full disk: a second rollback is no error.</summary>
+    private static void RollBack(SqliteTransaction tx)
+    {
+        try
+        {
+            tx.Dispose();
+        }
+        catch (SqliteException)
+        {
+        }
+    }
+
+    /// <summary>The file cannot take the write now, but may later: full, read-only, I/O error, locked.</summary>
+    internal static bool IsStorageFailure(SqliteException ex) => (ex.SqliteErrorCode & 0xFF) is
+        SqliteCodes.Full or SqliteCodes.IoError or SqliteCodes.ReadOnly or SqliteCodes.Busy or SqliteCodes.Locked
+        or SqliteCodes.CantOpen or SqliteCodes.NoMemory or SqliteCodes.Permission;
+
     /// <summary>A command on the shared connection; callers hold <see cref="Gate"/>.</summary>
     public SqliteCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {
@@ -97,6 +208,14 @@ public sealed class StateDatabase : IDisposable
             cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
+        return cmd;
+    }
+
+    /// <summary>A command taking part in <paramref name="tx"/>.</summary>
+    public SqliteCommand Command(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = Command(sql, parameters);
+        cmd.Transaction = tx;
         return cmd;
     }
 

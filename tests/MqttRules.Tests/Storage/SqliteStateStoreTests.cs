@@ -126,7 +126,7 @@ public class StateDatabaseTests
     {
         var path = Path.Combine(Path.GetTempPath(), $"no-such-folder-{Guid.NewGuid():N}", "state.db");
 
-        var ex = Assert.Throws<InvalidOperationException>(() => StateDatabase.Open(path));
+        var ex = Assert.Throws<StateFileException>(() => StateDatabase.Open(path));
 
         Assert.Contains(path, ex.Message);
         Assert.Contains("MQTTRULES_STATE", ex.Message);
@@ -139,7 +139,7 @@ public class StateDatabaseTests
         File.WriteAllText(path, "this is not sqlite, just some text that is long enough to have a header ...................................");
         try
         {
-            var ex = Assert.Throws<InvalidOperationException>(() => StateDatabase.Open(path));
+            var ex = Assert.Throws<StateFileException>(() => StateDatabase.Open(path));
 
             Assert.Contains(path, ex.Message);
         }

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace MqttRules.Hosting;
+
+/// <summary>Log lines of the live engine's durability: the publish journal and a state store that cannot take writes.</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(EventId = 730, Level = LogLevel.Warning, Message = "The state file cannot take writes ({Problem}): input is no longer acknowledged and intake is paused; retrying until it can (free disk space or make the file writable)")]
+    public static partial void StoreFailing(ILogger logger, string? problem);
+
+    [LoggerMessage(EventId = 731, Level = LogLevel.Information, Message = "The state file takes writes again after {Seconds:0.#} s: everything held is saved, intake resumes")]
+    public static partial void StoreRecovered(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 732, Level = LogLevel.Error, Message = "Rule {RuleId}, series {Series}: publish to {Topic} dead-lettered: {Reason}")]
+    public static partial void PublishDeadLettered(ILogger logger, string ruleId, string? series, string? topic, string reason);
+
+    [LoggerMessage(EventId = 733, Level = LogLevel.Information, Message = "Resending {Count} publishes not acknowledged by the broker before the last stop")]
+    public static partial void Resuming(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 734, Level = LogLevel.Warning, Message = "{Count} publishes were not acknowledged by the broker before shutdown; they are kept and sent at the next start")]
+    public static partial void KeptForNextStart(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 735, Level = LogLevel.Warning, Message = "{Count} publish actions were not sent before shutdown")]
+    public static partial void NotSent(ILogger logger, int count);
+}
