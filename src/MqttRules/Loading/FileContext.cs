@@ -35,14 +35,18 @@ internal sealed partial class FileContext(string file, string text, Func<string,
     {
         if (!IsUnresolved(node))
         {
-            problems.Add(new Problem(Loc(node), message));
+            problems.Add(new Problem(Loc(node), InRule(message)));
         }
     }
+
+    /// <summary>Inside a rule, a problem names it (<c>rule 'water-high': …</c>) unless it already does.</summary>
+    private string InRule(string message) =>
+        RuleId is { Length: > 0 } id && !message.StartsWith("rule '", StringComparison.Ordinal) ? $"rule '{id}': {message}" : message;
 
     /// <summary>True when the node is a scalar with an unset <c>${NAME}</c> (already reported).</summary>
     public bool IsUnresolved(YNode node) => node is YScalar s && unresolved.Contains(s);
 
-    public void Problem(SourceLocation loc, string message) => problems.Add(new Problem(loc, message));
+    public void Problem(SourceLocation loc, string message) => problems.Add(new Problem(loc, InRule(message)));
 
     /// <summary>The position of a character inside a scalar's value, as near as YAML allows.</summary>
     public SourceLocation Loc(YScalar s, int offset)

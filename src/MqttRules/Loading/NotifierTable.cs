@@ -38,7 +38,11 @@ internal sealed class NotifierTable
             IsAnomaly = ruleScope.IsAnomaly,
             HasNotifyMessage = true,
         };
+        // A notifier's own problems are reported at the notifier, not as the using rule's.
+        var ruleId = n.File.RuleId;
+        n.File.RuleId = null;
         var spec = new ActionReader(n.File, this).Read(n.Body, scope, allowNotify: false);
+        n.File.RuleId = ruleId;
         foreach (var key in scope.HistoryKeys)
         {
             ruleScope.HistoryKeys.Add(key);

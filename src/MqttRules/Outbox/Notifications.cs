@@ -17,8 +17,8 @@ namespace MqttRules.Outbox;
 /// builds the executors, the outbox and the state store. Bad configuration throws
 /// <see cref="ConfigException"/> naming the variable (a fatal start-up error). Missing X
 /// credentials or SMTP only warn, and only when a rule uses tweets or email
-/// (<paramref name="usedKinds"/>; null: warn whenever they are missing); some but not all X
-/// variables set always warns, naming the missing ones.
+/// (<paramref name="usedKinds"/>; null: warn whenever they are missing); with some but not all X
+/// variables set, that warning names the missing ones.
 /// </summary>
 public static class Notifications
 {
@@ -37,11 +37,15 @@ public static class Notifications
         {
             executors[ActionKind.Tweet] = new TweetExecutor(http, x, xBase, clock);
         }
+        else if (!(usedKinds?.Contains(ActionKind.Tweet) ?? true))
+        {
+            // No rule tweets: nothing to warn about, complete or not.
+        }
         else if (MissingX(secrets) is { Count: < 4 } missing)
         {
             OutboxLog.XCredentialsIncomplete(logger, string.Join(", ", missing));
         }
-        else if (usedKinds?.Contains(ActionKind.Tweet) ?? true)
+        else
         {
             OutboxLog.NoXCredentials(logger);
         }

@@ -6,7 +6,7 @@ namespace MqttRules.Scheduling;
 /// A standard 5-field cron expression (minute hour day-of-month month day-of-week) with Vixie cron /
 /// cronie's grammar and matching rules: lists, ranges, steps, month and weekday names, 0 or 7 =
 /// Sunday, and the <c>@hourly</c>-style macros. Day of month and day of week are ORed when both are
-/// restricted (neither field starts with <c>*</c>), else ANDed. Matching is on wall-clock minutes;
+/// restricted (neither field is <c>*</c>), else ANDed. Matching is on wall-clock minutes;
 /// <see cref="StandardCronSchedule"/> maps them to instants across daylight-saving changes.
 /// </summary>
 internal sealed class StandardCron
@@ -82,7 +82,9 @@ internal sealed class StandardCron
             }
 
             sets[i] = set;
-            stars[i] = fields[i].StartsWith('*');
+            // Minute/hour: cronie's wildcard rule (starts with '*'). Day of month/week: unrestricted only
+            // as '*' (or '*/1'), so '*/10' with a weekday is ORed, as crontab(5), croniter and robfig/cron do.
+            stars[i] = i is 2 or 4 ? fields[i] is "*" or "*/1" : fields[i].StartsWith('*');
         }
 
         var cron = new StandardCron(string.Join(' ', fields), sets, stars);

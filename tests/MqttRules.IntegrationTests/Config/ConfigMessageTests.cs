@@ -68,7 +68,7 @@ public sealed class ConfigMessageTests
     [Fact]
     public async Task Run_NoTweetOrEmailRules_NoCredentialWarnings()
     {
-        var lines = await StartupLines(MqttRulesCli.SwitchRules);
+        var lines = await StartupLines(MqttRulesCli.SwitchRules, new Dictionary<string, string?> { ["X_API_KEY"] = "k", ["X_API_SECRET"] = "s" });
 
         Assert.DoesNotContain(lines, l => l.Contains("X credentials", StringComparison.Ordinal) || l.Contains("SMTP_URL", StringComparison.Ordinal));
     }

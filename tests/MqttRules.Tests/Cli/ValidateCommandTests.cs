@@ -39,8 +39,8 @@ public class ValidateCommandTests
         var result = CliRunner.Run(["validate", "--rules", dir.Path]);
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(
-            [$"{file}:3:12: invalid topic filter 'a/#/b': '#' must be the last level of a topic filter",
-             $"{file}:5:10: 'for: soon' is not a duration; write one such as 500ms, 30s, 5m, 1h30m, 2d or 1w (a bare number is seconds)",
+            [$"{file}:3:12: rule 'a': invalid topic filter 'a/#/b': '#' must be the last level of a topic filter",
+             $"{file}:5:10: rule 'a': 'for: soon' is not a duration; write one such as 500ms, 30s, 5m, 1h30m, 2d or 1w (a bare number is seconds)",
              "2 problems in 1 files"],
             result.Lines);
     }
