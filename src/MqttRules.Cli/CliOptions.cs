@@ -135,7 +135,7 @@ public sealed class CliOptions
         var what = Source(name);
         return ConfigValues.TryParseBool(text, out var value)
             ? value
-            : throw new UsageException($"{what} must be {ConfigValues.BoolHint}, not '{text}'");
+            : throw new UsageException($"{what}: must be {ConfigValues.BoolHint}, not '{text}'");
     }
 
     /// <summary>Where a value came from, for error messages: <c>--name</c> when given as a flag, else its variable.</summary>

@@ -18,7 +18,7 @@ public class BoolOptionTests
     {
         var ex = Assert.Throws<UsageException>(() => CliOptions.Parse(["run"], n => n == "MQTTRULES_DRY_RUN" ? "maybe" : null).GetBool("dry-run"));
 
-        Assert.Equal("MQTTRULES_DRY_RUN must be true/false, 1/0, yes/no or on/off, not 'maybe'", ex.Message);
+        Assert.Equal("MQTTRULES_DRY_RUN: must be true/false, 1/0, yes/no or on/off, not 'maybe'", ex.Message);
     }
 
     [Fact]
@@ -26,6 +26,6 @@ public class BoolOptionTests
     {
         var ex = Assert.Throws<UsageException>(() => CliOptions.Parse(["run", "--dry-run=perhaps"], _ => null).GetBool("dry-run"));
 
-        Assert.StartsWith("--dry-run must be", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("--dry-run: must be", ex.Message, StringComparison.Ordinal);
     }
 }
