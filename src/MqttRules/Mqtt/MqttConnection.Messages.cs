@@ -50,7 +50,9 @@ public sealed partial class MqttConnection
     /// <summary>
     /// A QoS 0 publish has no acknowledgement: it counts as delivered once the PINGRESP to a PINGREQ
     /// written after it arrived (see <see cref="PingBarrier"/>); a connection lost before that fails
-    /// it as a QoS 1 publish without PUBACK does, so it is sent again.
+    /// it as a QoS 1 publish without PUBACK does, so it is sent again. Known gap: MQTTnet completes
+    /// every waiting ping on one PINGRESP, so a keep-alive PINGREQ (sent only after a keep-alive
+    /// period without sending) still unanswered when our ping leaves can complete it one round trip early.
     /// </summary>
     private async Task ReadByBrokerAsync()
     {
