@@ -150,7 +150,8 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     /// <summary>
     /// Hands the publish to the connection right here (no thread hop) when nothing is queued ahead
     /// of it and the window has room, so publishes leave in submission order; one that finished at
-    /// once (QoS 0 on a writable socket) is counted here, the others go to <see cref="RunAsync"/>.
+    /// once is counted here, the others go to <see cref="RunAsync"/> (QoS 0 ones too: they finish
+    /// when the broker has provably read them, a round trip later).
     /// </summary>
     private void SubmitPublish(RenderedAction action)
     {
@@ -158,7 +159,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         lock (gate)
         {
             item = new Tracked(action, Journal is null ? 0 : ++lastSeq);
-            if (unsent == 0 && !stalled && inFlight < EffectiveWindow)
+            if (unsent == 0 && !stalled && inFlight < Limit(action))
             {
                 inFlight++;
                 item.Sent = SendAsync(action, CancellationToken.None);
@@ -203,7 +204,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
                     if (item.Sent is null)
                     {
                         // Everything started before it was read already, so the oldest is in pending.
-                        while (pending.Count > 0 && InFlight >= EffectiveWindow)
+                        while (pending.Count > 0 && InFlight >= Limit(item.Action))
                         {
                             await FinishAsync(pending.Dequeue(), ct);
                         }
@@ -258,7 +259,11 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     /// <summary>Publishes in flight at once, at most; never more than the broker's Receive Maximum.</summary>
     public int Window { get; init; } = 1024;
 
-    private int EffectiveWindow => Math.Min(Window, publisher.ReceiveMaximum);
+    /// <summary>
+    /// How many may be in flight when this one starts: the broker's Receive Maximum counts only
+    /// QoS 1/2 publishes, a QoS 0 one (waiting for its ping) only counts against <see cref="Window"/>.
+    /// </summary>
+    private int Limit(RenderedAction action) => action.Qos == 0 ? Window : Math.Min(Window, publisher.ReceiveMaximum);
 
     /// <summary>No more actions: <see cref="RunAsync"/> ends once the queue is empty.</summary>
     public void Complete() => publishes.Writer.TryComplete();

@@ -6,7 +6,7 @@ public interface IMqttPublisher
     bool IsConnected { get; }
 
     /// <summary>
-    /// How many QoS 1/2 publishes may await their acknowledgement at once: the broker's MQTT 5
+    /// How many QoS 1/2 publishes may await their acknowledgement at once (QoS 0 ones do not count): the broker's MQTT 5
     /// Receive Maximum (mosquitto announces its <c>max_inflight_messages</c>, 20 by default), 65535
     /// when it sets none.
     /// </summary>
@@ -16,7 +16,8 @@ public interface IMqttPublisher
     /// Publishes; throws <see cref="MqttNotConnectedException"/> while the broker is away, and
     /// <see cref="MqttPublishRefusedException"/> when the broker refuses it (MQTT 5 reason code ≥ 0x80). Several
     /// calls may be in flight at once; messages leave in call order (MQTTnet queues the packet before
-    /// its first await), the task completes on the broker's acknowledgement.
+    /// its first await), the task completes on the broker's acknowledgement; for QoS 0 (which has none)
+    /// once the broker answered a PINGREQ written after it, which proves it read the publish.
     /// </summary>
     Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken ct);
 

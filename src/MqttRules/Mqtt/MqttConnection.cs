@@ -40,6 +40,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     private readonly Outage outage;
     private SubscriptionPlan? plan;
     private bool planWithIds;
+    private readonly PingBarrier barrier;
 
     /// <param name="onMessage">Receives every message; with it, QoS 1/2 messages wait for <see cref="IncomingMessage.AcknowledgeAsync"/>.</param>
     public MqttConnection(MqttSettings settings, Func<IncomingMessage, ValueTask>? onMessage, ILogger logger, TimeProvider? clock = null, EngineMetrics? metrics = null)
@@ -58,6 +59,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         client = new MqttClientFactory().CreateMqttClient(new BufferedAdapterFactory());
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;
+        barrier = new PingBarrier(client.PingAsync);
     }
 
     /// <summary>The topic filters to subscribe on every connect; set before <see cref="RunAsync"/>.</summary>

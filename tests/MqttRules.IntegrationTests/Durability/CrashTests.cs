@@ -12,14 +12,14 @@ public sealed class CrashTests
 {
     private const int Flood = 20_000;
 
-    private const string FloodRules = """
+    private static string FloodRules(int qos) => $$$"""
         rules:
           - id: command
             topic: flood/{device}
             when: value >= 0
             each_message: true
             actions:
-              - publish: { topic: "commands/out", payload: "{{value}}", qos: 1 }
+              - publish: { topic: "commands/out", payload: "{{value}}", qos: {{{qos}}} }
         """;
 
     /// <summary>The model case: the valve is closed by a timer (no input to redeliver), while the broker is away.</summary>
@@ -45,15 +45,22 @@ public sealed class CrashTests
     };
 
     [Fact]
-    public async Task Run_KilledMidFloodAtQos1_EveryCommandArrivesAfterTheRestart()
+    public Task Run_KilledMidFloodAtQos1_EveryCommandArrivesAfterTheRestart() => KilledMidFloodAsync(qos: 1);
+
+    /// <summary>A QoS 0 command written to the socket is not yet received: the kill discards the send buffer.</summary>
+    [Fact]
+    public Task Run_KilledMidFloodAtQos0_EveryCommandArrivesAfterTheRestart() => KilledMidFloodAsync(qos: 0);
+
+    private static async Task KilledMidFloodAsync(int qos)
     {
         using var dir = new TempDir();
         await using var broker = await Mosquitto.StartAsync(dir);
-        var env = Env("flood");
+        var env = Env($"flood{qos}");
+        var rules = FloodRules(qos);
         await using var sub = await MosquittoClients.SubscribeAsync(broker.Port, "commands/out", "-q", "1");
         var input = dir.Write("flood.txt", string.Join('\n', Enumerable.Range(0, Flood).Select(i => i.ToString(CultureInfo.InvariantCulture))) + "\n");
 
-        await using (var first = MqttRulesCli.Start(dir, FloodRules, MqttRulesCli.Url(broker.Port), env))
+        await using (var first = MqttRulesCli.Start(dir, rules, MqttRulesCli.Url(broker.Port), env))
         {
             await first.WaitForStderrAsync("Subscribed to");
             await using var pub = ChildProcess.Start("/bin/sh", ["-c", $"/usr/bin/mosquitto_pub -h 127.0.0.1 -p {broker.Port} -q 1 -t flood/d1 -l < '{input}'"]);
@@ -64,7 +71,7 @@ public sealed class CrashTests
             await pub.WaitForExitAsync(TimeSpan.FromSeconds(60));
         }
 
-        await using var second = MqttRulesCli.Start(dir, FloodRules, MqttRulesCli.Url(broker.Port), env);
+        await using var second = MqttRulesCli.Start(dir, rules, MqttRulesCli.Url(broker.Port), env);
         await Poll.UntilAsync(() => Distinct(sub).Count == Flood,
             $"every command after the restart; missing {Flood - Distinct(sub).Count}\n" + second.AllOutput, TimeSpan.FromSeconds(90));
     }
@@ -84,6 +91,37 @@ public sealed class CrashTests
         }
 
         await AfterRestartCloseArrivesAsync(dir, broker, env);
+    }
+
+    /// <summary>
+    /// A QoS 0 CLOSE has no acknowledgement: written to the socket is not received. The engine's host
+    /// dies with it on the wire after the rule state was saved as firing; only the journal can send it again.
+    /// </summary>
+    [Fact]
+    public async Task Run_HostDiedWithTheQos0CloseOnTheWire_CloseIsSentAfterTheRestart()
+    {
+        using var dir = new TempDir();
+        await using var broker = await Mosquitto.StartAsync(dir);
+        await using var wire = WireProxy.Start(broker.Port);
+        var env = Env("valve-qos0");
+        var rules = ValveRules.Replace("CLOSE, qos: 1", "CLOSE, qos: 0", StringComparison.Ordinal);
+        await using var sub = await MosquittoClients.SubscribeAsync(broker.Port, "valves/#", "-q", "1");
+        await using (var first = MqttRulesCli.Start(dir, rules, MqttRulesCli.Url(wire.Port), env))
+        {
+            await first.WaitForStderrAsync("Subscribed to");
+            await MosquittoClients.PublishAsync(broker.Port, "meters/m1/flow", "45", qos: 1);
+            await first.WaitForStderrAsync("reading from m1");
+            wire.DropUpstream();
+            await first.WaitForStderrAsync("publish valves/m1/set");
+            await Poll.UntilAsync(() => StateFile.Count(dir, "publish_journal") == 1, "the CLOSE journaled until the broker has read it\n" + first.AllOutput);
+            first.Signal(9);
+            Assert.NotEqual(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.DoesNotContain("valves/m1/set CLOSE", MosquittoClients.Messages(sub));
+        await using var second = MqttRulesCli.Start(dir, rules, MqttRulesCli.Url(broker.Port), env);
+        await Poll.UntilAsync(() => MosquittoClients.Messages(sub).Contains("valves/m1/set CLOSE"), "the CLOSE after the restart\n" + second.AllOutput);
+        Assert.True(second.AllOutput.Contains("Resending 1 publishes", StringComparison.Ordinal), "resent from the journal\n" + second.AllOutput);
     }
 
     [Fact]

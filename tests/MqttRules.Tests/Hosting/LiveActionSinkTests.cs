@@ -61,6 +61,25 @@ public sealed class LiveActionSinkTests
     }
 
     [Fact]
+    public async Task RunAsync_QosZeroWaitingToBeReadByTheBroker_CountsOnlyAgainstTheWindow_NotTheReceiveMaximum()
+    {
+        var broker = new FakePublisher { ReceiveMaximum = 3, HoldAcknowledgements = true };
+        var sink = new LiveActionSink(broker, NullLogger.Instance, new EngineMetrics()) { Window = 10 };
+        for (var i = 0; i < 40; i++)
+        {
+            sink.Submit(Publish($"t/{i}", $"{i}", qos: 0));
+        }
+
+        sink.Complete();
+        var run = sink.RunAsync(CancellationToken.None);
+        broker.AcknowledgeAll();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(40, broker.Sent.Count);
+        Assert.Equal(10, broker.MostUnacknowledged);
+    }
+
+    [Fact]
     public async Task RunAsync_BrokerAway_WaitsForTheConnectionAndSendsThen()
     {
         var broker = new FakePublisher { Connected = false };

@@ -1,0 +1,117 @@
+using MqttRules.Mqtt;
+
+namespace MqttRules.Tests.Mqtt;
+
+/// <summary>
+/// Issue 10.1: a QoS 0 publish counts as delivered once the broker answered a ping written after
+/// it. In a flood the pings are coalesced, one per round trip, not one per publish.
+/// </summary>
+public sealed class PingBarrierTests
+{
+    /// <summary>A connection whose PINGRESPs arrive when the test says so.</summary>
+    private sealed class Pings
+    {
+        private readonly List<TaskCompletionSource> sent = [];
+
+        public int Count
+        {
+            get
+            {
+                lock (sent)
+                {
+                    return sent.Count;
+                }
+            }
+        }
+
+        public Task PingAsync(CancellationToken ct)
+        {
+            var response = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (sent)
+            {
+                sent.Add(response);
+            }
+
+            return response.Task;
+        }
+
+        public void Respond(int ping) => Get(ping).SetResult();
+
+        public void Fail(int ping, Exception ex) => Get(ping).SetException(ex);
+
+        private TaskCompletionSource Get(int ping)
+        {
+            lock (sent)
+            {
+                return sent[ping];
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Publishes_CompleteOnTheResponseToAPingWrittenAfterThem_OnePingPerRoundTrip()
+    {
+        var pings = new Pings();
+        var barrier = new PingBarrier(pings.PingAsync);
+
+        var lone = barrier.WaitAsync();
+        Assert.Equal(1, pings.Count);                      // ping 0 leaves right after the publish
+
+        var flood = Enumerable.Range(0, 200).Select(_ => barrier.WaitAsync()).ToList();
+        Assert.Equal(1, pings.Count);                      // written while ping 0 is out: they wait for one more
+        Assert.False(lone.IsCompleted);
+        Assert.DoesNotContain(flood, t => t.IsCompleted);
+
+        pings.Respond(0);
+        await lone.WaitAsync(TimeSpan.FromSeconds(10));
+        await Poll(() => pings.Count == 2);                // ping 1 leaves at once, for all two hundred
+        Assert.DoesNotContain(flood, t => t.IsCompleted);
+
+        pings.Respond(1);
+        await Task.WhenAll(flood).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Nobody waiting: no further ping; the next publish starts one again.
+        Assert.Equal(2, pings.Count);
+        var next = barrier.WaitAsync();
+        await Poll(() => pings.Count == 3);
+        pings.Respond(2);
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task ConnectionLostBeforeTheResponse_FailsEveryPublishWaitingForIt_TheNextOnesGetANewPing()
+    {
+        var pings = new Pings();
+        var barrier = new PingBarrier(pings.PingAsync);
+        var lone = barrier.WaitAsync();
+        var flood = Enumerable.Range(0, 5).Select(_ => barrier.WaitAsync()).ToList();
+
+        pings.Fail(0, new InvalidOperationException("connection closed"));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => lone.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("connection closed", ex.Message);
+
+        // Written after ping 0 left, they are not judged by it: ping 1 decides.
+        await Poll(() => pings.Count == 2);
+        Assert.DoesNotContain(flood, t => t.IsCompleted);
+        pings.Fail(1, new InvalidOperationException("still closed"));
+        foreach (var t in flood)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => t.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        var after = barrier.WaitAsync();
+        await Poll(() => pings.Count == 3);
+        pings.Respond(2);
+        await after.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task Poll(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Yield();
+            timeout.Token.ThrowIfCancellationRequested();
+        }
+    }
+}
