@@ -34,14 +34,7 @@ public class TriggerAndShapeProblemTests
     [InlineData("$share/g", "'$share/<group>/<filter>'")]
     public void Load_InvalidTopicFilter_ProblemAtTheValue(string filter, string fragment)
     {
-        var yaml = $"""
-            rules:
-              - id: a
-                topic: "{filter}"
-                when: true
-                actions: [ {"{"} log: hi {"}"} ]
-            """;
-        Yaml.SingleProblem(yaml, "3:12", fragment);
+        Yaml.SingleProblem(TopicRule(filter), "3:12", fragment);
     }
 
     /// <summary>MQTT carries at most 65535 bytes of topic filter: a longer one is a problem here, not a refusal at run.</summary>
@@ -51,16 +44,7 @@ public class TriggerAndShapeProblemTests
     [InlineData(199_999, 1)]
     public void Load_TopicFilterOverMqttLimit_ProblemAtTheValueWithoutQuotingItWhole(int bytes, int problems)
     {
-        var filter = "a/" + new string('x', bytes - 2);
-        var yaml = $"""
-            rules:
-              - id: a
-                topic: "{filter}"
-                when: true
-                actions: [ {"{"} log: hi {"}"} ]
-            """;
-
-        var found = Yaml.Problems(yaml);
+        var found = Yaml.Problems(TopicRule("a/" + new string('x', bytes - 2)));
 
         Assert.Equal(problems, found.Count);
         if (problems == 1)
@@ -75,15 +59,7 @@ public class TriggerAndShapeProblemTests
     [Fact]
     public void Load_CaptureTopicFilterOverMqttLimitInUtf8_Problem()
     {
-        var yaml = $"""
-            rules:
-              - id: a
-                topic: "{new string('é', 32_768)}/{"{"}m{"}"}"
-                when: true
-                actions: [ {"{"} log: hi {"}"} ]
-            """;
-
-        Yaml.SingleProblem(yaml, "3:12", "the topic filter is 65538 bytes long");
+        Yaml.SingleProblem(TopicRule(new string('é', 32_768) + "/{m}"), "3:12", "the topic filter is 65538 bytes long");
     }
 
     [Fact]
@@ -235,4 +211,12 @@ public class TriggerAndShapeProblemTests
         var positions = Yaml.Problems(yaml).Select(p => p.Split(':')[1] + ":" + p.Split(':')[2]).ToList();
         Assert.Equal(["3:35", "8:32", "9:9", "10:12", "11:17"], positions);
     }
+
+    private static string TopicRule(string filter) => $"""
+        rules:
+          - id: a
+            topic: "{filter}"
+            when: true
+            actions: [ {"{"} log: hi {"}"} ]
+        """;
 }
