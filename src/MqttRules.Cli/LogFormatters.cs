@@ -20,6 +20,42 @@ internal static class LogLine
         Redaction.Current.Text(entry.Formatter(entry.State, entry.Exception));
 }
 
+/// <summary>Makes text from payloads unable to forge log lines or send terminal escapes.</summary>
+internal static class LogEscape
+{
+    private static readonly System.Buffers.SearchValues<char> Controls = System.Buffers.SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)));
+
+    /// <summary>
+    /// Control characters (U+0000–U+001F, DEL, U+0080–U+009F) written as <c>\n</c>, <c>\r</c>,
+    /// <c>\t</c> or <c>\u001b</c>: one log event stays one line, and a value like
+    /// <c>x\n02:30:00 ERROR forged</c> or an ANSI escape shows as what it is.
+    /// </summary>
+    public static string Text(string message)
+    {
+        var first = message.AsSpan().IndexOfAny(Controls);
+        if (first < 0)
+        {
+            return message;
+        }
+
+        var sb = new StringBuilder(message.Length + 16).Append(message, 0, first);
+        foreach (var c in message.AsSpan(first))
+        {
+            _ = c switch
+            {
+                '\n' => sb.Append("\\n"),
+                '\r' => sb.Append("\\r"),
+                '\t' => sb.Append("\\t"),
+                _ when Controls.Contains(c) => sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)),
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.ToString();
+    }
+}
+
 /// <summary><c>2026-12-05T12:00:01.000+01:00 info  water-burst fired for home/main/water → publish valves/main/set "CLOSE"</c>.</summary>
 public sealed class TextLogFormatter(TimeProvider clock) : ConsoleFormatter("text")
 {
@@ -38,7 +74,7 @@ public sealed class TextLogFormatter(TimeProvider clock) : ConsoleFormatter("tex
         textWriter.Write(' ');
         textWriter.Write(level);
         textWriter.Write(' ');
-        textWriter.WriteLine(LogLine.Message(logEntry));
+        textWriter.WriteLine(LogEscape.Text(LogLine.Message(logEntry)));
         if (logEntry.Exception is { } ex)
         {
             textWriter.WriteLine(Redaction.Current.Text(ex.ToString()));

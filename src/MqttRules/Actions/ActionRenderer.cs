@@ -92,6 +92,12 @@ public static class ActionRenderer
             throw new ActionRenderException($"webhook url '{w.Url.Source}' rendered to '{url}', which is not an http(s) URL");
         }
 
+        if (HoleEncoding.DotSegment(url) is { } dots)
+        {
+            throw new ActionRenderException(
+                $"webhook url '{w.Url.Source}' rendered with a '{dots}' path segment, which the HTTP client removes (changing the request path); refused");
+        }
+
         var headers = w.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.Render(ctx, HoleEncoding.Header, out _))).ToArray();
         var (body, isJson) = w.Body is null ? (null, false) : RenderContent(w.Body, ctx);
         return header with { Url = url, Method = w.Method, Headers = headers, Body = body, BodyIsJson = isJson };

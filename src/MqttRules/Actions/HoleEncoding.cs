@@ -37,6 +37,35 @@ public static class HoleEncoding
     }
 
     /// <summary>
+    /// The first path segment of <paramref name="url"/> that is <c>.</c> or <c>..</c> (also written
+    /// <c>%2E</c>), or null. .NET's <see cref="Uri"/> unescapes <c>%2E</c> and removes such segments,
+    /// so <c>/api/%2E%2E/x</c> would be sent as <c>/x</c>: no encoding of a hole's value keeps it data.
+    /// </summary>
+    public static string? DotSegment(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        var rest = scheme < 0 ? url : url[(scheme + 3)..];
+        var end = rest.IndexOfAny(['?', '#']);
+        var path = end < 0 ? rest : rest[..end];
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return null;
+        }
+
+        foreach (var segment in path[(slash + 1)..].Split('/'))
+        {
+            var decoded = segment.Replace("%2E", ".", StringComparison.OrdinalIgnoreCase);
+            if (decoded is "." or "..")
+            {
+                return decoded;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// In a header value, characters outside ASCII are percent-encoded as UTF-8 (<c>Zürich</c> becomes
     /// <c>Z%C3%BCrich</c>), as HTTP header values are ASCII. Control characters are left for the
     /// webhook to refuse (dead letter): there is no faithful way to send them.

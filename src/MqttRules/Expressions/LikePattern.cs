@@ -5,19 +5,34 @@ namespace MqttRules.Expressions;
 /// everything else itself, ignoring case. Matching never backtracks: the pattern is split at
 /// <c>%</c> into pieces, the first anchored at the start, the last at the end, and each one in
 /// between taken at its leftmost place, which is correct for <c>%</c> and costs at most
-/// text length × pattern length steps, whatever the input.
+/// text length × longest piece steps, whatever the input; more than <see cref="MaxSteps"/> is refused.
 /// </summary>
 internal sealed class LikePattern
 {
+    /// <summary>
+    /// The most character comparisons one match may cost. A pattern taken from a payload (300,000
+    /// characters of text, a 30,000-character piece) would otherwise hold the evaluation thread for seconds.
+    /// </summary>
+    public const long MaxSteps = 10_000_000;
+
     private readonly string[] pieces;
+    private readonly int longestInner;
 
     private LikePattern(string pattern)
     {
         Text = pattern;
         pieces = pattern.Split('%');
+        longestInner = pieces.Length > 2 ? pieces[1..^1].Max(p => p.Length) : 0;
     }
 
     public string Text { get; }
+
+    /// <summary>
+    /// Whether matching a text of <paramref name="textLength"/> characters stays within <see cref="MaxSteps"/>:
+    /// the anchored first and last pieces cost their length, each piece between <c>%</c> at most
+    /// its length per position it is tried at, and the positions tried never go back.
+    /// </summary>
+    public bool WithinBudget(int textLength) => (long)textLength * Math.Max(longestInner, 1) <= MaxSteps;
 
     public static LikePattern Compile(string pattern) => new(pattern);
 

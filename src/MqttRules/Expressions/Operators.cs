@@ -297,7 +297,8 @@ internal static class Operators
 
     /// <summary>
     /// <c>like</c>: the pattern is compiled once and kept while it stays the same (a constant
-    /// pattern: for good), and matched without backtracking (<see cref="LikePattern"/>).
+    /// pattern: for good), and matched without backtracking (<see cref="LikePattern"/>); a match
+    /// that would cost more than <see cref="LikePattern.MaxSteps"/> gives no value.
     /// </summary>
     private static Evaluator Like(Evaluator l, Evaluator r, bool negate)
     {
@@ -319,7 +320,9 @@ internal static class Operators
                 compiled = like;
             }
 
-            return Value.Of(like.IsMatch(a.ToString()) != negate);
+            // Over the budget: no answer, like any value that cannot be compared (an evaluation error).
+            var subject = a.ToString();
+            return like.WithinBudget(subject.Length) ? Value.Of(like.IsMatch(subject) != negate) : Value.Missing;
         };
     }
 

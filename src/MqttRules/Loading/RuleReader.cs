@@ -112,10 +112,23 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
         var filter = TopicFilters.TryParse(topicText, out var topicError);
         if (filter is null)
         {
-            file.Problem(m["topic"]!, $"invalid topic filter '{topicText}': {topicError}");
+            file.Problem(m["topic"]!, $"invalid topic filter '{Shortened(topicText)}': {topicError}");
         }
 
         return filter;
+    }
+
+    /// <summary>A filter too long to quote whole in an error: its first 60 characters.</summary>
+    private static string Shortened(string text)
+    {
+        const int keep = 60;
+        if (text.Length <= keep)
+        {
+            return text;
+        }
+
+        var cut = char.IsHighSurrogate(text[keep - 1]) ? keep - 1 : keep;
+        return $"{text[..cut]}… ({text.Length} characters)";
     }
 
     private TimeZoneInfo? ReadZone(MappingReader m)

@@ -11,6 +11,7 @@ public sealed partial class MqttConnection
 {
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken ct)
     {
+        RefuseTooLarge(topic, payload.Length, qos);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
             .WithPayload(new ReadOnlySequence<byte>(payload))
@@ -135,7 +136,9 @@ public sealed partial class MqttConnection
             lock (gate)
             {
                 takenOver |= e.Reason == MqttClientDisconnectReason.SessionTakenOver;
-                disconnectReason = e.Exception?.GetBaseException().Message
+                brokerError = BrokerError(e);
+                disconnectReason = brokerError
+                    ?? e.Exception?.GetBaseException().Message
                     ?? e.ReasonString
                     ?? (e.Reason == MqttClientDisconnectReason.NormalDisconnection ? "closed by the broker" : e.Reason.ToString());
                 disconnected.TrySetResult();

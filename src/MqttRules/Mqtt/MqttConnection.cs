@@ -37,6 +37,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     private TaskCompletionSource disconnected = NewSignal();
     private string? disconnectReason;
     private bool takenOver;
+    private string? brokerError;
     private readonly Outage outage;
     private SubscriptionPlan? plan;
     private bool planWithIds;
@@ -89,6 +90,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         var backoff = InitialBackoff;
         var everConnected = false;
         var shortLived = 0;
+        var quickClose = false;
         var fightReported = false;
         try
         {
@@ -98,12 +100,13 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
                 {
                     // A broker that went away (a restart) is not a client id in use.
                     shortLived = 0;
+                    quickClose = false;
                     backoff = await BackoffAsync(backoff, ct);
                     continue;
                 }
 
                 outage.Recovered();
-                if (shortLived == 0)
+                if (!quickClose)
                 {
                     backoff = InitialBackoff;
                 }
@@ -123,7 +126,8 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
                 // another client with the same id causes: each connect takes the other's session.
                 // Such closes keep the backoff growing instead of reconnecting at once.
                 var stable = clock.GetUtcNow() - upSince >= StableAfter;
-                shortLived = stable ? 0 : shortLived + 1;
+                quickClose = !stable;
+                shortLived = stable || BrokerNamedError() ? 0 : shortLived + 1;
                 fightReported &= !stable;
                 if (TakeoverCause(shortLived) is { } how && !fightReported)
                 {
@@ -141,6 +145,15 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>Whether the broker's DISCONNECT named an error of ours (not a session takeover).</summary>
+    private bool BrokerNamedError()
+    {
+        lock (gate)
+        {
+            return brokerError is not null;
         }
     }
 
@@ -167,6 +180,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         {
             disconnected = NewSignal();
             takenOver = false;
+            brokerError = null;
         }
 
         MqttClientConnectResult result;
@@ -200,6 +214,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         }
 
         ReceiveMaximum = result.ReceiveMaximum is { } max and > 0 ? max : ushort.MaxValue;
+        MaximumPacketSize = settings.UseV311 ? 0 : result.MaximumPacketSize ?? 0;
         var current = Plan(!settings.UseV311 && result.SubscriptionIdentifiersAvailable);
         if (!await TrySubscribeAsync(current, result.IsSessionPresent, ct))
         {

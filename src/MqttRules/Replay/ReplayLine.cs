@@ -79,12 +79,12 @@ public static class ReplayReader
             }
 
             var time = ReadTime(root, number, start);
-            if (!root.TryGetProperty("topic", out var topicEl) || topicEl.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(topicEl.GetString()))
+            if (!root.TryGetProperty("topic", out var topicEl) || topicEl.ValueKind != JsonValueKind.String || topicEl.ValueEquals(""))
             {
                 throw new ReplayFormatException(number, "missing \"topic\" (a non-empty string)");
             }
 
-            var topic = topicEl.GetString()!;
+            var topic = Text(topicEl, number, "topic");
             if (topic.AsSpan().IndexOfAny("+#") >= 0)
             {
                 throw new ReplayFormatException(number, $"\"topic\" '{topic}' is a filter; a message has a concrete topic");
@@ -107,7 +107,7 @@ public static class ReplayReader
             return start + TimeSpan.FromSeconds(seconds);
         }
 
-        if (t.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(t.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+        if (t.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(Text(t, number, "t"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             && time >= Earliest && time <= Latest)
         {
             return time;
@@ -119,6 +119,19 @@ public static class ReplayReader
         }
 
         throw new ReplayFormatException(number, $"\"t\" must be an ISO-8601 time or a number of seconds, not {t.GetRawText()}");
+    }
+
+    /// <summary>A string value; one with an escape that is no Unicode text (a lone <c>\ud800</c>) makes the line bad.</summary>
+    private static string Text(JsonElement e, int number, string key)
+    {
+        try
+        {
+            return e.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ReplayFormatException(number, $"\"{key}\" {Shorten(e.GetRawText())} is not valid text (it has an escape such as \\ud800 that is half a UTF-16 pair)");
+        }
     }
 
     private static string Shorten(string raw) => raw.Length <= 40 ? raw : raw[..40] + "…";
@@ -134,7 +147,7 @@ public static class ReplayReader
 
             try
             {
-                return Convert.FromBase64String(b64.GetString()!);
+                return Convert.FromBase64String(Text(b64, number, "payload_b64"));
             }
             catch (FormatException)
             {

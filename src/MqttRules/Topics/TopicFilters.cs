@@ -5,6 +5,9 @@ namespace MqttRules.Topics;
 /// <summary>Parses and checks MQTT topic filters (with <c>{name}</c> captures) and topic names.</summary>
 public static class TopicFilters
 {
+    /// <summary>The longest topic name or filter MQTT can carry, in UTF-8 bytes.</summary>
+    public const int MaxBytes = 65535;
+
     /// <summary>Parses a rule's <c>topic:</c>; returns null and an error message when it is invalid.</summary>
     public static TopicFilter? TryParse(string source, out string? error)
     {
@@ -85,6 +88,13 @@ public static class TopicFilters
         }
 
         var sub = string.Join('/', subscription);
+        var bytes = System.Text.Encoding.UTF8.GetByteCount(sub);
+        if (bytes > MaxBytes)
+        {
+            error = $"the topic filter is {bytes} bytes long; MQTT allows at most {MaxBytes}";
+            return null;
+        }
+
         var match = string.Join('/', subscription.Skip(prefix));
         return new TopicFilter(source, sub, match, captures);
     }
@@ -102,9 +112,9 @@ public static class TopicFilters
             return $"'{topic.Replace("\0", "\\0", StringComparison.Ordinal)}' is not a valid topic name: it must not contain '+', '#' or NUL";
         }
 
-        if (System.Text.Encoding.UTF8.GetByteCount(topic) > 65535)
+        if (System.Text.Encoding.UTF8.GetByteCount(topic) > MaxBytes)
         {
-            return "the topic is longer than 65535 bytes";
+            return $"the topic is longer than {MaxBytes} bytes";
         }
 
         return null;

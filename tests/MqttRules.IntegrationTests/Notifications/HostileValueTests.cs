@@ -50,6 +50,29 @@ public class HostileValueTests
         Assert.Equal("Z%C3%BCrich", Assert.Single(hook.Requests).Headers["X-City"]);
     }
 
+    /// <summary>HttpClient's Uri would send <c>/api/%2E%2E?from=b</c> as <c>/?from=b</c>: such a value is refused, the next one sent.</summary>
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    public async Task Engine_UrlHoleDotSegment_RefusedNextDelivered(string name)
+    {
+        var targets = new ConcurrentQueue<string>();
+        await using var hook = await FakeHttpPeer.StartAsync((_, ctx) =>
+        {
+            targets.Enqueue(ctx.Features.Get<IHttpRequestFeature>()!.RawTarget);
+            ctx.Response.StatusCode = 200;
+            return Task.CompletedTask;
+        });
+        await using var h = await Harness.StartAsync(NoSecrets);
+        var engine = Engine(h, hook.BaseUrl);
+
+        engine.Process("site/a/event", Payload(name, "b", "Basel"));
+        engine.Process("site/b/event", Payload("ok", "b", "Basel"));
+
+        await Wait.UntilAsync(() => hook.Accepted == 1, what: "the next webhook");
+        Assert.Equal(["/api/ok?from=b"], targets);
+    }
+
     [Theory]
     [InlineData("a\r\nX-Admin: 1")]
     [InlineData("a\rX-Admin: 1")]

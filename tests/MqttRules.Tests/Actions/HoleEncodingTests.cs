@@ -109,6 +109,28 @@ public class HoleEncodingTests
         Assert.Contains("control character", ex.Message, StringComparison.Ordinal);
     }
 
+    // .NET's Uri unescapes %2E and removes dot segments: http://h/api/%2E%2E/x is sent as POST /x.
+    [Theory]
+    [InlineData("http://h/api/{{name}}/x", "..", "'..'")]
+    [InlineData("http://h/api/{{name}}/x", ".", "'.'")]
+    [InlineData("http://h/api/{{name}}", "..", "'..'")]
+    [InlineData("http://h/api/.{{name}}/x", ".", "'..'")]
+    [InlineData("http://h/api/{{{name}}}", "%2e%2E/admin", "'..'")]
+    public void Webhook_UrlHoleRendersDotSegment_ActionError(string url, string name, string segment)
+    {
+        var ex = Assert.Throws<ActionRenderException>(() => Webhook(url, name));
+
+        Assert.Contains($"{segment} path segment", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://h/api/{{name}}/x", "...", "http://h/api/.../x")]
+    [InlineData("http://h/api/{{name}}/x", "..a", "http://h/api/..a/x")]
+    [InlineData("http://h/api?q={{name}}", "..", "http://h/api?q=..")]
+    [InlineData("http://h/api#{{name}}", "..", "http://h/api#..")]
+    public void Webhook_DotsThatAreNoSegment_Sent(string url, string name, string expected) =>
+        Assert.Equal(expected, Webhook(url, name).Url);
+
     [Fact]
     public void Template_TripleBraceNotClosed_ErrorNamesTripleBrace()
     {

@@ -25,6 +25,26 @@ public class LoggingTests
     }
 
     [Fact]
+    public void Text_ValueWithLineBreakAndAnsiEscape_OneLineWithControlsEscaped()
+    {
+        var value = "x\n02:30:00 ERROR forged line\u001b[31mred\r\t\u0085\u007f";
+
+        var output = Write(new TextLogFormatter(new FakeTimeProvider(Now)), log => log.LogInformation("got {V}", value));
+
+        Assert.Equal(
+            "2026-12-05T02:15:03.123+00:00 info  got x\\n02:30:00 ERROR forged line\\u001b[31mred\\r\\t\\u0085\\u007f" + Environment.NewLine,
+            output);
+    }
+
+    [Fact]
+    public void Text_ExceptionStackTrace_KeepsItsLines()
+    {
+        var output = Write(new TextLogFormatter(new FakeTimeProvider(Now)), log => log.LogError(Thrown(new InvalidOperationException("boom")), "webhook failed"));
+
+        Assert.StartsWith("2026-12-05T02:15:03.123+00:00 ERROR webhook failed" + Environment.NewLine + "System.InvalidOperationException: boom" + Environment.NewLine, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Text_UrlWithCredentials_Redacted()
     {
         var line = Write(new TextLogFormatter(new FakeTimeProvider(Now)), log => log.LogWarning("POST {Url} failed", "https://alerts:hunter2@hooks.example/x?token=s3cret"));

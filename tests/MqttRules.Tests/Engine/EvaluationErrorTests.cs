@@ -105,6 +105,26 @@ public class EvaluationErrorTests
         Assert.Contains(warnings, w => w.StartsWith("Rule b, series t: the payload has no 'y'", StringComparison.Ordinal));
     }
 
+    /// <summary>A <c>like</c> over its budget (issue 10): the rule does not match that message and the failure is counted.</summary>
+    [Fact]
+    public void EachMessage_LikeOverTheBudget_NoMatchCountedNextMessageMatches()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: grep
+                topic: logs/in
+                each_message: true
+                when: s like p
+                actions: [ { log: "matched" } ]
+            """);
+        var pattern = "%" + string.Concat(Enumerable.Repeat("a_", 15_000)) + "b%";
+        h.Send("logs/in", "{\"s\": \"" + new string('a', 300_000) + "\", \"p\": \"" + pattern + "\"}");
+        h.Send("logs/in", """{"s": "xaby", "p": "%ab%"}""");
+
+        Assert.Equal(["message@00:00 matched"], h.Timeline());
+        Assert.Equal(1, h.Engine.Metrics.EvaluationErrorsOf("grep"));
+    }
+
     [Fact]
     public void Metrics_EvaluationErrors_CarryARuleLabel()
     {

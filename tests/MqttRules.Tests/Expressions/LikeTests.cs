@@ -52,6 +52,31 @@ public class LikeTests
     }
 
     /// <summary>
+    /// Issue 10: s = 300,000 × 'a' with p = '%' + 'a_' × 15,000 + 'b%' from the payload took 7.7 s.
+    /// Text length × the longest piece between '%' over the budget gives no answer instead.
+    /// </summary>
+    [Fact]
+    public void Evaluate_PatternFromPayloadOverTheBudget_NoAnswer()
+    {
+        var pattern = "%" + string.Concat(Enumerable.Repeat("a_", 15_000)) + "b%";
+        var payload = "{\"s\": \"" + new string('a', 300_000) + "\", \"p\": \"" + pattern + "\"}";
+
+        Assert.False(LikePattern.Compile(pattern).WithinBudget(300_000));
+        Assert.Equal("MISSING", Expr.Show(Expr.Eval("s like p", payload)));
+        Assert.Equal("MISSING", Expr.Show(Expr.Eval("s not like p", payload)));
+    }
+
+    [Theory]
+    [InlineData(3_333_333, "%abc%", true)]
+    [InlineData(3_333_334, "%abc%", false)]
+    [InlineData(10_000_000, "abc%xyz", true)]      // no piece between '%': one step per character
+    [InlineData(10_000_001, "abc%xyz", false)]
+    public void WithinBudget_TextLengthTimesLongestInnerPiece(int textLength, string pattern, bool within)
+    {
+        Assert.Equal(within, LikePattern.Compile(pattern).WithinBudget(textLength));
+    }
+
+    /// <summary>
     /// Seeded: random texts and patterns over a small alphabet, against the regular expression the
     /// old implementation built (anchored with \z: its '$' also matched before a final line break).
     /// </summary>

@@ -34,14 +34,32 @@ public class TriggerAndShapeProblemTests
     [InlineData("$share/g", "'$share/<group>/<filter>'")]
     public void Load_InvalidTopicFilter_ProblemAtTheValue(string filter, string fragment)
     {
-        var yaml = $"""
-            rules:
-              - id: a
-                topic: "{filter}"
-                when: true
-                actions: [ {"{"} log: hi {"}"} ]
-            """;
-        Yaml.SingleProblem(yaml, "3:12", fragment);
+        Yaml.SingleProblem(TopicRule(filter), "3:12", fragment);
+    }
+
+    /// <summary>MQTT carries at most 65535 bytes of topic filter: a longer one is a problem here, not a refusal at run.</summary>
+    [Theory]
+    [InlineData(65535, 0)]
+    [InlineData(65536, 1)]
+    [InlineData(199_999, 1)]
+    public void Load_TopicFilterOverMqttLimit_ProblemAtTheValueWithoutQuotingItWhole(int bytes, int problems)
+    {
+        var found = Yaml.Problems(TopicRule("a/" + new string('x', bytes - 2)));
+
+        Assert.Equal(problems, found.Count);
+        if (problems == 1)
+        {
+            Assert.StartsWith("rules.yaml:3:12: ", found[0], StringComparison.Ordinal);
+            Assert.Contains($"the topic filter is {bytes} bytes long; MQTT allows at most 65535", found[0], StringComparison.Ordinal);
+            Assert.InRange(found[0].Length, 1, 300);
+        }
+    }
+
+    /// <summary>The limit is on what is subscribed, in UTF-8: 32,768 × 'é' (2 bytes each) and a capture (subscribed as '+') is 65,538 bytes.</summary>
+    [Fact]
+    public void Load_CaptureTopicFilterOverMqttLimitInUtf8_Problem()
+    {
+        Yaml.SingleProblem(TopicRule(new string('é', 32_768) + "/{m}"), "3:12", "the topic filter is 65538 bytes long");
     }
 
     [Fact]
@@ -193,4 +211,12 @@ public class TriggerAndShapeProblemTests
         var positions = Yaml.Problems(yaml).Select(p => p.Split(':')[1] + ":" + p.Split(':')[2]).ToList();
         Assert.Equal(["3:35", "8:32", "9:9", "10:12", "11:17"], positions);
     }
+
+    private static string TopicRule(string filter) => $"""
+        rules:
+          - id: a
+            topic: "{filter}"
+            when: true
+            actions: [ {"{"} log: hi {"}"} ]
+        """;
 }

@@ -43,4 +43,21 @@ public class HostileLineTests
 
         Assert.All(lines, l => Assert.Null(l.Payload));
     }
+
+    /// <summary>Issue 10: a topic, time or base64 payload that is not valid text ended replay with an InvalidOperationException and no line number.</summary>
+    [Theory]
+    [InlineData("{\"t\": 1, \"topic\": \"s/\\ud800/x\", \"payload\": {\"v\": 5}}", "\"topic\"")]
+    [InlineData("{\"t\": 1, \"topic\": \"\\udc00\", \"payload\": 5}", "\"topic\"")]
+    [InlineData("{\"t\": \"2026-01-01\\ud800\", \"topic\": \"a\", \"payload\": 5}", "\"t\"")]
+    [InlineData("{\"t\": 1, \"topic\": \"a\", \"payload_b64\": \"AA\\ud800\"}", "\"payload_b64\"")]
+    public void Read_StringThatIsNotValidText_BadLineNamingItsNumber(string bad, string key)
+    {
+        var text = "{\"t\": 0, \"topic\": \"a\", \"payload\": 1}\n" + bad + "\n";
+
+        var ex = Assert.Throws<ReplayFormatException>(() => ReplayReader.Read(new StringReader(text), ReplayReader.DefaultStart).ToList());
+
+        Assert.Equal(2, ex.Line);
+        Assert.StartsWith($"line 2: {key} ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("is not valid text", ex.Message, StringComparison.Ordinal);
+    }
 }

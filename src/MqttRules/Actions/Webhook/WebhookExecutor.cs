@@ -58,8 +58,8 @@ public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : IActi
     }
 
     /// <summary>
-    /// Why the headers cannot be sent as they are, or null. A header value is printable ASCII
-    /// (CR, LF and other control characters would inject or corrupt a header; non-ASCII bytes are
+    /// Why the headers cannot be sent as they are, or null. A header value is printable ASCII or TAB
+    /// (RFC 9110 field-value; CR, LF, NUL and other control characters would inject or corrupt a header; non-ASCII bytes are
     /// refused by HTTP stacks), a header name is an RFC 9110 token. Sending again cannot change this,
     /// so such an action goes to the dead letters at once.
     /// </summary>
@@ -84,7 +84,7 @@ public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : IActi
     }
 
     private static readonly System.Buffers.SearchValues<char> HeaderValueChars =
-        System.Buffers.SearchValues.Create(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+        System.Buffers.SearchValues.Create("\t !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     private static bool IsTokenChar(char c) => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal);
 

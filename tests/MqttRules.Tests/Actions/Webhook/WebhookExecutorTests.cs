@@ -79,7 +79,9 @@ public class WebhookExecutorTests
     [Theory]
     [InlineData("X-City", "a\r\nX-Admin: 1", "control character (U+000D)")]
     [InlineData("X-City", "a\rb", "control character (U+000D)")]
-    [InlineData("X-City", "a\tb", "control character (U+0009)")]
+    [InlineData("X-City", "a\0b", "control character (U+0000)")]
+    [InlineData("X-City", "a\u007fb", "control character (U+007F)")]
+    [InlineData("X-City", "a\u001bb", "control character (U+001B)")]
     [InlineData("X-City", "Zürich", "non-ASCII character (U+00FC)")]
     [InlineData("X City", "1", "not a valid HTTP header name")]
     public async Task Execute_HeaderCannotBeSentSafely_FinalWithoutCallingThePeer(string name, string value, string fragment)
@@ -95,13 +97,31 @@ public class WebhookExecutorTests
         Assert.Equal(0, handler.Calls);
     }
 
+    /// <summary>RFC 9110 §5.5: field-value = *( VCHAR / SP / HTAB / obs-text ): a TAB inside a value is valid HTTP.</summary>
+    [Fact]
+    public async Task Execute_HeaderWithTab_Sent()
+    {
+        var handler = new CountingHandler();
+        using var http = new HttpClient(handler);
+        var executor = new WebhookExecutor(http, TimeProvider.System);
+
+        var result = await executor.ExecuteAsync(TestActions.Webhook(Url.ToString()) with { Headers = [new("X-Cols", "a\tb")] }, CancellationToken.None);
+
+        Assert.Equal(MqttRules.Actions.Delivery.DeliveryOutcome.Delivered, result.Outcome);
+        Assert.Equal(1, handler.Calls);
+        Assert.Equal("a\tb", Assert.Single(handler.Last!.Headers.GetValues("X-Cols")));
+    }
+
     private sealed class CountingHandler : HttpMessageHandler
     {
         public int Calls { get; private set; }
 
+        public HttpRequestMessage? Last { get; private set; }
+
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Calls++;
+            Last = request;
             return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK));
         }
     }
