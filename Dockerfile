@@ -10,6 +10,7 @@ COPY src/MqttRules/MqttRules.csproj src/MqttRules/
 COPY src/MqttRules.Cli/MqttRules.Cli.csproj src/MqttRules.Cli/
 RUN dotnet restore src/MqttRules.Cli/MqttRules.Cli.csproj
 COPY src/ src/
+COPY schema/ schema/
 RUN dotnet publish src/MqttRules.Cli/MqttRules.Cli.csproj -c Release --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
