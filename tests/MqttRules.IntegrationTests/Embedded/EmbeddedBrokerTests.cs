@@ -111,6 +111,66 @@ public sealed class EmbeddedBrokerTests
         await engine.WaitForStderrAsync("2 connections are open");
     }
 
+    /// <summary>Issue 10, point 5: idle sockets that never send CONNECT must not hold MQTTRULES_EMBEDDED_MAX_CONNECTIONS.</summary>
+    [Fact]
+    public async Task Run_Embedded_ConnectionThatSendsNoConnectIsClosedAfterTheTimeout()
+    {
+        using var dir = new TempDir();
+        var port = Ports.Free();
+        var env = new Dictionary<string, string?>
+        {
+            ["MQTTRULES_EMBEDDED_LISTEN"] = $"127.0.0.1:{port}",
+            ["MQTTRULES_EMBEDDED_CONNECT_TIMEOUT"] = "1",
+        };
+        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, "embedded", env);
+        await engine.WaitForStderrAsync("Subscribed to");
+        using var idle = new System.Net.Sockets.TcpClient();
+        await idle.ConnectAsync(System.Net.IPAddress.Loopback, port);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var read = await ReadOrResetAsync(idle.GetStream(), bounded.Token);
+
+        Assert.Equal(0, read);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(8), $"closed after {started.Elapsed}");
+        await engine.WaitForStderrAsync("no CONNECT within 1 s");
+    }
+
+    /// <summary>Issue 10, point 5: MQTT 3.1.1 has no "quota exceeded"; the refusal must not read as a protocol version problem.</summary>
+    [Fact]
+    public async Task Run_Embedded_SessionsOverTheLimit_Mqtt311ClientSeesServerUnavailable()
+    {
+        using var dir = new TempDir();
+        var port = Ports.Free();
+        var env = new Dictionary<string, string?>
+        {
+            ["MQTTRULES_EMBEDDED_LISTEN"] = $"127.0.0.1:{port}",
+            ["MQTTRULES_EMBEDDED_MAX_SESSIONS"] = "1",
+        };
+        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, "embedded", env);
+        await engine.WaitForStderrAsync("Subscribed to");
+
+        await using var device = ChildProcess.Start("/usr/bin/mosquitto_pub", ["-h", "127.0.0.1", "-p", $"{port}", "-t", "tank/x/level", "-m", "50", "-i", "second", "-V", "mqttv311"]);
+
+        Assert.NotEqual(0, await device.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("unavailable", device.AllOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("protocol version", device.AllOutput, StringComparison.Ordinal);
+        await engine.WaitForStderrAsync("1 sessions are kept");
+    }
+
+    /// <summary>Bytes read until the peer closes (0), or 0 when it resets the connection.</summary>
+    private static async Task<int> ReadOrResetAsync(System.Net.Sockets.NetworkStream stream, CancellationToken ct)
+    {
+        try
+        {
+            return await stream.ReadAsync(new byte[16], ct);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>The peak resident memory of a process (VmHWM), which a packet read into memory would raise for good.</summary>
     private static long PeakMemoryKb(int pid)
     {
