@@ -50,7 +50,7 @@ public sealed class LiveHost
         {
             if (Settings.Broker.IsEmbedded)
             {
-                embedded = new EmbeddedBroker(Settings, Loggers.CreateLogger("MqttRules.Broker"));
+                embedded = new EmbeddedBroker(Settings, Loggers.CreateLogger("MqttRules.Broker"), Clock);
                 await embedded.StartAsync();
             }
 

@@ -18,7 +18,7 @@ public sealed class Recorder
         EmbeddedBroker? embedded = null;
         if (Settings.Broker.IsEmbedded)
         {
-            embedded = new EmbeddedBroker(Settings, Logger);
+            embedded = new EmbeddedBroker(Settings, Logger, Clock);
             await embedded.StartAsync();
         }
 

@@ -13,4 +13,13 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "Embedded broker: refused client {ClientId}: {Max} sessions are kept (MQTTRULES_EMBEDDED_MAX_SESSIONS)")]
     public static partial void TooManySessions(ILogger logger, string clientId, int max);
+
+    [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "Embedded broker: closed the connection from {Remote}: a packet of {Size} bytes does not fit in the {Max} bytes for packets being received (MQTTRULES_EMBEDDED_MAX_INCOMPLETE_BYTES)")]
+    public static partial void OverBudget(ILogger logger, string? remote, long size, int max);
+
+    [LoggerMessage(EventId = 704, Level = LogLevel.Warning, Message = "Embedded broker: closed the connection from {Remote}: no CONNECT within {Seconds} s (MQTTRULES_EMBEDDED_CONNECT_TIMEOUT)")]
+    public static partial void ConnectTimedOut(ILogger logger, string? remote, int seconds);
+
+    [LoggerMessage(EventId = 705, Level = LogLevel.Warning, Message = "Embedded broker: {Count} more refused in the last minute ({Variable})")]
+    public static partial void MoreRefused(ILogger logger, int count, string variable);
 }

@@ -16,8 +16,9 @@ public sealed class EmbeddedBroker : IAsyncDisposable
     private readonly MqttServer server;
     private readonly MqttSettings settings;
     private readonly ILogger logger;
+    private readonly EmbeddedRefusals refusals;
 
-    public EmbeddedBroker(MqttSettings settings, ILogger logger)
+    public EmbeddedBroker(MqttSettings settings, ILogger logger, TimeProvider? clock = null)
     {
         this.settings = settings;
         this.logger = logger;
@@ -28,9 +29,8 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             .WithPersistentSessions()
             .WithMaxPendingMessagesPerClient(limits.MaxQueuedPerClient)
             .Build();
-        var listener = new EmbeddedListener(settings.EmbeddedListen, limits,
-            (remote, size) => BrokerLog.PacketTooLarge(logger, remote?.ToString(), size, limits.MaxPacketSize),
-            remote => BrokerLog.TooManyConnections(logger, remote?.ToString(), limits.MaxConnections));
+        refusals = new EmbeddedRefusals(logger, limits, clock ?? TimeProvider.System);
+        var listener = new EmbeddedListener(settings.EmbeddedListen, limits, refusals, clock ?? TimeProvider.System);
         server = factory.CreateMqttServer(options, [listener]);
         server.ValidatingConnectionAsync += Validate;
         server.ValidatingConnectionAsync += LimitSessionsAsync;
@@ -63,6 +63,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
 
         server.Dispose();
+        refusals.Dispose();
     }
 
     private Task Validate(ValidatingConnectionEventArgs e)
@@ -101,8 +102,12 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         var max = settings.EmbeddedLimits.MaxSessions;
         if (sessions.Count >= max && !sessions.Any(s => s.Id == e.ClientId))
         {
-            e.ReasonCode = MqttConnectReasonCode.QuotaExceeded;
-            BrokerLog.TooManySessions(logger, e.ClientId, max);
+            // MQTT 3.1.1 has no "quota exceeded" (MQTTnet would send "unacceptable protocol version"):
+            // its closest return code is 0x03 "server unavailable" (§3.2.2.3).
+            e.ReasonCode = e.ProtocolVersion == MQTTnet.Formatter.MqttProtocolVersion.V500
+                ? MqttConnectReasonCode.QuotaExceeded
+                : MqttConnectReasonCode.ServerUnavailable;
+            refusals.TooManySessions(e.ClientId);
         }
     }
 

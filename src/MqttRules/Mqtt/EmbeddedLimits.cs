@@ -19,6 +19,12 @@ public sealed record EmbeddedLimits
     /// <summary>Sessions kept, connected or not; a new client id beyond this is refused (<c>MQTTRULES_EMBEDDED_MAX_SESSIONS</c>).</summary>
     public int MaxSessions { get; init; } = 1000;
 
+    /// <summary>Bytes of packets begun and not yet fully received, over all connections; a packet that does not fit closes its connection (<c>MQTTRULES_EMBEDDED_MAX_INCOMPLETE_BYTES</c>).</summary>
+    public int MaxIncompleteBytes { get; init; } = 64 * 1024 * 1024;
+
+    /// <summary>Seconds a new connection has to send its whole CONNECT before it is closed (<c>MQTTRULES_EMBEDDED_CONNECT_TIMEOUT</c>).</summary>
+    public int ConnectTimeoutSeconds { get; init; } = 10;
+
     /// <summary>Reads the limits; throws a <see cref="Configuration.ConfigException"/> naming a variable that is not a positive whole number.</summary>
     public static EmbeddedLimits FromEnvironment(Func<string, string?> environment)
     {
@@ -30,6 +36,8 @@ public sealed record EmbeddedLimits
             MaxQueuedPerClient = env.Whole("MQTTRULES_EMBEDDED_MAX_QUEUED", defaults.MaxQueuedPerClient),
             MaxConnections = env.Whole("MQTTRULES_EMBEDDED_MAX_CONNECTIONS", defaults.MaxConnections),
             MaxSessions = env.Whole("MQTTRULES_EMBEDDED_MAX_SESSIONS", defaults.MaxSessions),
+            MaxIncompleteBytes = env.Whole("MQTTRULES_EMBEDDED_MAX_INCOMPLETE_BYTES", defaults.MaxIncompleteBytes),
+            ConnectTimeoutSeconds = env.Whole("MQTTRULES_EMBEDDED_CONNECT_TIMEOUT", defaults.ConnectTimeoutSeconds, max: 3600),
         };
     }
 }

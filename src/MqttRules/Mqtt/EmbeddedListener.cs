@@ -11,10 +11,13 @@ namespace MqttRules.Mqtt;
 /// <summary>
 /// The embedded broker's TCP listener, in place of MQTTnet's: it closes connections beyond
 /// <see cref="EmbeddedLimits.MaxConnections"/> at once and puts a <see cref="PacketLimitChannel"/>
-/// under every client, which MQTTnet's own listener has no option for.
+/// under every client, which MQTTnet's own listener has no option for. A connection that has not
+/// sent its whole CONNECT within <see cref="EmbeddedLimits.ConnectTimeoutSeconds"/> is closed, so
+/// idle sockets cannot hold the connection limit.
 /// </summary>
-internal sealed class EmbeddedListener(HostPort listen, EmbeddedLimits limits, Action<EndPoint?, long> packetRefused, Action<EndPoint?> connectionRefused) : IMqttServerAdapter
+internal sealed class EmbeddedListener(HostPort listen, EmbeddedLimits limits, EmbeddedRefusals refusals, TimeProvider clock) : IMqttServerAdapter
 {
+    private readonly PacketBudget budget = new(limits.MaxIncompleteBytes);
     private readonly CancellationTokenSource stopping = new();
     private TcpListener? listener;
     private Task accepting = Task.CompletedTask;
@@ -69,7 +72,7 @@ internal sealed class EmbeddedListener(HostPort listen, EmbeddedLimits limits, A
             if (Interlocked.Increment(ref connections) > limits.MaxConnections)
             {
                 Interlocked.Decrement(ref connections);
-                connectionRefused(socket.RemoteEndPoint);
+                refusals.TooManyConnections(socket.RemoteEndPoint);
                 socket.Dispose();
                 continue;
             }
@@ -87,7 +90,10 @@ internal sealed class EmbeddedListener(HostPort listen, EmbeddedLimits limits, A
             socket.NoDelay = true;
             await using var stream = new NetworkStream(socket, ownsSocket: true);
             var tcp = new MqttTcpChannel(stream, socket.LocalEndPoint, remote, null);
-            var channel = new PacketLimitChannel(tcp, limits.MaxPacketSize, size => packetRefused(remote, size));
+            var channel = new PacketLimitChannel(tcp, limits.MaxPacketSize, size => refusals.PacketTooLarge(remote, size),
+                budget, size => refusals.OverBudget(remote, size));
+            using var deadline = clock.CreateTimer(_ => CloseIfNotConnected(socket, channel, remote), null,
+                TimeSpan.FromSeconds(limits.ConnectTimeoutSeconds), Timeout.InfiniteTimeSpan);
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
             using var adapter = new MqttChannelAdapter(channel, formatter, logger);
             if (ClientHandler is { } handler)
@@ -104,5 +110,25 @@ internal sealed class EmbeddedListener(HostPort listen, EmbeddedLimits limits, A
             Interlocked.Decrement(ref connections);
             socket.Dispose();
         }
+    }
+
+    private void CloseIfNotConnected(Socket socket, PacketLimitChannel channel, EndPoint? remote)
+    {
+        if (channel.PacketRead)
+        {
+            return;
+        }
+
+        refusals.ConnectTimedOut(remote);
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+
+        socket.Dispose();
     }
 }

@@ -11,7 +11,7 @@ public class EmbeddedLimitsTests
     {
         var limits = EmbeddedLimits.FromEnvironment(_ => null);
 
-        Assert.Equal(new EmbeddedLimits { MaxPacketSize = 1_048_576, MaxQueuedPerClient = 100_000, MaxConnections = 1000, MaxSessions = 1000 }, limits);
+        Assert.Equal(new EmbeddedLimits { MaxPacketSize = 1_048_576, MaxQueuedPerClient = 100_000, MaxConnections = 1000, MaxSessions = 1000, MaxIncompleteBytes = 64 * 1024 * 1024, ConnectTimeoutSeconds = 10 }, limits);
     }
 
     [Fact]
@@ -23,11 +23,13 @@ public class EmbeddedLimitsTests
             ["MQTTRULES_EMBEDDED_MAX_QUEUED"] = "500",
             ["MQTTRULES_EMBEDDED_MAX_CONNECTIONS"] = "20",
             ["MQTTRULES_EMBEDDED_MAX_SESSIONS"] = "30",
+            ["MQTTRULES_EMBEDDED_MAX_INCOMPLETE_BYTES"] = "4096",
+            ["MQTTRULES_EMBEDDED_CONNECT_TIMEOUT"] = "3",
         };
 
         var limits = EmbeddedLimits.FromEnvironment(n => env.GetValueOrDefault(n));
 
-        Assert.Equal(new EmbeddedLimits { MaxPacketSize = 65536, MaxQueuedPerClient = 500, MaxConnections = 20, MaxSessions = 30 }, limits);
+        Assert.Equal(new EmbeddedLimits { MaxPacketSize = 65536, MaxQueuedPerClient = 500, MaxConnections = 20, MaxSessions = 30, MaxIncompleteBytes = 4096, ConnectTimeoutSeconds = 3 }, limits);
     }
 
     [Theory]
@@ -36,6 +38,8 @@ public class EmbeddedLimitsTests
     [InlineData("MQTTRULES_EMBEDDED_MAX_QUEUED", "-1")]
     [InlineData("MQTTRULES_EMBEDDED_MAX_CONNECTIONS", "many")]
     [InlineData("MQTTRULES_EMBEDDED_MAX_SESSIONS", "1e3")]
+    [InlineData("MQTTRULES_EMBEDDED_MAX_INCOMPLETE_BYTES", "0")]
+    [InlineData("MQTTRULES_EMBEDDED_CONNECT_TIMEOUT", "3601")]
     public void FromEnvironment_Bad_ConfigErrorNamingTheVariable(string name, string value)
     {
         var ex = Assert.Throws<MqttRules.Configuration.ConfigException>(() => EmbeddedLimits.FromEnvironment(n => n == name ? value : null));
@@ -79,5 +83,62 @@ public class EmbeddedLimitsTests
         var channel = new PacketLimitChannel(null!, PacketFormat.MaxRemainingLength, _ => { });
 
         Assert.Throws<MqttProtocolViolationException>(() => channel.Follow([0x30, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]));
+    }
+
+    /// <summary>200 connections each part-way through a 1 MB publish held about 200 MB; the shared budget bounds that.</summary>
+    [Fact]
+    public void Follow_PacketsBeyondTheSharedBudget_RefusedUntilOthersFinishOrClose()
+    {
+        var budget = new PacketBudget(1000);
+        var over = new List<long>();
+        var first = new PacketLimitChannel(new NoChannel(), 1024, _ => { }, budget, over.Add);
+        var second = new PacketLimitChannel(new NoChannel(), 1024, _ => { }, budget, over.Add);
+        var third = new PacketLimitChannel(new NoChannel(), 1024, _ => { }, budget, over.Add);
+
+        // Each announces 600 bytes (0xD8 0x04) and sends 100 of them.
+        first.Follow([0x30, 0xD8, 0x04, .. new byte[100]]);
+        Assert.Throws<MqttProtocolViolationException>(() => second.Follow([0x30, 0xD8, 0x04]));
+        Assert.Equal([600L], over);
+        Assert.Equal(600, budget.Used);
+
+        first.Follow(new byte[500]);
+        Assert.Equal(0, budget.Used);
+        third.Follow([0x30, 0xD8, 0x04, .. new byte[10]]);
+        Assert.Equal(600, budget.Used);
+
+        third.Dispose();
+        Assert.Equal(0, budget.Used);
+        Assert.Single(over);
+    }
+
+    [Fact]
+    public void PacketRead_OnlyOnceAWholePacketArrived()
+    {
+        var channel = new PacketLimitChannel(new NoChannel(), 1024, _ => { }, new PacketBudget(1024));
+
+        channel.Follow([0x10, 12, .. new byte[11]]);
+        Assert.False(channel.PacketRead);
+        channel.Follow([0]);
+        Assert.True(channel.PacketRead);
+    }
+
+    private sealed class NoChannel : MQTTnet.Channel.IMqttChannel
+    {
+        public System.Security.Cryptography.X509Certificates.X509Certificate2 ClientCertificate => null!;
+        public System.Net.EndPoint RemoteEndPoint => null!;
+        public System.Net.EndPoint LocalEndPoint => null!;
+        public bool IsSecureConnection => false;
+
+        public Task ConnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task DisconnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => Task.FromResult(0);
+
+        public Task WriteAsync(System.Buffers.ReadOnlySequence<byte> buffer, bool isEndOfPacket, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
     }
 }
