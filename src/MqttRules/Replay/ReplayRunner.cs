@@ -45,8 +45,7 @@ public sealed class ReplayRunner(RuleSet rules, IActionSink sink, ILogger logger
             count++;
             if (line.Payload is null)
             {
-                engine.Metrics.MessageReceived();
-                engine.Metrics.PayloadError();
+                engine.ProcessUnreadable(line.Topic, $"line {line.LineNumber}: the payload is not valid text");
                 continue;
             }
 
