@@ -11,6 +11,7 @@ namespace MqttRules.Diagnostics;
 public sealed partial class EngineMetrics
 {
     private long messages;
+    private long messagesIgnored;
     private long payloadErrors;
     private long reconnects;
     private long evaluationErrors;
@@ -21,7 +22,11 @@ public sealed partial class EngineMetrics
     private readonly ConcurrentDictionary<string, Counter> ruleEvaluationErrors = new();
     private readonly ConcurrentDictionary<(string Kind, string Outcome), Counter> actions = new();
 
+    /// <summary>Messages that reached at least one rule or history topic.</summary>
     public long Messages => Interlocked.Read(ref messages);
+
+    /// <summary>Messages a (wider, covering) subscription brought that reached no rule and no history topic.</summary>
+    public long MessagesIgnored => Interlocked.Read(ref messagesIgnored);
     public long PayloadErrors => Interlocked.Read(ref payloadErrors);
     public long EvaluationErrors => Interlocked.Read(ref evaluationErrors);
 
@@ -40,6 +45,8 @@ public sealed partial class EngineMetrics
     }
 
     public void MessageReceived() => Interlocked.Increment(ref messages);
+
+    public void MessageIgnored() => Interlocked.Increment(ref messagesIgnored);
 
     public void PayloadError() => Interlocked.Increment(ref payloadErrors);
 
@@ -89,7 +96,8 @@ public sealed partial class EngineMetrics
     public string ToPrometheusText()
     {
         var sb = new StringBuilder();
-        Scalar(sb, "mqttrules_messages_total", "counter", "MQTT messages received.", Messages);
+        Scalar(sb, "mqttrules_messages_total", "counter", "MQTT messages evaluated (they reached a rule or a history topic).", Messages);
+        Scalar(sb, "mqttrules_messages_ignored_total", "counter", "MQTT messages received that reached no rule and no history topic (a wider covering subscription brought them).", MessagesIgnored);
         Scalar(sb, "mqttrules_payload_errors_total", "counter", "Payloads that could not be parsed (skipped).", PayloadErrors);
         Labelled(sb, "mqttrules_evaluation_errors_total", "Rule evaluations that could not be decided or rendered (missing field, wrong type), by rule.", ruleEvaluationErrors);
         Labelled(sb, "mqttrules_rule_matches_total", "Messages that reached a rule.", ruleMatches);

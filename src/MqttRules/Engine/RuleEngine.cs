@@ -130,37 +130,25 @@ public sealed partial class RuleEngine
     /// only rules and history topics subscribed through one of them see it, so a message matching
     /// overlapping subscriptions, delivered once per subscription, is evaluated once by each. Null: all.
     /// </param>
-    public void Process(string topic, ReadOnlyMemory<byte> payload, IReadOnlyList<string>? via = null)
+    /// <returns>
+    /// False when the message reached no rule and no history topic (a wider covering subscription
+    /// brought it): it is counted as ignored, not as evaluated.
+    /// </returns>
+    public bool Process(string topic, ReadOnlyMemory<byte> payload, IReadOnlyList<string>? via = null)
     {
-        Metrics.MessageReceived();
         var now = options.Clock.GetUtcNow();
-        AdvanceTo(now);
-        matches.Clear();
-        index.Match(topic, matches);
-        if (via is not null)
+        if (!Route(topic, via, now, out var wantsHistory))
         {
-            matches.RemoveAll(rt => !Contains(via, rt.Rule.Topic!.Subscription));
-        }
-
-        if (matches.Count > 1)
-        {
-            // The trie finds rules by filter shape; act in the order the rules are written.
-            matches.Sort(static (x, y) => x.Index.CompareTo(y.Index));
+            return false;
         }
 
         var history = options.History;
-        var wantsHistory = history is not null && history.Wants(topic, via);
-        if (matches.Count == 0 && !wantsHistory)
-        {
-            return;
-        }
-
         using var parsed = Payload.TryParse(payload, out var error);
         if (parsed is null)
         {
             Metrics.PayloadError();
             failures.Report(topic, error!);
-            return;
+            return true;
         }
 
         string[]? levels = null;
@@ -192,6 +180,54 @@ public sealed partial class RuleEngine
         }
 
         FlushUrgent();
+        return true;
+    }
+
+    /// <summary>
+    /// A message whose payload could not even be read (replay's bad payload line): counted and
+    /// reported as a bad payload when it reaches a rule or history topic, ignored otherwise, as live.
+    /// </summary>
+    public bool ProcessUnreadable(string topic, string reason)
+    {
+        if (!Route(topic, null, options.Clock.GetUtcNow(), out _))
+        {
+            return false;
+        }
+
+        Metrics.PayloadError();
+        failures.Report(topic, reason);
+        return true;
+    }
+
+    /// <summary>
+    /// Runs due timers, finds the rules <paramref name="topic"/> reaches (in written order) and
+    /// counts the message as evaluated, or as ignored when no rule and no history topic wants it.
+    /// </summary>
+    private bool Route(string topic, IReadOnlyList<string>? via, DateTimeOffset now, out bool wantsHistory)
+    {
+        AdvanceTo(now);
+        matches.Clear();
+        index.Match(topic, matches);
+        if (via is not null)
+        {
+            matches.RemoveAll(rt => !Contains(via, rt.Rule.Topic!.Subscription));
+        }
+
+        if (matches.Count > 1)
+        {
+            // The trie finds rules by filter shape; act in the order the rules are written.
+            matches.Sort(static (x, y) => x.Index.CompareTo(y.Index));
+        }
+
+        wantsHistory = options.History is { } history && history.Wants(topic, via);
+        if (matches.Count == 0 && !wantsHistory)
+        {
+            Metrics.MessageIgnored();
+            return false;
+        }
+
+        Metrics.MessageReceived();
+        return true;
     }
 
     internal static bool Contains(IReadOnlyList<string> via, string filter)

@@ -62,15 +62,16 @@ public sealed class EngineLoop
             while (!ct.IsCancellationRequested)
             {
                 var processed = 0;
+                var reached = false;
                 while (processed < Batch && !ct.IsCancellationRequested && queue.Reader.TryRead(out var message))
                 {
-                    Evaluate(engine, message);
+                    reached |= Evaluate(engine, message);
                     evaluated.Add(message);
                     processed++;
                 }
 
                 var now = clock.GetUtcNow();
-                if (processed > 0)
+                if (reached)
                 {
                     engine.Metrics.LastMessageEvaluated = now;
                 }
@@ -133,15 +134,17 @@ public sealed class EngineLoop
         await AcknowledgedAsync();
     }
 
-    private void Evaluate(RuleEngine engine, IncomingMessage message)
+    /// <summary>Evaluates one message; false when it reached no rule and no history topic.</summary>
+    private bool Evaluate(RuleEngine engine, IncomingMessage message)
     {
         try
         {
-            engine.Process(message.Topic, message.Payload, message.Via);
+            return engine.Process(message.Topic, message.Payload, message.Via);
         }
         catch (Exception ex)
         {
             logger.LogError(ex, "Message on {Topic} could not be evaluated", message.Topic);
+            return true;
         }
     }
 

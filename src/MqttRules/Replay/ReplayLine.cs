@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace MqttRules.Replay;
 
@@ -33,19 +35,28 @@ public static class ReplayReader
     public static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    public static IEnumerable<ReplayLine> Read(TextReader reader, DateTimeOffset start)
+    /// <summary>Reads lines already decoded to text (tests, in-memory input).</summary>
+    public static IEnumerable<ReplayLine> Read(TextReader reader, DateTimeOffset start) => Read(ReplayLines.Of(reader), start);
+
+    /// <summary>
+    /// Reads a replay file as bytes, so that invalid UTF-8 is seen rather than decoded to U+FFFD:
+    /// inside <c>payload</c> it makes a bad payload (skipped and counted, as live), elsewhere a bad line.
+    /// </summary>
+    public static IEnumerable<ReplayLine> Read(Stream stream, DateTimeOffset start) => Read(ReplayLines.Of(stream), start);
+
+    private static IEnumerable<ReplayLine> Read(IEnumerable<byte[]> lines, DateTimeOffset start)
     {
         var number = 0;
         DateTimeOffset? previous = null;
-        while (reader.ReadLine() is { } text)
+        foreach (var bytes in lines)
         {
             number++;
-            if (string.IsNullOrWhiteSpace(text))
+            if (ReplayLines.IsBlank(bytes))
             {
                 continue;
             }
 
-            var line = Parse(text, number, start);
+            var line = Parse(bytes, number, start);
             if (previous is { } p && line.Time < p)
             {
                 throw new ReplayFormatException(number, $"time {Format(line.Time)} is earlier than the previous line's {Format(p)}; lines must be in time order");
@@ -58,7 +69,7 @@ public static class ReplayReader
 
     public static string Format(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static ReplayLine Parse(string text, int number, DateTimeOffset start)
+    private static ReplayLine Parse(byte[] text, int number, DateTimeOffset start)
     {
         JsonDocument doc;
         try
@@ -78,6 +89,7 @@ public static class ReplayReader
                 throw new ReplayFormatException(number, "not a JSON object; each line is {\"t\": ..., \"topic\": ..., \"payload\": ...}");
             }
 
+            var payloadIsText = Utf8.IsValid(text) || OnlyPayloadIsInvalid(text, root, number);
             var time = ReadTime(root, number, start);
             if (!root.TryGetProperty("topic", out var topicEl) || topicEl.ValueKind != JsonValueKind.String || topicEl.ValueEquals(""))
             {
@@ -90,8 +102,28 @@ public static class ReplayReader
                 throw new ReplayFormatException(number, $"\"topic\" '{topic}' is a filter; a message has a concrete topic");
             }
 
-            return new ReplayLine(number, time, topic, ReadPayload(root, number));
+            return new ReplayLine(number, time, topic, payloadIsText ? ReadPayload(root, number) : null);
         }
+    }
+
+    /// <summary>
+    /// The line has invalid UTF-8: false when all of it lies inside the <c>payload</c> value (a bad
+    /// payload, as the same bytes live); a bad line naming its number when any lies outside.
+    /// </summary>
+    private static bool OnlyPayloadIsInvalid(byte[] text, JsonElement root, int number)
+    {
+        var line = text.AsSpan();
+        if (root.TryGetProperty("payload", out var payload)
+            && line.Overlaps(JsonMarshal.GetRawUtf8Value(payload), out var offset))
+        {
+            var end = offset + JsonMarshal.GetRawUtf8Value(payload).Length;
+            if (Utf8.IsValid(line[..offset]) && Utf8.IsValid(line[end..]))
+            {
+                return false;
+            }
+        }
+
+        throw new ReplayFormatException(number, "has bytes that are not valid UTF-8 outside \"payload\"; a replay file is UTF-8 text");
     }
 
     private static DateTimeOffset ReadTime(JsonElement root, int number, DateTimeOffset start)

@@ -17,7 +17,7 @@ public sealed class ReplayRunner(RuleSet rules, IActionSink sink, ILogger logger
     /// <summary>Checks the whole file first, so a bad line stops replay before any action is printed.</summary>
     public static void Validate(string path, DateTimeOffset start)
     {
-        using var reader = new StreamReader(path);
+        using var reader = File.OpenRead(path);
         foreach (var _ in ReplayReader.Read(reader, start))
         {
         }
@@ -30,7 +30,7 @@ public sealed class ReplayRunner(RuleSet rules, IActionSink sink, ILogger logger
         RuleEngine? engine = null;
         DateTimeOffset? last = null;
         var count = 0;
-        using var reader = new StreamReader(path);
+        using var reader = File.OpenRead(path);
         foreach (var line in ReplayReader.Read(reader, start))
         {
             if (engine is null)
@@ -45,8 +45,7 @@ public sealed class ReplayRunner(RuleSet rules, IActionSink sink, ILogger logger
             count++;
             if (line.Payload is null)
             {
-                engine.Metrics.MessageReceived();
-                engine.Metrics.PayloadError();
+                engine.ProcessUnreadable(line.Topic, $"line {line.LineNumber}: the payload is not valid text");
                 continue;
             }
 

@@ -144,7 +144,7 @@ public sealed class ReconnectTests
         return m.Success ? long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
-    private static async Task<string> Metrics(string http)
+    internal static async Task<string> Metrics(string http)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         try

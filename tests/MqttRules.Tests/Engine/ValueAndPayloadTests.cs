@@ -95,7 +95,8 @@ public class ValueAndPayloadTests
         var h = new EngineHarness(Flow);
         h.Send("elsewhere", [0xff]);
         Assert.Equal(0, h.Engine.Metrics.PayloadErrors);
-        Assert.Equal(1, h.Engine.Metrics.Messages);
+        Assert.Equal(0, h.Engine.Metrics.Messages);
+        Assert.Equal(1, h.Engine.Metrics.MessagesIgnored);
     }
 
     [Fact]

@@ -78,6 +78,24 @@ public sealed class EngineLoopTests
     }
 
     [Fact]
+    public async Task RunAsync_MessageNoRuleWants_LeavesTheLastEvaluationTimeAlone()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var engine = new RuleEngine(RuleLoader.LoadText(Rules).Rules, new ListActionSink(), new EngineOptions { Clock = time });
+        var loop = new EngineLoop(time, NullLogger.Instance);
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(engine, cts.Token);
+
+        await loop.EnqueueAsync(new IncomingMessage("room/attic/humidity", Encoding.UTF8.GetBytes("20")));
+        await Until(() => engine.Metrics.MessagesIgnored == 1 && loop.Depth == 0);
+
+        Assert.Null(engine.Metrics.LastMessageEvaluated);
+        Assert.Equal(0, engine.Metrics.Messages);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task RunAsync_Messages_AreEvaluatedInOrder()
     {
         var time = new FakeTimeProvider();
