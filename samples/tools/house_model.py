@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """An independent model of rules/house.yaml over a samples/house-*/input.jsonl, written from
-SPEC.md (not from the engine's code), to check expected.jsonl before it is committed:
+the documented rule semantics in README.md (not from the engine's code), to check expected.jsonl before it is committed:
 
     python3 samples/tools/house_model.py samples/house-leak/input.jsonl | diff - samples/house-leak/expected.jsonl
 
