@@ -5,27 +5,15 @@ namespace MqttRules.Engine;
 /// <summary>
 /// Counts every failed evaluation of a rule (<c>mqttrules_evaluation_errors_total{rule}</c>)
 /// and logs it at warning with the rule id, series and reason — at most one line per rule per
-/// <see cref="Interval"/> of the engine's clock; the next line says how many were not logged.
+/// minute of the engine's clock (a <see cref="LogWindow"/> per rule); the next line says how many were not logged.
 /// Counting allocates nothing; only a logged line builds its text.
 /// </summary>
-internal sealed class EvaluationErrorLog(ILogger logger, TimeProvider clock)
+internal sealed class EvaluationErrorLog(ILogger logger)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
     public void Report(RuleRuntime rt, string? series, EvaluationFailure failure, string? detail)
     {
         rt.ErrorCounter.Increment();
-        var now = clock.GetUtcNow();
-        if (rt.LastErrorLogged is { } last && now - last < Interval)
-        {
-            rt.SuppressedErrors++;
-            return;
-        }
-
-        var suppressed = rt.SuppressedErrors;
-        rt.SuppressedErrors = 0;
-        rt.LastErrorLogged = now;
-        if (!logger.IsEnabled(LogLevel.Warning))
+        if (!rt.ErrorWindow.Admit(out var suppressed) || !logger.IsEnabled(LogLevel.Warning))
         {
             return;
         }

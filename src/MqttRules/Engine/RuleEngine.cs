@@ -44,7 +44,7 @@ public sealed partial class RuleEngine
         logger = this.options.Logger;
         failures = new MessageFailureLog(logger, this.options.Clock);
         Metrics = this.options.Metrics;
-        Errors = new EvaluationErrorLog(logger, this.options.Clock);
+        Errors = new EvaluationErrorLog(logger);
         if (this.options.History is { } history)
         {
             ctx.History = history;
@@ -66,6 +66,7 @@ public sealed partial class RuleEngine
         {
             rt.MatchCounter = Metrics.RuleMatchCounter(rt.Rule.Id);
             rt.ErrorCounter = Metrics.EvaluationErrorCounter(rt.Rule.Id);
+            rt.ErrorWindow = new LogWindow(this.options.Clock);
         }
     }
 
@@ -210,7 +211,7 @@ public sealed partial class RuleEngine
         index.Match(topic, matches);
         if (via is not null)
         {
-            matches.RemoveAll(rt => !Contains(via, rt.Rule.Topic!.Subscription));
+            KeepSubscribedVia(via);
         }
 
         if (matches.Count > 1)
@@ -228,6 +229,21 @@ public sealed partial class RuleEngine
 
         Metrics.MessageReceived();
         return true;
+    }
+
+    /// <summary>Drops the matches not subscribed through <paramref name="via"/>, in place (no closure per message).</summary>
+    private void KeepSubscribedVia(IReadOnlyList<string> via)
+    {
+        var kept = 0;
+        for (var i = 0; i < matches.Count; i++)
+        {
+            if (Contains(via, matches[i].Rule.Topic!.Subscription))
+            {
+                matches[kept++] = matches[i];
+            }
+        }
+
+        matches.RemoveRange(kept, matches.Count - kept);
     }
 
     internal static bool Contains(IReadOnlyList<string> via, string filter)

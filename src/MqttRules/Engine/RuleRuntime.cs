@@ -35,9 +35,8 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
     /// <summary>The rule's evaluation-error counter (set by the engine).</summary>
     public Diagnostics.EngineMetrics.Counter ErrorCounter { get; set; } = null!;
 
-    /// <summary>When a failed evaluation of this rule was last logged, and how many since were not.</summary>
-    public DateTimeOffset? LastErrorLogged { get; set; }
-    public int SuppressedErrors { get; set; }
+    /// <summary>Rate limit of this rule's failed-evaluation warnings (set by the engine).</summary>
+    internal LogWindow ErrorWindow { get; set; } = null!;
 
     // What every message reads of the rule, copied next to the series so that a message for a
     // rule not seen for a while (10,000 meters, round-robin) touches as few cold objects as possible.
