@@ -64,7 +64,7 @@ internal sealed class ExampleHelpAction(HelpAction standard) : SynchronousComman
           embedded broker: MQTTRULES_EMBEDDED_LISTEN, MQTTRULES_EMBEDDED_USERNAME / MQTTRULES_EMBEDDED_PASSWORD
           engine: MQTTRULES_MAX_SERIES (series kept per rule, default 10000)
           actions: X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET, SMTP_URL, SMTP_FROM,
-            MQTTRULES_TWEET_BUDGET (see docs/live-engine.md)
+            MQTTRULES_TWEET_BUDGET (see docs/live-engine.md and docs/notifications.md)
 
         """;
 }
