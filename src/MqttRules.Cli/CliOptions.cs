@@ -11,7 +11,7 @@ public sealed class UsageException(string message) : Exception(message);
 /// </summary>
 public sealed class CliOptions
 {
-    public static readonly string[] Commands = ["run", "validate", "replay", "record", "healthcheck", "schema", "help"];
+    public static readonly string[] Commands = ["run", "validate", "replay", "record", "healthcheck", "schema", "test", "help"];
 
     private static readonly Dictionary<string, (string Env, bool IsBool)> Known = new(StringComparer.Ordinal)
     {
@@ -24,6 +24,8 @@ public sealed class CliOptions
         ["timezone"] = ("MQTTRULES_TIMEZONE", false),
         ["start"] = ("", false),
         ["out"] = ("", false),
+        ["junit"] = ("", false),
+        ["tests"] = ("", true),
         ["topic"] = ("", false),
         ["demo"] = ("MQTTRULES_DEMO", true),
         ["log-level"] = ("MQTTRULES_LOG_LEVEL", false),
