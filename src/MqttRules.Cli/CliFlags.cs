@@ -26,10 +26,12 @@ internal static class CliFlags
     public static readonly CliFlag Start = new("start", null, "TIME", "time of t = 0 for numeric times (default: 2026-01-01T00:00:00Z)");
     public static readonly CliFlag Out = new("out", null, "FILE", "where to write the recording, one JSON object per line");
     public static readonly CliFlag Topic = new("topic", null, "FILTER", "topic filter to record; repeatable (default: #)");
+    public static readonly CliFlag JUnit = new("junit", null, "FILE", "also write the results as JUnit XML, for CI");
+    public static readonly CliFlag Tests = new("tests", null, "", "the schema of rule test files (*.test.yaml) instead of rule files");
 
     /// <summary>The common options: every command accepts them; its help shows those it uses.</summary>
     public static readonly CliFlag[] Common = [Rules, Broker, ClientId, State, DryRun, Http, TimeZone, LogLevel, LogFormat];
 
     public static readonly IReadOnlyDictionary<string, CliFlag> All =
-        Common.Concat([Demo, Start, Out, Topic]).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        Common.Concat([Demo, Start, Out, Topic, JUnit, Tests]).ToDictionary(f => f.Name, StringComparer.Ordinal);
 }

@@ -53,7 +53,8 @@ internal static class CliMain
     {
         "validate" => ValidateCommand.Run(options, stdout),
         "replay" => ReplayCommand.Run(options, stdout, stderr),
-        "schema" => SchemaCommand.Run(stdout),
+        "test" => TestCommand.Run(options, stdout, stderr),
+        "schema" => SchemaCommand.Run(stdout, options.GetBool("tests")),
         "healthcheck" => await HealthcheckCommand.RunAsync(options, stdout),
         "record" => await RecordCommand.RunAsync(options),
         _ => await RunCommand.RunAsync(options),

@@ -52,7 +52,8 @@ internal sealed class ExampleHelpAction(HelpAction standard) : SynchronousComman
         ],
         ["record"] = ["mqttrules record --out traffic.jsonl --topic 'home/#'", "mqttrules record --out all.jsonl --broker mqtt://broker.lan"],
         ["healthcheck"] = ["mqttrules healthcheck --http :9100"],
-        ["schema"] = ["mqttrules schema > rules.schema.json"],
+        ["test"] = ["mqttrules test                             # the *.test.yaml files under rules/", "mqttrules test rules/ samples/ --junit results.xml"],
+        ["schema"] = ["mqttrules schema > rules.schema.json", "mqttrules schema --tests > tests.schema.json"],
         ["help"] = ["mqttrules help replay"],
     };
 

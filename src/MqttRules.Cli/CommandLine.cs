@@ -12,7 +12,7 @@ namespace MqttRules.Cli;
 internal static class CommandLine
 {
     /// <summary>The commands, in the order help lists them (<c>run</c> is also the default).</summary>
-    public static readonly string[] Commands = ["run", "validate", "replay", "record", "healthcheck", "schema", "help"];
+    public static readonly string[] Commands = ["run", "validate", "replay", "test", "record", "healthcheck", "schema", "help"];
 
     /// <summary>The tree; every command's action is <paramref name="action"/>, which reads the command from the parse result.</summary>
     public static RootCommand Create(Func<ParseResult, CancellationToken, Task<int>> action)
@@ -22,7 +22,7 @@ internal static class CommandLine
         UseOwnHelpAndVersion(root);
         Add(root, RunFlags);
         root.SetAction(action);
-        foreach (var command in new[] { Run(), Validate(), Replay(), Record(), Healthcheck(), Schema() })
+        foreach (var command in new[] { Run(), Validate(), Replay(), Test(), Record(), Healthcheck(), Schema() })
         {
             command.SetAction(action);
             root.Subcommands.Add(command);
@@ -64,6 +64,22 @@ internal static class CommandLine
         return replay;
     }
 
+    private static Command Test()
+    {
+        var test = new Command("test", "Run rule tests (*.test.yaml files, sample folders) on the replay clock: a line per case, the differences of each failure, a summary (exit 0 all passed, 1 otherwise).");
+        var paths = new Argument<string[]>("PATH") { Description = "test files or folders to search (default: the rules path)", Arity = ArgumentArity.ZeroOrMore };
+        test.Arguments.Add(paths);
+        test.Validators.Add(r =>
+        {
+            if (r.GetResult(paths)?.Tokens.FirstOrDefault(t => t.Value is ['-', _, ..]) is { } option)
+            {
+                r.AddError(UsageErrors.Describe(option.Value, test));
+            }
+        });
+        Add(test, CliFlags.Rules, CliFlags.JUnit, CliFlags.TimeZone, CliFlags.LogLevel, CliFlags.LogFormat);
+        return test;
+    }
+
     private static Command Record()
     {
         var record = new Command("record", "Record live traffic in the replay format until SIGINT/SIGTERM (client id mqttrules-record-<hostname>, clean session).");
@@ -80,8 +96,8 @@ internal static class CommandLine
 
     private static Command Schema()
     {
-        var schema = new Command("schema", "Print the JSON Schema of rule files, for editors.");
-        Add(schema);
+        var schema = new Command("schema", "Print the JSON Schema of rule files (or, with --tests, of rule test files), for editors.");
+        Add(schema, CliFlags.Tests);
         return schema;
     }
 

@@ -36,6 +36,7 @@ internal static class CliRunner
         {
             "validate" => ValidateCommand.Run(options, stdout),
             "replay" => ReplayCommand.Run(options, stdout, stderr),
+            "test" => TestCommand.Run(options, stdout, stderr),
             _ => throw new ArgumentException($"not runnable in-process: {options.Command}"),
         };
         return new Outcome(code, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
