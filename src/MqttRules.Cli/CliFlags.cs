@@ -26,6 +26,7 @@ internal static class CliFlags
     public static readonly CliFlag Start = new("start", null, "TIME", "time of t = 0 for numeric times (default: 2026-01-01T00:00:00Z)");
     public static readonly CliFlag Out = new("out", null, "FILE", "where to write the recording, one JSON object per line");
     public static readonly CliFlag Topic = new("topic", null, "FILTER", "topic filter to record; repeatable (default: #)");
+    public static readonly CliFlag Input = new("input", null, "FILE", "a recording (replay format) to check the rules against: filters matching no topic, fields never seen, numbers compared with text");
     public static readonly CliFlag JUnit = new("junit", null, "FILE", "also write the results as JUnit XML, for CI");
     public static readonly CliFlag Tests = new("tests", null, "", "the schema of rule test files (*.test.yaml) instead of rule files");
 
@@ -33,5 +34,5 @@ internal static class CliFlags
     public static readonly CliFlag[] Common = [Rules, Broker, ClientId, State, DryRun, Http, TimeZone, LogLevel, LogFormat];
 
     public static readonly IReadOnlyDictionary<string, CliFlag> All =
-        Common.Concat([Demo, Start, Out, Topic, JUnit, Tests]).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        Common.Concat([Demo, Start, Out, Topic, Input, JUnit, Tests]).ToDictionary(f => f.Name, StringComparer.Ordinal);
 }

@@ -44,7 +44,7 @@ internal sealed class ExampleHelpAction(HelpAction standard) : SynchronousComman
             "mqttrules run --rules rules/ --broker mqtt://user:pass@broker.lan --http :9100",
             "MQTTRULES_BROKER=mqtts://broker.lan mqttrules run --dry-run",
         ],
-        ["validate"] = ["mqttrules validate rules/", "mqttrules validate --rules rules/water.yaml"],
+        ["validate"] = ["mqttrules validate rules/", "mqttrules validate --rules rules/water.yaml", "mqttrules validate rules/ --input yesterday.jsonl   # a recording from 'mqttrules record'"],
         ["replay"] =
         [
             "mqttrules replay input.jsonl --rules rules/",

@@ -45,7 +45,7 @@ internal static class CommandLine
     {
         var validate = new Command("validate", "Check all rule files: prints every problem as FILE:LINE:COL: message, then a summary (exit 0 valid, 1 invalid).");
         var path = Positional(validate, "PATH", "rule file or folder (the same as --rules PATH)");
-        var rules = Add(validate, CliFlags.Rules)[0];
+        var rules = Add(validate, CliFlags.Rules, CliFlags.Input)[0];
         validate.Validators.Add(r =>
         {
             if (r.GetResult(path) is { Tokens.Count: > 0 } given && OptionLike(given) is null && r.GetResult(rules) is { Implicit: false })

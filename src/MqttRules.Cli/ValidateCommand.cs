@@ -15,7 +15,42 @@ public static class ValidateCommand
         }
 
         stdout.WriteLine(result.Summary);
-        return result.Ok ? 0 : 1;
+        if (!result.Ok)
+        {
+            return 1;
+        }
+
+        return options.GetOrNull("input") is { } input ? CheckRecording(result, input, stdout) : 0;
+    }
+
+    /// <summary><c>--input FILE.jsonl</c>: what a recording shows about the rules (an extension; see README).</summary>
+    private static int CheckRecording(LoadResult loaded, string input, TextWriter stdout)
+    {
+        IReadOnlyList<Checking.Finding> findings;
+        Checking.RecordingSummary summary;
+        try
+        {
+            using var stream = File.OpenRead(input);
+            findings = Checking.RecordingCheck.Check(loaded.Rules, Replay.ReplayReader.Read(stream, Replay.ReplayReader.DefaultStart), out summary);
+        }
+        catch (Replay.ReplayFormatException ex)
+        {
+            stdout.WriteLine($"{input}:{ex.Line}: {ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stdout.WriteLine($"{input}: cannot read the recording: {ex.Message}");
+            return 1;
+        }
+
+        foreach (var finding in findings)
+        {
+            stdout.WriteLine(Redaction.Current.Text(finding.ToString()));
+        }
+
+        stdout.WriteLine($"{input}: {summary.Messages} messages on {summary.Topics} topics: {(findings.Count == 0 ? "OK" : $"{findings.Count} findings")}");
+        return findings.Count == 0 ? 0 : 1;
     }
 
     /// <summary>Loads rules for run and replay: on problems, prints them to stderr and returns null.</summary>

@@ -112,7 +112,8 @@ internal sealed class MappingReader
         return n;
     }
 
-    private static string? Suggest(string key, IReadOnlyCollection<string> known)
+    /// <summary>The known key nearest to <paramref name="key"/>, when it is near enough to be a typo.</summary>
+    internal static string? Suggest(string key, IReadOnlyCollection<string> known)
     {
         string? best = null;
         var bestDistance = int.MaxValue;
