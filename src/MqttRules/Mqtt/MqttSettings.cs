@@ -60,6 +60,14 @@ public sealed record MqttSettings
             throw new MqttConfigException("set both MQTTRULES_EMBEDDED_USERNAME and MQTTRULES_EMBEDDED_PASSWORD, or neither");
         }
 
+        if (broker.IsEmbedded && embeddedUser is null && !System.Net.IPAddress.IsLoopback(listen.Address) && !env.Bool("MQTTRULES_EMBEDDED_ANONYMOUS"))
+        {
+            // As Mosquitto 2 does: a broker reachable from the network is not an open door by default.
+            throw new MqttConfigException(
+                $"MQTTRULES_EMBEDDED_LISTEN={listen}: the embedded broker would accept anyone on the network; set MQTTRULES_EMBEDDED_USERNAME and " +
+                "MQTTRULES_EMBEDDED_PASSWORD (or their _FILE forms) for devices to log in with, or MQTTRULES_EMBEDDED_ANONYMOUS=true to allow anonymous clients");
+        }
+
         var settings = new MqttSettings
         {
             Broker = broker.IsEmbedded ? broker with { Host = listen.ClientHost, Port = listen.Port } : broker,
