@@ -1,4 +1,5 @@
 using System.Globalization;
+using MqttRules.Values;
 using NCalc;
 using MqttRules.Rules;
 

@@ -1,6 +1,7 @@
 using MqttRules.Engine;
 using MqttRules.Expressions;
 using MqttRules.Payloads;
+using MqttRules.Values;
 
 namespace MqttRules.History;
 

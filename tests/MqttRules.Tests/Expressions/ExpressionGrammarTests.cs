@@ -1,5 +1,6 @@
 using MqttRules.Expressions;
 using MqttRules.Tests.Support;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.Expressions;
 

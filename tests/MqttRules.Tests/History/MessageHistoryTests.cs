@@ -2,6 +2,7 @@ using System.Text;
 using MqttRules.Expressions;
 using MqttRules.History;
 using MqttRules.Payloads;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.History;
 
