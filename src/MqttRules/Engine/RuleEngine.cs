@@ -7,6 +7,7 @@ using MqttRules.Rules;
 using MqttRules.Scheduling;
 using MqttRules.State;
 using MqttRules.Topics;
+using MqttRules.Values;
 
 namespace MqttRules.Engine;
 
