@@ -1,35 +1,20 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using MqttRules.Configuration;
 
 namespace MqttRules.Cli;
 
-/// <summary>A command-line usage error: printed with a hint, exit code 1 (SPEC §2).</summary>
+/// <summary>A command line that parses but cannot be used (a bad value, a missing file): printed with a hint, exit code 1.</summary>
 public sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
-/// The command line: a command, then flags (<c>--name value</c> or <c>--name=value</c>; booleans
-/// are <c>--flag</c> or <c>--flag=false</c>). Each common flag falls back to its environment variable.
+/// The parsed command line the commands read: the command, its flags (<c>--name value</c> or
+/// <c>--name=value</c>; booleans are <c>--flag</c> or <c>--flag=false</c>) and arguments. Each flag
+/// falls back to its environment variable. <see cref="CommandLine"/> defines the syntax.
 /// </summary>
 public sealed class CliOptions
 {
-    public static readonly string[] Commands = ["run", "validate", "replay", "record", "healthcheck", "schema", "help"];
-
-    private static readonly Dictionary<string, (string Env, bool IsBool)> Known = new(StringComparer.Ordinal)
-    {
-        ["rules"] = ("MQTTRULES_RULES", false),
-        ["broker"] = ("MQTTRULES_BROKER", false),
-        ["client-id"] = ("MQTTRULES_CLIENT_ID", false),
-        ["state"] = ("MQTTRULES_STATE", false),
-        ["dry-run"] = ("MQTTRULES_DRY_RUN", true),
-        ["http"] = ("MQTTRULES_HTTP", false),
-        ["timezone"] = ("MQTTRULES_TIMEZONE", false),
-        ["start"] = ("", false),
-        ["out"] = ("", false),
-        ["topic"] = ("", false),
-        ["demo"] = ("MQTTRULES_DEMO", true),
-        ["log-level"] = ("MQTTRULES_LOG_LEVEL", false),
-        ["log-format"] = ("MQTTRULES_LOG_FORMAT", false),
-        ["help"] = ("", true),
-    };
+    private static readonly ParserConfiguration Syntax = new() { ResponseFileTokenReplacer = null };
 
     private readonly Dictionary<string, List<string>> flags = new(StringComparer.Ordinal);
     private readonly Func<string, string?> env;
@@ -42,69 +27,88 @@ public sealed class CliOptions
     public Func<string, string?> Env => env;
     public List<string> Arguments { get; } = [];
 
+    /// <summary>Parses <paramref name="args"/>; a line that does not parse throws a <see cref="UsageException"/>.</summary>
     public static CliOptions Parse(string[] args, Func<string, string?>? env = null)
     {
-        var o = new CliOptions(env ?? Environment.GetEnvironmentVariable);
-        var i = 0;
-        if (args.Length > 0 && !args[0].StartsWith('-'))
-        {
-            if (!Commands.Contains(args[0]))
-            {
-                throw new UsageException($"unknown command '{args[0]}'; commands: {string.Join(", ", Commands)}");
-            }
+        var result = ParseLine(CommandLine.Create((_, _) => Task.FromResult(0)), args);
+        return UsageErrors.Any(result)
+            ? throw new UsageException(string.Join("; ", result.Errors.Select(e => e.Message)))
+            : From(result, env ?? Environment.GetEnvironmentVariable);
+    }
 
-            o.Command = args[0];
-            i = 1;
+    /// <summary>
+    /// The command line as System.CommandLine sees it. A boolean flag is spelled <c>--flag=true</c> or
+    /// <c>--flag=false</c> first: a bare <c>--flag</c> is true (a following <c>false</c> is a stray
+    /// argument, never its value), <c>--flag=</c> is false, and <c>yes</c>/<c>off</c>/<c>1</c>... are read
+    /// as for the variables; another value is a <see cref="UsageException"/> naming the flag.
+    /// </summary>
+    internal static ParseResult ParseLine(RootCommand root, string[] args)
+    {
+        var end = Array.IndexOf(args, "--");
+        return root.Parse([.. args.Select((a, i) => end < 0 || i < end ? SpellBoolean(a) : a)], Syntax);
+    }
+
+    private static string SpellBoolean(string arg)
+    {
+        var eq = arg.IndexOf('=');
+        var name = eq < 0 ? arg : arg[..eq];
+        if (!name.StartsWith("--", StringComparison.Ordinal) || !CliFlags.All.TryGetValue(name[2..], out var flag) || !flag.IsBool)
+        {
+            return arg;
         }
 
-        for (; i < args.Length; i++)
+        var text = eq < 0 ? "true" : arg[(eq + 1)..];
+        if (text.Trim().Length == 0)
         {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                o.Arguments.Add(arg);
-                continue;
-            }
-
-            var eq = arg.IndexOf('=');
-            var name = eq < 0 ? arg[2..] : arg[2..eq];
-            if (!Known.TryGetValue(name, out var spec))
-            {
-                throw new UsageException($"unknown option '--{name}'; run 'mqttrules help' for the list");
-            }
-
-            string value;
-            if (eq >= 0)
-            {
-                value = arg[(eq + 1)..];
-            }
-            else if (spec.IsBool)
-            {
-                value = "true";
-            }
-            else if (i + 1 < args.Length)
-            {
-                value = args[++i];
-            }
-            else
-            {
-                throw new UsageException($"option '--{name}' needs a value");
-            }
-
-            if (!o.flags.TryGetValue(name, out var list))
-            {
-                o.flags[name] = list = [];
-            }
-
-            list.Add(value);
+            return name + "=false";
         }
 
-        if (o.flags.ContainsKey("help"))
+        return ConfigValues.TryParseBool(text, out var value)
+            ? name + (value ? "=true" : "=false")
+            : throw new UsageException($"{name}: must be {ConfigValues.BoolHint}, not '{text}'");
+    }
+
+    /// <summary>The options of a parsed line: flags of the root command first, so the command's own come last and win.</summary>
+    internal static CliOptions From(ParseResult result, Func<string, string?> env)
+    {
+        var command = result.CommandResult;
+        var o = new CliOptions(env) { Command = command.Command is RootCommand ? "run" : command.Command.Name };
+        var chain = new List<CommandResult>();
+        for (SymbolResult? r = command; r is not null; r = r.Parent)
         {
-            o.Command = "help";
+            if (r is CommandResult c)
+            {
+                chain.Insert(0, c);
+            }
+        }
+
+        foreach (var child in chain.SelectMany(c => c.Children))
+        {
+            if (child is OptionResult { Implicit: false } option && CliFlags.All.ContainsKey(option.Option.Name[2..]))
+            {
+                o.Add(option.Option.Name[2..], option.Tokens.Count == 0 ? ["true"] : option.Tokens.Select(t => t.Value));
+            }
+            else if (child is ArgumentResult argument && o.Command == "validate")
+            {
+                o.Add("rules", argument.Tokens.Select(t => t.Value)); // validate PATH is --rules PATH
+            }
+            else if (child is ArgumentResult positional)
+            {
+                o.Arguments.AddRange(positional.Tokens.Select(t => t.Value));
+            }
         }
 
         return o;
+    }
+
+    private void Add(string name, IEnumerable<string> values)
+    {
+        if (!flags.TryGetValue(name, out var list))
+        {
+            flags[name] = list = [];
+        }
+
+        list.AddRange(values);
     }
 
     /// <summary>The flag's value, else its environment variable, else the default.</summary>
@@ -117,8 +121,7 @@ public sealed class CliOptions
             return values[^1];
         }
 
-        var variable = Known[name].Env;
-        var fromEnv = variable.Length == 0 ? null : env(variable);
+        var fromEnv = CliFlags.All[name].Env is { } variable ? env(variable) : null;
         return string.IsNullOrEmpty(fromEnv) ? null : fromEnv;
     }
 
@@ -139,7 +142,7 @@ public sealed class CliOptions
     }
 
     /// <summary>Where a value came from, for error messages: <c>--name</c> when given as a flag, else its variable.</summary>
-    public string Source(string name) => flags.ContainsKey(name) ? $"--{name}" : Known[name].Env;
+    public string Source(string name) => flags.ContainsKey(name) ? $"--{name}" : CliFlags.All[name].Env ?? $"--{name}";
 
     /// <summary>The default zone of rules (<c>--timezone</c>, an IANA name).</summary>
     public TimeZoneInfo TimeZone()

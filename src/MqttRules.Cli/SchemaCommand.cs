@@ -2,12 +2,12 @@ using MqttRules.Loading;
 
 namespace MqttRules.Cli;
 
-/// <summary><c>mqttrules schema</c>: prints the JSON Schema of rule files, for editors.</summary>
+/// <summary><c>mqttrules schema [--tests]</c>: prints the JSON Schema of rule files (or of rule test files), for editors.</summary>
 public static class SchemaCommand
 {
-    public static int Run(TextWriter stdout)
+    public static int Run(TextWriter stdout, bool tests = false)
     {
-        stdout.Write(RuleSchema.Json);
+        stdout.Write(tests ? RuleSchema.TestsJson : RuleSchema.Json);
         return 0;
     }
 }

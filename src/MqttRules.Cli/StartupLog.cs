@@ -1,5 +1,5 @@
-using System.Reflection;
 using Microsoft.Extensions.Logging;
+using MqttRules.Diagnostics;
 using MqttRules.Hosting;
 using MqttRules.Loading;
 using MqttRules.Mqtt;
@@ -9,10 +9,8 @@ namespace MqttRules.Cli;
 /// <summary>The first line of <c>run</c>: the version and the configuration it runs with, for whoever reads the log later.</summary>
 internal static partial class StartupLog
 {
-    /// <summary>The informational version of the CLI (<c>1.2.0+commit</c>), else its assembly version.</summary>
-    public static string Version { get; } =
-        typeof(StartupLog).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-        ?? typeof(StartupLog).Assembly.GetName().Version?.ToString() ?? "unknown";
+    /// <summary>The informational version of this build (<c>1.2.0+commit</c>), as <c>--version</c> prints it.</summary>
+    public static string Version => BuildInfo.Version;
 
     /// <summary>Logs the summary; the broker URL goes through <see cref="BrokerAddress.ToString"/>, which hides the password.</summary>
     public static void Summary(ILogger log, string rulesPath, LoadResult loaded, MqttSettings settings, string? statePath, HostPort? http, bool dryRun) =>

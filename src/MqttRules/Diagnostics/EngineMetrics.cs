@@ -96,6 +96,7 @@ public sealed partial class EngineMetrics
     public string ToPrometheusText()
     {
         var sb = new StringBuilder();
+        AppendBuildInfo(sb);
         Scalar(sb, "mqttrules_messages_total", "counter", "MQTT messages evaluated (they reached a rule or a history topic).", Messages);
         Scalar(sb, "mqttrules_messages_ignored_total", "counter", "MQTT messages received that reached no rule and no history topic (a wider covering subscription brought them).", MessagesIgnored);
         Scalar(sb, "mqttrules_payload_errors_total", "counter", "Payloads that could not be parsed (skipped).", PayloadErrors);

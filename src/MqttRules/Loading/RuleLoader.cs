@@ -15,11 +15,15 @@ public static class RuleLoader
     /// <summary>The largest rule file read; a larger one is refused before it is read into memory.</summary>
     public const int MaxFileBytes = 16 * 1024 * 1024;
 
-    public static LoadResult Load(string path, Func<string, string?>? env = null)
+    public static LoadResult Load(string path, Func<string, string?>? env = null) => Load([path], env);
+
+    /// <summary>Loads the rule files of several paths as one set (a rule test's <c>rules:</c> list).</summary>
+    public static LoadResult Load(IReadOnlyList<string> paths, Func<string, string?>? env = null)
     {
         env ??= Environment.GetEnvironmentVariable;
         var problems = new List<Problem>();
-        var files = FindFiles(path, problems);
+        var files = paths.SelectMany(p => FindFiles(p, problems)).Distinct(StringComparer.Ordinal).ToList();
+        var path = paths.Count == 1 ? paths[0] : string.Join(", ", paths);
         var parsed = new List<(FileContext File, MappingReader Top)>();
         var notifiers = new NotifierTable();
         foreach (var f in files)
@@ -70,6 +74,10 @@ public static class RuleLoader
         }
     }
 
+    /// <summary>Rule tests (<c>*.test.yaml</c>) may sit beside the rules they test; a folder's rules leave them out.</summary>
+    public static bool IsTestFile(string path) =>
+        path.EndsWith(".test.yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".test.yml", StringComparison.OrdinalIgnoreCase);
+
     private static List<string> FindFiles(string path, List<Problem> problems)
     {
         if (File.Exists(path))
@@ -84,7 +92,7 @@ public static class RuleLoader
         }
 
         var files = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Where(f => (f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) && !IsTestFile(f))
             .Order(StringComparer.Ordinal)
             .ToList();
         if (files.Count == 0)

@@ -6,14 +6,15 @@ namespace MqttRules.Loading;
 /// </summary>
 public static class RuleSchema
 {
-    private const string ResourceName = "MqttRules.Loading.rules.schema.json";
+    public static string Json { get; } = Read("MqttRules.Loading.rules.schema.json");
 
-    public static string Json { get; } = Read();
+    /// <summary>The schema of rule test files (<c>*.test.yaml</c>): schema/mqttrules-tests.schema.json.</summary>
+    public static string TestsJson { get; } = Read("MqttRules.Loading.tests.schema.json");
 
-    private static string Read()
+    private static string Read(string resourceName)
     {
-        using var stream = typeof(RuleSchema).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
+        using var stream = typeof(RuleSchema).Assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"embedded resource {resourceName} is missing");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

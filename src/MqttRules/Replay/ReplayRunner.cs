@@ -26,12 +26,18 @@ public sealed class ReplayRunner(RuleSet rules, IActionSink sink, ILogger logger
     /// <summary>Replays <paramref name="path"/>; returns the number of messages read.</summary>
     public int Run(string path, DateTimeOffset start)
     {
+        using var reader = File.OpenRead(path);
+        return Run(reader, start);
+    }
+
+    /// <summary>Replays the lines of <paramref name="input"/> (a rule test's messages); returns the number of messages read.</summary>
+    public int Run(Stream input, DateTimeOffset start)
+    {
         var clock = new ReplayClock(start);
         RuleEngine? engine = null;
         DateTimeOffset? last = null;
         var count = 0;
-        using var reader = File.OpenRead(path);
-        foreach (var line in ReplayReader.Read(reader, start))
+        foreach (var line in ReplayReader.Read(input, start))
         {
             if (engine is null)
             {

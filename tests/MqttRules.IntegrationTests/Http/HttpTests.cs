@@ -1,4 +1,5 @@
 using System.Net;
+using MqttRules.Diagnostics;
 using MqttRules.IntegrationTests.Infrastructure;
 
 namespace MqttRules.IntegrationTests.Http;
@@ -27,6 +28,8 @@ public sealed class HttpTests
         Assert.Contains("mqttrules_rule_matches_total{rule=\"pump-on\"} 2", metrics, StringComparison.Ordinal);
         Assert.Contains("mqttrules_broker_connected 1", metrics, StringComparison.Ordinal);
         Assert.Contains("mqttrules_reconnects_total 0", metrics, StringComparison.Ordinal);
+        Assert.Contains($"mqttrules_build_info{{version=\"{BuildInfo.Version}\"}} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains(engine.Stderr, l => l.Contains($"mqttrules {BuildInfo.Version} starting", StringComparison.Ordinal));
 
         await broker.StopAsync();
         await Poll.UntilAsync(async () => (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode == HttpStatusCode.ServiceUnavailable, "503 while the broker is down");

@@ -23,6 +23,7 @@ public sealed partial class SchemaTests
         var root = RepoRoot.Path;
         var files = Directory.GetFiles(Path.Combine(root, "rules"), "*.yaml")
             .Concat(Directory.GetFiles(Path.Combine(root, "samples"), "*.yaml", SearchOption.AllDirectories))
+            .Where(f => !RuleLoader.IsTestFile(f))
             .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal);
         return [.. files];
@@ -201,7 +202,7 @@ public sealed partial class SchemaTests
         {
             var blocks = YamlBlock().Matches(File.ReadAllText(doc).ReplaceLineEndings("\n"))
                 .Select(m => m.Groups["yaml"].Value)
-                .Where(y => RulesAtTop().IsMatch(y));
+                .Where(y => RulesAtTop().IsMatch(y) && !TestsAtTop().IsMatch(y));
             var index = 0;
             foreach (var yaml in blocks)
             {
@@ -227,4 +228,8 @@ public sealed partial class SchemaTests
 
     [GeneratedRegex("^rules:", RegexOptions.Multiline)]
     private static partial Regex RulesAtTop();
+
+    /// <summary>A rule test file (checked against its own schema by TestFileSchemaTests).</summary>
+    [GeneratedRegex("^tests:", RegexOptions.Multiline)]
+    internal static partial Regex TestsAtTop();
 }

@@ -18,6 +18,15 @@ internal static class CliRunner
         return Run(["replay", file, "--rules", rules, .. extra]);
     }
 
+    /// <summary>The whole program as <c>Main</c> runs it (parsing, help, --version, exit 2 on a bad line), for commands that do not start the engine.</summary>
+    public static async Task<Outcome> MainAsync(string[] args, Func<string, string?>? env = null)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliMain.RunAsync(args, stdout, stderr, env ?? (_ => null));
+        return new Outcome(code, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
+    }
+
     public static Outcome Run(string[] args, Func<string, string?>? env = null)
     {
         var stdout = new StringWriter();
@@ -27,6 +36,7 @@ internal static class CliRunner
         {
             "validate" => ValidateCommand.Run(options, stdout),
             "replay" => ReplayCommand.Run(options, stdout, stderr),
+            "test" => TestCommand.Run(options, stdout, stderr),
             _ => throw new ArgumentException($"not runnable in-process: {options.Command}"),
         };
         return new Outcome(code, stdout.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), stderr.ToString());
