@@ -1,6 +1,6 @@
 namespace MqttRules.Configuration;
 
-/// <summary>The one set of rules for booleans in flags and environment variables (durations: <see cref="Rules.Durations"/>).</summary>
+/// <summary>The one set of rules for booleans in flags and environment variables (durations: <see cref="Values.Durations"/>).</summary>
 public static class ConfigValues
 {
     public const string BoolHint = "true/false, 1/0, yes/no or on/off";

@@ -79,7 +79,7 @@ public sealed class Secrets(Func<string, string?> env)
             return fallback;
         }
 
-        return Rules.Durations.TryParse(text, out var value) && value >= TimeSpan.Zero && (max is null || value <= max)
+        return Values.Durations.TryParse(text, out var value) && value >= TimeSpan.Zero && (max is null || value <= max)
             ? value
             : throw ConfigException.For(name, $"must be a duration such as 90s, 5m, 12h or 1d{(max is { } m ? $" (at most {Describe(m)})" : "")}, not '{text}'");
     }

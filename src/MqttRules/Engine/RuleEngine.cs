@@ -4,9 +4,9 @@ using MqttRules.Diagnostics;
 using MqttRules.Expressions;
 using MqttRules.Payloads;
 using MqttRules.Rules;
-using MqttRules.Scheduling;
 using MqttRules.State;
 using MqttRules.Topics;
+using MqttRules.Values;
 
 namespace MqttRules.Engine;
 
@@ -29,7 +29,7 @@ public sealed partial class RuleEngine
     private readonly IActionSink sink;
     private readonly EngineOptions options;
     private readonly ILogger logger;
-    private readonly CronSchedule?[] schedules;
+    private readonly IZonedSchedule?[] schedules;
     private readonly MessageFailureLog failures;
     private const string HistoryKey = "history";
     private static readonly TimeSpan HistorySaveInterval = TimeSpan.FromMinutes(1);
@@ -51,7 +51,7 @@ public sealed partial class RuleEngine
         }
 
         runtimes = rules.Rules.Select((r, i) => new RuleRuntime(r, i, this)).ToArray();
-        schedules = new CronSchedule?[runtimes.Length];
+        schedules = new IZonedSchedule?[runtimes.Length];
         foreach (var rt in runtimes)
         {
             if (rt.Rule.Topic is { } topic)
@@ -113,7 +113,7 @@ public sealed partial class RuleEngine
         {
             if (rt.Rule.Schedule is { } spec)
             {
-                var cron = CronSchedule.Parse(spec.QuartzExpression, rt.Zone);
+                var cron = spec.In(rt.Zone);
                 schedules[rt.Index] = cron;
                 var st = rt.GetSeries("")!;
                 if (cron.NextAfter(now) is { } next)
@@ -461,7 +461,7 @@ public sealed partial class RuleEngine
         return ctx;
     }
 
-    private void RunSchedule(RuleRuntime rt, SeriesState st, CronSchedule cron, DateTimeOffset due)
+    private void RunSchedule(RuleRuntime rt, SeriesState st, IZonedSchedule cron, DateTimeOffset due)
     {
         if (cron.NextAfter(due) is { } next)
         {

@@ -2,6 +2,7 @@ using MqttRules.Actions;
 using MqttRules.Expressions;
 using MqttRules.Rules;
 using MqttRules.State;
+using MqttRules.Values;
 
 namespace MqttRules.Engine;
 

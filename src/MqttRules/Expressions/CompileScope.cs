@@ -1,4 +1,4 @@
-using MqttRules.Rules;
+using MqttRules.Values;
 
 namespace MqttRules.Expressions;
 

@@ -1,3 +1,5 @@
+using MqttRules.Values;
+
 namespace MqttRules.Expressions;
 
 public delegate Value Evaluator(EvalContext context);

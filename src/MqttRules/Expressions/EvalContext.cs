@@ -1,4 +1,5 @@
 using MqttRules.Payloads;
+using MqttRules.Values;
 
 namespace MqttRules.Expressions;
 

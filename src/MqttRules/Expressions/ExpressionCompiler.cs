@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MqttRules.Values;
 using NCalc;
 using NCalc.Factories;
 using MqttRules.Payloads;

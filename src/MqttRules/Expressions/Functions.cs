@@ -1,6 +1,6 @@
 using System.Globalization;
+using MqttRules.Values;
 using NCalc;
-using MqttRules.Rules;
 
 namespace MqttRules.Expressions;
 

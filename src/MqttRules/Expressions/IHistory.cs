@@ -1,3 +1,5 @@
+using MqttRules.Values;
+
 namespace MqttRules.Expressions;
 
 public enum Aggregate { Avg, Min, Max, Sum, Count }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MqttRules.Values;
 
 namespace MqttRules.Expressions;
 

@@ -1,3 +1,4 @@
+using MqttRules.Values;
 using NCalc;
 
 namespace MqttRules.Expressions;

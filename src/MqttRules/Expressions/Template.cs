@@ -1,4 +1,5 @@
 using System.Text;
+using MqttRules.Values;
 
 namespace MqttRules.Expressions;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using MqttRules.Expressions;
+using MqttRules.Values;
 
 namespace MqttRules.History;
 

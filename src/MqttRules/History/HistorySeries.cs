@@ -1,5 +1,5 @@
-using MqttRules.Expressions;
 using MqttRules.Payloads;
+using MqttRules.Values;
 
 namespace MqttRules.History;
 

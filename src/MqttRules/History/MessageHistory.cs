@@ -1,6 +1,8 @@
 using MqttRules.Engine;
 using MqttRules.Expressions;
 using MqttRules.Payloads;
+using MqttRules.Topics;
+using MqttRules.Values;
 
 namespace MqttRules.History;
 
@@ -8,15 +10,16 @@ namespace MqttRules.History;
 /// The engine's history (SPEC §3 history functions): only the (topic, path) pairs that rules
 /// read (<c>RuleSet.HistoryKeys</c>). <c>last()</c> is the latest value seen at the path (a
 /// message without it leaves it unchanged); window aggregates read bounded time buckets. A
-/// history topic with <c>+</c> or <c>#</c> is matched with MQTT semantics and aggregates every
-/// matching topic together (its <c>last()</c> is the latest of any of them). Not thread-safe:
-/// the engine's evaluation thread owns it.
+/// history topic with <c>+</c> or <c>#</c> is matched with MQTT semantics (by the rules' own
+/// <see cref="TopicIndex{T}"/>) and aggregates every matching topic together (its
+/// <c>last()</c> is the latest of any of them). Not thread-safe: the engine's evaluation thread
+/// owns it.
 /// </summary>
 public sealed class MessageHistory : IHistoryRecorder
 {
     private readonly Dictionary<(string Topic, string? Path), HistorySeries> byKey = [];
-    private readonly Dictionary<string, List<HistorySeries>> exact = new(StringComparer.Ordinal);
-    private readonly List<(string Filter, HistorySeries Series)> wildcards = [];
+    private readonly TopicIndex<HistorySeries> index = new();
+    private readonly List<HistorySeries> matched = [];
     private long last;
 
     public MessageHistory(IEnumerable<HistoryKey> keys)
@@ -25,19 +28,7 @@ public sealed class MessageHistory : IHistoryRecorder
         {
             var series = new HistorySeries(group.Key.Topic, group.Key.Path, group.Max(k => k.Window));
             byKey[group.Key] = series;
-            if (TopicMatch.IsFilter(series.Topic))
-            {
-                wildcards.Add((series.Topic, series));
-            }
-            else
-            {
-                if (!exact.TryGetValue(series.Topic, out var list))
-                {
-                    exact[series.Topic] = list = [];
-                }
-
-                list.Add(series);
-            }
+            index.Add(series.Topic, series);
         }
     }
 
@@ -45,26 +36,32 @@ public sealed class MessageHistory : IHistoryRecorder
 
     internal IEnumerable<HistorySeries> Series => byKey.Values;
 
-    public bool Wants(string topic, IReadOnlyList<string>? via = null) =>
-        (exact.ContainsKey(topic) && (via is null || RuleEngine.Contains(via, topic)))
-        || wildcards.Exists(w => (via is null || RuleEngine.Contains(via, w.Filter)) && TopicMatch.Matches(w.Filter, topic));
+    public bool Wants(string topic, IReadOnlyList<string>? via = null)
+    {
+        Match(topic, via);
+        return matched.Count > 0;
+    }
 
     public void Record(string topic, Payload payload, DateTimeOffset now, IReadOnlyList<string>? via = null)
     {
         last = Math.Max(last, now.UtcTicks);
-        if (exact.TryGetValue(topic, out var list) && (via is null || RuleEngine.Contains(via, topic)))
+        Match(topic, via);
+        foreach (var series in matched)
         {
-            foreach (var series in list)
-            {
-                series.Record(payload, last);
-            }
+            series.Record(payload, last);
         }
+    }
 
-        foreach (var (filter, series) in wildcards)
+    /// <summary>Fills <see cref="matched"/> with the series whose topic (or filter) matches, limited to the filters the message came <paramref name="via"/>.</summary>
+    private void Match(string topic, IReadOnlyList<string>? via)
+    {
+        matched.Clear();
+        index.Match(topic, matched);
+        for (var i = matched.Count - 1; i >= 0 && via is not null; i--)
         {
-            if ((via is null || RuleEngine.Contains(via, filter)) && TopicMatch.Matches(filter, topic))
+            if (!RuleEngine.Contains(via, matched[i].Topic))
             {
-                series.Record(payload, last);
+                matched.RemoveAt(i);
             }
         }
     }

@@ -1,4 +1,5 @@
 using MqttRules.Expressions;
+using MqttRules.Values;
 
 namespace MqttRules.History;
 

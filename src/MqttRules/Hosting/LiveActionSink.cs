@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 using MqttRules.Actions;
 using MqttRules.Diagnostics;
 using MqttRules.Mqtt;
+using MqttRules.Outbox;
 using MqttRules.Rules;
-using MqttRules.Storage;
 
 namespace MqttRules.Hosting;
 

@@ -81,7 +81,7 @@ public sealed class LiveHost
         var token = stopLoop.Token;
         await using var connection = new MqttConnection(Settings, m => loop.EnqueueAsync(m, token), log, Clock, Metrics);
         var actionLog = Loggers.CreateLogger("MqttRules.Actions");
-        var journal = DryRun || Database is null ? null : new Storage.PublishJournal(Database);
+        var journal = DryRun || Database is null ? null : new Outbox.PublishJournal(Database);
         LiveActionSink? live = DryRun ? null : new LiveActionSink(connection, actionLog, Metrics) { External = ExternalActions, Journal = journal, Clock = Clock };
         IActionSink sink = live is null ? new DryRunActionSink(actionLog, Metrics) : live;
         loop.Durability = Database is null || DryRun ? null : new StoreDurability(Database, live);

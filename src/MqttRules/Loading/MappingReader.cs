@@ -1,5 +1,5 @@
 using System.Globalization;
-using MqttRules.Rules;
+using MqttRules.Values;
 
 namespace MqttRules.Loading;
 

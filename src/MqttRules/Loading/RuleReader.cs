@@ -77,7 +77,7 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
     /// <summary>Topics and paths that history functions of the rules read so far.</summary>
     public HashSet<HistoryKey> HistoryKeys { get; } = [];
 
-    private TopicFilter? ReadTrigger(MappingReader m, out ScheduleSpec? schedule)
+    private TopicFilter? ReadTrigger(MappingReader m, out ISchedule? schedule)
     {
         schedule = null;
         var topicText = m.String("topic");
@@ -93,14 +93,10 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
 
         if (cronText is not null)
         {
-            var quartz = CronSchedule.Normalize(cronText, out var error);
-            if (quartz is null)
+            schedule = CronSpec.Parse(cronText, out var error);
+            if (schedule is null)
             {
                 file.Problem(m["schedule"]!, error!);
-            }
-            else
-            {
-                schedule = new ScheduleSpec(cronText, quartz);
             }
         }
 

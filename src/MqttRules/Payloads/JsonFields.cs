@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using MqttRules.Expressions;
+using MqttRules.Values;
 
 namespace MqttRules.Payloads;
 

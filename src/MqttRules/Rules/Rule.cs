@@ -11,7 +11,7 @@ public sealed record Rule
 
     /// <summary>The topic trigger, or null for a scheduled rule.</summary>
     public TopicFilter? Topic { get; init; }
-    public ScheduleSpec? Schedule { get; init; }
+    public ISchedule? Schedule { get; init; }
 
     /// <summary>Dotted JSON path of the watched number, or null for the default.</summary>
     public string? ValuePath { get; init; }

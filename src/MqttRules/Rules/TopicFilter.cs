@@ -1,3 +1,5 @@
+using MqttRules.Values;
+
 namespace MqttRules.Rules;
 
 /// <summary>
@@ -6,6 +8,3 @@ namespace MqttRules.Rules;
 /// (the subscription without a <c>$share/group/</c> prefix).
 /// </summary>
 public sealed record TopicFilter(string Source, string Subscription, string Match, IReadOnlyList<TopicCapture> Captures);
-
-/// <summary>A <c>{name}</c> level: its name and 0-based level index in the match filter.</summary>
-public readonly record struct TopicCapture(string Name, int Level);

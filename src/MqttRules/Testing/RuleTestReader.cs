@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using MqttRules.Loading;
 using MqttRules.Replay;
 using MqttRules.Rules;
+using MqttRules.Values;
 using YamlDotNet.Core;
 
 namespace MqttRules.Testing;

@@ -1,4 +1,5 @@
 using MqttRules.Rules;
+using MqttRules.Values;
 
 namespace MqttRules.Topics;
 

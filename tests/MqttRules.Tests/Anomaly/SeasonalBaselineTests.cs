@@ -1,5 +1,6 @@
 using MqttRules.Rules;
 using MqttRules.State.Anomaly;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.Anomaly;
 

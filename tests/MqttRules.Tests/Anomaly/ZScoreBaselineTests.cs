@@ -1,6 +1,7 @@
 using MqttRules.Rules;
 using MqttRules.State;
 using MqttRules.State.Anomaly;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.Anomaly;
 

@@ -1,5 +1,6 @@
 using MqttRules.Expressions;
 using MqttRules.Tests.Support;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.Expressions;
 
@@ -222,7 +223,7 @@ public class ExpressionGrammarTests
     [Fact]
     public void Evaluate_Capture_ReadsTheLevel()
     {
-        var captures = new[] { new MqttRules.Rules.TopicCapture("meter", 1) };
+        var captures = new[] { new TopicCapture("meter", 1) };
         Assert.Equal("main", Expr.Show(Expr.Eval("meter", "1", topic: "home/main/water", captures: captures, captureValues: ["main"])));
     }
 

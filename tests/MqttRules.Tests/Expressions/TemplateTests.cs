@@ -1,6 +1,7 @@
 using System.Globalization;
 using MqttRules.Expressions;
 using MqttRules.Tests.Support;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.Expressions;
 

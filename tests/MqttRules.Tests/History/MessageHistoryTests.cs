@@ -2,6 +2,7 @@ using System.Text;
 using MqttRules.Expressions;
 using MqttRules.History;
 using MqttRules.Payloads;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.History;
 
@@ -11,10 +12,10 @@ public class MessageHistoryTests
 
     private static MessageHistory Make(params HistoryKey[] keys) => new(keys);
 
-    private static void Record(MessageHistory h, string topic, string payload, DateTimeOffset at)
+    private static void Record(MessageHistory h, string topic, string payload, DateTimeOffset at, IReadOnlyList<string>? via = null)
     {
         using var p = Payload.TryParse(Encoding.UTF8.GetBytes(payload), out _)!;
-        h.Record(topic, p, at);
+        h.Record(topic, p, at, via);
     }
 
     [Theory]
@@ -180,6 +181,20 @@ public class MessageHistoryTests
         Assert.Equal(Value.Of(0), changed.Aggregate(Aggregate.Count, "m", "v", TimeSpan.FromDays(7), T0));
     }
 
+    [Fact]
+    public void Record_Via_OnlyTheSeriesOfTheFiltersTheMessageCameBy()
+    {
+        var h = Make(new HistoryKey("a/+", null), new HistoryKey("a/b", null), new HistoryKey("a/#", null));
+
+        Assert.True(h.Wants("a/b", ["a/+"]));
+        Assert.False(h.Wants("a/b", ["x/#"]));
+        Record(h, "a/b", "1", T0, ["a/+", "a/#"]);
+
+        Assert.Equal(Value.Of(1), h.Last("a/+", null));
+        Assert.Equal(Value.Of(1), h.Last("a/#", null));
+        Assert.True(h.Last("a/b", null).IsMissing);
+    }
+
     [Theory]
     [InlineData("a/+/c", "a/b/c", true)]
     [InlineData("a/#", "a", true)]
@@ -188,8 +203,16 @@ public class MessageHistoryTests
     [InlineData("+/x", "$SYS/x", false)]
     [InlineData("a/+", "a/b/c", false)]
     [InlineData("a/b", "a/b", true)]
-    public void TopicMatch_MqttSemantics(string filter, string topic, bool matches)
+    [InlineData("a/+", "a/", true)]
+    [InlineData("+/+", "/a", true)]
+    [InlineData("$SYS/#", "$SYS/x", true)]
+    [InlineData("A/b", "a/b", false)]
+    public void HistoryTopic_MqttSemantics_RecordsMatchingTopicsOnly(string filter, string topic, bool matches)
     {
-        Assert.Equal(matches, TopicMatch.Matches(filter, topic));
+        var h = Make(new HistoryKey(filter, null));
+
+        Assert.Equal(matches, h.Wants(topic));
+        Record(h, topic, "7", T0);
+        Assert.Equal(matches, !h.Last(filter, null).IsMissing);
     }
 }

@@ -105,9 +105,9 @@ public class BadPayloadLoggingTests
         {
         }
 
-        public MqttRules.Expressions.Value Last(string topic, string? path) => throw new InvalidOperationException("history broke");
+        public MqttRules.Values.Value Last(string topic, string? path) => throw new InvalidOperationException("history broke");
 
-        public MqttRules.Expressions.Value Aggregate(MqttRules.Expressions.Aggregate aggregate, string topic, string path, TimeSpan window, DateTimeOffset now) => throw new InvalidOperationException("history broke");
+        public MqttRules.Values.Value Aggregate(MqttRules.Expressions.Aggregate aggregate, string topic, string path, TimeSpan window, DateTimeOffset now) => throw new InvalidOperationException("history broke");
 
         public string Save() => "{}";
 

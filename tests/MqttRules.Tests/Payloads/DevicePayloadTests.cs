@@ -25,7 +25,7 @@ public class DevicePayloadTests
     public void DefaultValue_BareTrue_IsABoolean()
     {
         using var p = Payload.TryParse("true"u8.ToArray(), out _)!;
-        Assert.Equal(MqttRules.Expressions.ValueKind.Bool, p.DefaultValue().Kind);
+        Assert.Equal(MqttRules.Values.ValueKind.Bool, p.DefaultValue().Kind);
         Assert.True(p.DefaultValue().IsTrue);
     }
 

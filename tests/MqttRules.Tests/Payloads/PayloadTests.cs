@@ -1,6 +1,6 @@
 using System.Text;
-using MqttRules.Expressions;
 using MqttRules.Payloads;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.Payloads;
 

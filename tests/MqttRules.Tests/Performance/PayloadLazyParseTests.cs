@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using MqttRules.Expressions;
 using MqttRules.Payloads;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.Performance;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using MqttRules.Expressions;
 using MqttRules.Payloads;
-using MqttRules.Rules;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.Support;
 

@@ -1,4 +1,5 @@
 using MqttRules.Topics;
+using MqttRules.Values;
 
 namespace MqttRules.Tests.Topics;
 
@@ -58,7 +59,7 @@ public class TopicFilterTests
     public void TryParse_SharedCaptures_LevelsCountedWithoutTheSharePrefix()
     {
         var filter = TopicFilters.TryParse("$share/g/home/{room}", out _)!;
-        Assert.Equal(new MqttRules.Rules.TopicCapture("room", 1), Assert.Single(filter.Captures));
+        Assert.Equal(new TopicCapture("room", 1), Assert.Single(filter.Captures));
     }
 
     [Theory]

@@ -1,6 +1,6 @@
-using MqttRules.Rules;
+using MqttRules.Values;
 
-namespace MqttRules.Tests.Rules;
+namespace MqttRules.Tests.Values;
 
 /// <summary>The duration grammar: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>2d</c>, <c>1w</c>; a bare number is seconds (SPEC §5).</summary>
 public class DurationsTests

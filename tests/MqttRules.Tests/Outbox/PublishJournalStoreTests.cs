@@ -1,9 +1,9 @@
 #pragma warning disable CA1707
 using MqttRules.Actions;
+using MqttRules.Outbox;
 using MqttRules.Rules;
-using MqttRules.Storage;
 
-namespace MqttRules.Tests.Storage;
+namespace MqttRules.Tests.Outbox;
 
 public sealed class PublishJournalStoreTests
 {

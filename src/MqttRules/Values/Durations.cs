@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MqttRules.Rules;
+namespace MqttRules.Values;
 
 /// <summary>Durations as rules write them: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>2d</c>, <c>1w</c>; a bare number is seconds.</summary>
 public static class Durations

@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 using MqttRules.Actions;
-using MqttRules.Outbox;
 using MqttRules.Rules;
+using MqttRules.Storage;
 
-namespace MqttRules.Storage;
+namespace MqttRules.Outbox;
 
 /// <summary>A journaled publish: its place in the journal and the action.</summary>
 public sealed record JournaledPublish(long Seq, RenderedAction Action);

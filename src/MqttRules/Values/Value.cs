@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace MqttRules.Expressions;
+namespace MqttRules.Values;
 
 public enum ValueKind : byte { Missing, Null, Number, Text, Bool }
 
