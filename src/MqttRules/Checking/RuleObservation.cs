@@ -1,4 +1,4 @@
-using MqttRules.Expressions;
+using MqttRules.Values;
 using MqttRules.Payloads;
 using MqttRules.Rules;
 
