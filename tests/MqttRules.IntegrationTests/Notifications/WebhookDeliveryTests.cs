@@ -87,11 +87,11 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task Webhook_BacklogAfterOutage_DrainsWithoutWaitingForPolls()
     {
         const int n = 300;
-        var path = Harness.NewPath();
+        var path = TempDb.NewPath();
         try
         {
             var port = FakeHttpPeer.FreePort();
-            await using (var down = await Harness.StartAsync(NoSecrets, Harness.Fast with { PollInterval = TimeSpan.FromSeconds(30) }, path))
+            await using (var down = await Harness.StartAsync(NoSecrets, FastDelivery.Options with { PollInterval = TimeSpan.FromSeconds(30) }, path))
             {
                 await down.Services.StopAsync();
                 for (var i = 0; i < n; i++)
@@ -102,7 +102,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
 
             await using var peer = await FakeHttpPeer.StartAsync(Status(_ => 200), port);
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            await using var up = await Harness.StartAsync(NoSecrets, Harness.Fast with { PollInterval = TimeSpan.FromSeconds(30) }, path);
+            await using var up = await Harness.StartAsync(NoSecrets, FastDelivery.Options with { PollInterval = TimeSpan.FromSeconds(30) }, path);
 
             await Wait.UntilAsync(() => up.Store.Delivered() == n, TimeSpan.FromSeconds(20), "backlog drained");
             output.WriteLine($"{n} webhooks delivered in {sw.ElapsedMilliseconds} ms = {n / sw.Elapsed.TotalSeconds:F0}/s (one lane, sequential)");
@@ -111,7 +111,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
         }
         finally
         {
-            Harness.Delete(path);
+            TempDb.Delete(path);
         }
     }
 
@@ -177,7 +177,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Outbox_KilledMidDelivery_DeliveredOnceAfterRestartNotDuplicated()
     {
-        var path = Harness.NewPath();
+        var path = TempDb.NewPath();
         try
         {
             var hang = new TaskCompletionSource();
@@ -215,7 +215,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
         }
         finally
         {
-            Harness.Delete(path);
+            TempDb.Delete(path);
         }
     }
 
@@ -240,7 +240,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Stop_WithUndeliveredRows_StopsWithinSecondsRowsKept()
     {
-        var path = Harness.NewPath();
+        var path = TempDb.NewPath();
         try
         {
             await using var peer = await FakeHttpPeer.StartAsync(async (_, ctx) => await Task.Delay(Timeout.Infinite, ctx.RequestAborted));
@@ -259,7 +259,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
         }
         finally
         {
-            Harness.Delete(path);
+            TempDb.Delete(path);
         }
     }
 }
