@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,7 @@ namespace MqttRules.Demo;
 /// after 20 s a burst pipe at ~45 L/min for 20 s. A <c>CLOSE</c> on <c>valves/main/set</c>
 /// stops the flow (the rules closed the valve); the plumber reopens it 15 s later and the story repeats.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "the connection is disposed when RunAsync ends, and a simulator does nothing else")]
 public sealed class WaterMeterSimulator
 {
     public const string Topic = "home/main/water";
