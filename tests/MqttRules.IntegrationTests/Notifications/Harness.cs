@@ -33,6 +33,21 @@ public sealed class Harness : IAsyncDisposable
         return h;
     }
 
+    /// <summary>The body (or tweet text) of the marker <see cref="SettleLaneAsync"/> sends.</summary>
+    public const string Marker = "settle-marker";
+
+    /// <summary>
+    /// Submits <paramref name="marker"/> (an action to the lane in question, carrying <see cref="Marker"/>)
+    /// and waits until the outbox is done with it. A lane works in order, so by then nothing submitted
+    /// before it in that lane is still in flight: a deterministic "nothing more will happen" signal.
+    /// </summary>
+    public async Task SettleLaneAsync(MqttRules.Actions.RenderedAction marker)
+    {
+        var done = Store.Delivered() + Store.DeadLetters();
+        Services.Outbox.Submit(marker);
+        await Wait.UntilAsync(() => Store.Delivered() + Store.DeadLetters() > done, what: "the marker behind the earlier rows of its lane");
+    }
+
     /// <summary>The error stored with the single dead letter.</summary>
     public string DeadLetterError()
     {

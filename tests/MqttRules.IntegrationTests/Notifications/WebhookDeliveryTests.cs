@@ -55,10 +55,11 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
         h.Services.Outbox.Submit(Actions.Webhook(peer.BaseUrl));
 
         await Wait.UntilAsync(() => h.Store.Delivered() == 1, what: "delivery");
-        await Task.Delay(150);
-        Assert.Equal(3, peer.Requests.Count);
-        Assert.Equal(1, peer.Accepted);
-        Assert.Single(peer.Requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
+        await h.SettleLaneAsync(Actions.Webhook(peer.BaseUrl, Harness.Marker, json: false));
+        var requests = peer.Requests.Where(r => r.Body != Harness.Marker).ToList();
+        Assert.Equal(3, requests.Count);
+        Assert.Equal(1, peer.Accepted - 1);   // the marker was accepted too
+        Assert.Single(requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
     }
 
     [Fact]
@@ -124,10 +125,10 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
         h.Services.Outbox.Submit(Actions.Webhook(peer.BaseUrl));
 
         await Wait.UntilAsync(() => h.Store.DeadLetters() == 1, what: "dead letter");
-        await Task.Delay(150);
-        Assert.Single(peer.Requests);
-        Assert.Equal(0, h.Store.Pending());
         Assert.Equal(1, h.Metrics.ActionCount("webhook", "dead_letter"));
+        await h.SettleLaneAsync(Actions.Webhook(peer.BaseUrl, Harness.Marker, json: false));
+        Assert.Single(peer.Requests, r => r.Body != Harness.Marker);
+        Assert.Equal(0, h.Store.Pending());
         Assert.Contains(h.Logs.Lines, l => l.StartsWith("Error:", StringComparison.Ordinal) && l.Contains("dead-letter", StringComparison.Ordinal));
     }
 
@@ -205,13 +206,14 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
 
             await using (var third = await Harness.StartAsync(NoSecrets, path: path))
             {
-                await Task.Delay(200);
+                await third.SettleLaneAsync(Actions.Webhook(peer.BaseUrl, Harness.Marker, json: false));
                 Assert.Equal(0, third.Store.Pending());
             }
 
-            Assert.Equal(1, peer.Accepted);
-            Assert.Equal(2, peer.Requests.Count);
-            Assert.Single(peer.Requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
+            var requests = peer.Requests.Where(r => r.Body != Harness.Marker).ToList();
+            Assert.Equal(1, peer.Accepted - 1);   // the marker was accepted too
+            Assert.Equal(2, requests.Count);
+            Assert.Single(requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
         }
         finally
         {
