@@ -4,7 +4,7 @@
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY eng/ eng/
 COPY src/MqttRules/MqttRules.csproj src/MqttRules/
 COPY src/MqttRules.Cli/MqttRules.Cli.csproj src/MqttRules.Cli/

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -11,6 +12,7 @@ namespace MqttRules.Demo;
 /// after 20 s a burst pipe at ~45 L/min for 20 s. A <c>CLOSE</c> on <c>valves/main/set</c>
 /// stops the flow (the rules closed the valve); the plumber reopens it 15 s later and the story repeats.
 /// </summary>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "the connection is disposed when RunAsync ends, and a simulator does nothing else")]
 public sealed class WaterMeterSimulator
 {
     public const string Topic = "home/main/water";
@@ -43,7 +45,7 @@ public sealed class WaterMeterSimulator
         try
         {
             await connection.WaitConnectedAsync(ct);
-            logger.LogInformation("Demo: water meter publishing {Topic} every second; in {Seconds} s a pipe bursts", Topic, NormalBeforeBurst.TotalSeconds);
+            DemoLog.Publishing(logger, Topic, NormalBeforeBurst.TotalSeconds);
             phaseStart = clock.GetUtcNow();
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
             var tick = 0;
@@ -53,7 +55,7 @@ public sealed class WaterMeterSimulator
                 var payload = string.Create(CultureInfo.InvariantCulture, $"{{\"flow\":{{\"lpm\":{lpm:0.0}}}}}");
                 if (tick++ % 5 == 0 || phase == Phase.Burst)
                 {
-                    logger.LogInformation("Demo meter: {Topic} {Payload}", Topic, payload);
+                    DemoLog.Reading(logger, Topic, payload);
                 }
 
                 try
@@ -81,22 +83,22 @@ public sealed class WaterMeterSimulator
         var elapsed = now - phaseStart;
         if (closeRequested && phase != Phase.Closed)
         {
-            logger.LogInformation("Demo: the valve is closed, the water stops");
+            DemoLog.ValveClosed(logger);
             Enter(Phase.Closed, now);
         }
         else if (phase == Phase.Normal && elapsed >= NormalBeforeBurst)
         {
-            logger.LogInformation("Demo: a pipe bursts! flow jumps to ~45 L/min");
+            DemoLog.PipeBursts(logger);
             Enter(Phase.Burst, now);
         }
         else if (phase == Phase.Burst && elapsed >= BurstLength)
         {
-            logger.LogInformation("Demo: the leak stops by itself");
+            DemoLog.LeakStops(logger);
             Enter(Phase.Normal, now);
         }
         else if (phase == Phase.Closed && elapsed >= ClosedLength)
         {
-            logger.LogInformation("Demo: the plumber reopens the valve; next burst in {Seconds} s", NormalBeforeBurst.TotalSeconds);
+            DemoLog.ValveReopened(logger, NormalBeforeBurst.TotalSeconds);
             Enter(Phase.Normal, now);
         }
 

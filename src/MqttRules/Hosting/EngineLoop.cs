@@ -143,7 +143,7 @@ public sealed class EngineLoop
         }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Message on {Topic} could not be evaluated", message.Topic);
+            LiveLog.MessageFailed(logger, ex, message.Topic);
             return true;
         }
     }

@@ -53,7 +53,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
             case ActionKind.Publish:
                 if (logger.IsEnabled(LogLevel.Information))
                 {
-                    logger.LogInformation("{Event} → {Action}", ActionText.Event(action), ActionText.Describe(action));
+                    LiveLog.ActionHandedOn(logger, ActionText.Event(action), ActionText.Describe(action));
                 }
 
                 SubmitPublish(action);
@@ -62,7 +62,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
                 var level = Level(action.Level);
                 if (logger.IsEnabled(level))
                 {
-                    logger.Log(level, "{Event} → {Message}", ActionText.Event(action), action.Message);
+                    LiveLog.LogAction(logger, level, ActionText.Event(action), action.Message);
                 }
 
                 metrics.Action("log", "ok");
@@ -70,12 +70,12 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
             default:
                 if (External is { } outbox)
                 {
-                    logger.LogInformation("{Event} → {Action}", ActionText.Event(action), ActionText.Describe(action));
+                    LiveLog.ActionHandedOn(logger, ActionText.Event(action), ActionText.Describe(action));
                     outbox.Submit(action);
                 }
                 else
                 {
-                    logger.LogWarning("{Event} → would send {Action} (no outbox configured)", ActionText.Event(action), ActionText.Describe(action));
+                    LiveLog.NoOutbox(logger, ActionText.Event(action), ActionText.Describe(action));
                     metrics.Action(RenderedAction.KindName(action.Kind), "not_sent");
                 }
 
@@ -334,7 +334,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
                         stalled = true;
                     }
 
-                    logger.LogInformation("Broker away: publish to {Topic} waits for the connection", item.Action.Topic);
+                    LiveLog.BrokerAway(logger, item.Action.Topic);
                     await publisher.WaitConnectedAsync(ct);
                     item.Sent = SendAsync(item.Action, ct);
                 }
@@ -411,7 +411,7 @@ public sealed class DryRunActionSink(ILogger logger, EngineMetrics metrics) : IA
 {
     public void Submit(RenderedAction action)
     {
-        logger.LogInformation("{Event} → [dry-run] {Json}", ActionText.Event(action), Replay.ActionJson.ToJson(action));
+        LiveLog.DryRun(logger, ActionText.Event(action), Replay.ActionJson.ToJson(action));
         metrics.Action(RenderedAction.KindName(action.Kind), "dry_run");
     }
 }

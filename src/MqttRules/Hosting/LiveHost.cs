@@ -96,12 +96,12 @@ public sealed class LiveHost
         }));
         Metrics.QueueDepth = () => loop.Depth;
         connection.Filters = engine.Subscriptions;
-        log.LogInformation("{Rules} rules loaded{DryRun}; connecting to {Broker}", Rules.Rules.Count,
+        LiveLog.Loaded(log, Rules.Rules.Count,
             DryRun ? " (dry run: actions are logged, not executed)" : "", Settings.Broker.ToString());
         if (Http is { } http)
         {
             started(await HttpEndpoints.StartAsync(http, Metrics, ct));
-            log.LogInformation("HTTP: /healthz and /metrics on {Listen}", http.ToString());
+            LiveLog.HttpListening(log, http.ToString());
         }
 
         var connTask = connection.RunAsync(stopConnection.Token);
@@ -116,7 +116,7 @@ public sealed class LiveHost
         {
         }
 
-        log.LogInformation("Stopping");
+        LiveLog.Stopping(log);
         await stopDemo.CancelAsync();
         await demoTask;
         await stopLoop.CancelAsync();
@@ -136,6 +136,6 @@ public sealed class LiveHost
 
         await stopConnection.CancelAsync();
         await connTask;
-        log.LogInformation("Stopped: {Messages} messages evaluated", Metrics.Messages);
+        LiveLog.Stopped(log, Metrics.Messages);
     }
 }

@@ -67,7 +67,7 @@ public sealed class Recorder
         using var stop = new CancellationTokenSource();
         await using var connection = new MqttConnection(Settings, OnMessage, Logger, Clock) { Filters = Filters, UseSubscriptionIdentifiers = false };
         var connTask = connection.RunAsync(stop.Token);
-        Logger.LogInformation("Recording {Filters} to {Path}", string.Join(", ", Filters), OutputPath);
+        LiveLog.Recording(Logger, string.Join(", ", Filters), OutputPath);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Clock);
         try
         {
@@ -89,7 +89,7 @@ public sealed class Recorder
         lock (gate)
         {
             writer.Flush();
-            Logger.LogInformation("Recorded {Count} messages to {Path}", writer.Count, OutputPath);
+            LiveLog.Recorded(Logger, writer.Count, OutputPath);
         }
     }
 }

@@ -22,4 +22,10 @@ internal static partial class BrokerLog
 
     [LoggerMessage(EventId = 705, Level = LogLevel.Warning, Message = "Embedded broker: {Count} more refused in the last minute ({Variable})")]
     public static partial void MoreRefused(ILogger logger, int count, string variable);
+
+    [LoggerMessage(EventId = 706, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Listen}{Login}")]
+    public static partial void Listening(ILogger logger, string listen, string login);
+
+    [LoggerMessage(EventId = 707, Level = LogLevel.Debug, Message = "Embedded broker stop: {Error}")]
+    public static partial void StopFailed(ILogger logger, string error);
 }

@@ -47,7 +47,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
             throw new MqttConfigException($"embedded broker cannot listen on {settings.EmbeddedListen} ({ex.Message}); set MQTTRULES_EMBEDDED_LISTEN to a free host:port");
         }
 
-        logger.LogInformation("Embedded MQTT broker listening on {Listen}{Login}", settings.EmbeddedListen.ToString(),
+        BrokerLog.Listening(logger, settings.EmbeddedListen.ToString(),
             settings.EmbeddedUsername is null ? " (no login required)" : " (login required)");
     }
 
@@ -59,7 +59,7 @@ public sealed class EmbeddedBroker : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            logger.LogDebug("Embedded broker stop: {Error}", ex.Message);
+            BrokerLog.StopFailed(logger, ex.Message);
         }
 
         server.Dispose();

@@ -77,7 +77,7 @@ public sealed partial class MqttConnection
         }
 
         await Task.WhenAll(plan.Packets.Select(p => SubscribeAsync(p, ct)));
-        logger.LogInformation("Subscribed to {Filters} (QoS {Qos})", string.Join(", ", plan.Filters), settings.SubscribeQos);
+        ClientLog.Subscribed(logger, string.Join(", ", plan.Filters), settings.SubscribeQos);
     }
 
     /// <summary>One SUBSCRIBE packet; its subscription identifier (MQTT 5) applies to all its filters.</summary>
@@ -103,7 +103,7 @@ public sealed partial class MqttConnection
         {
             if ((int)item.ResultCode > 2)
             {
-                logger.LogError("Broker refused the subscription {Filter}: {Code}", item.TopicFilter.Topic, item.ResultCode);
+                ClientLog.SubscriptionRefused(logger, item.TopicFilter.Topic, item.ResultCode);
             }
         }
     }

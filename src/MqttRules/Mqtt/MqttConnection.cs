@@ -55,7 +55,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         options = ClientOptionsFactory.Create(settings);
         if (settings.Broker.Tls && settings.TlsInsecure)
         {
-            logger.LogWarning("MQTTRULES_TLS_INSECURE=true: the broker's certificate is not verified");
+            ClientLog.TlsInsecure(logger);
         }
         client = new MqttClientFactory().CreateMqttClient(new BufferedAdapterFactory());
         client.ApplicationMessageReceivedAsync += OnReceived;
@@ -136,7 +136,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
                 }
                 else
                 {
-                    logger.Log(fightReported ? LogLevel.Debug : LogLevel.Warning, "Lost the connection to {Broker} ({Reason}); reconnecting",
+                    ClientLog.ConnectionLost(logger, fightReported ? LogLevel.Debug : LogLevel.Warning,
                         settings.Broker.ToString(), disconnectReason ?? "closed by the broker");
                 }
 
@@ -208,7 +208,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
                     $"authentication refused by {settings.Broker} ({result.ResultCode}); check the username/password (broker URL, MQTTRULES_USERNAME / MQTTRULES_PASSWORD)");
             }
 
-            logger.LogWarning("Broker {Broker} refused the connection ({Code}: {Reason}); retrying in {Delay:0.#} s",
+            ClientLog.Refused(logger,
                 settings.Broker.ToString(), result.ResultCode, result.ReasonString, backoff.TotalSeconds);
             return false;
         }
@@ -221,7 +221,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
             return false;
         }
 
-        logger.LogInformation("Connected to {Broker} as {ClientId} ({Protocol}, session {Session})",
+        ClientLog.Connected(logger,
             settings.Broker.ToString(), settings.ClientId, settings.UseV311 ? "MQTT 3.1.1" : "MQTT 5",
             result.IsSessionPresent ? "resumed" : "new");
         SetConnected(true);
@@ -270,7 +270,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            logger.LogWarning("Subscribing failed ({Error}); reconnecting", ex.Message);
+            ClientLog.SubscribeFailed(logger, ex.Message);
             await SafeDisconnectAsync();
             return false;
         }
@@ -299,7 +299,7 @@ public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         }
         catch (Exception ex)
         {
-            logger.LogDebug("Disconnect: {Error}", ex.Message);
+            ClientLog.DisconnectFailed(logger, ex.Message);
         }
     }
 

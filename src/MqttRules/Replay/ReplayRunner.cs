@@ -61,7 +61,7 @@ public sealed class ReplayRunner(RuleSet rules, IActionSink sink, ILogger logger
         if (engine is not null && last is { } end)
         {
             engine.AdvanceTo(end);
-            logger.LogInformation("Replayed {Count} messages; {Bad} bad payloads skipped, {Errors} evaluations undecided",
+            ReplayLog.Replayed(logger,
                 count, engine.Metrics.PayloadErrors, engine.Metrics.EvaluationErrors);
         }
 

@@ -79,11 +79,12 @@ public sealed class SqliteStateStore(StateDatabase db) : IStateStore
             cmd.ExecuteNonQuery();
         });
 
+    private static readonly string[] UpsertParameters = ["$rule", "$series", "$phase", "$since", "$fire", "$due", "$seen", "$topic", "$payload", "$captures", "$extra"];
+
     private void Upsert(Microsoft.Data.Sqlite.SqliteTransaction tx, IReadOnlyCollection<SeriesSnapshot> snapshots)
     {
         using var cmd = db.Command(tx, UpsertSql);
-        var p = new[] { "$rule", "$series", "$phase", "$since", "$fire", "$due", "$seen", "$topic", "$payload", "$captures", "$extra" }
-            .Select(n => cmd.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        var p = UpsertParameters.Select(n => cmd.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
         foreach (var s in snapshots)
         {
             object?[] values = [s.RuleId, s.Series, (int)s.Phase, StateDatabase.Millis(s.Since), StateDatabase.Millis(s.LastFire),

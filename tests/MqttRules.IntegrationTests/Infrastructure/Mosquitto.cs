@@ -105,39 +105,6 @@ public sealed class Mosquitto : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 }
 
-public sealed class TempDir : IDisposable
-{
-    public TempDir()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mqttrules-it-" + Guid.NewGuid().ToString("N")[..10]);
-        System.IO.Directory.CreateDirectory(Path);
-        File.SetUnixFileMode(Path, (UnixFileMode)0b111_101_101);
-    }
-
-    public string Path { get; }
-
-    public string FilePath(string name) => System.IO.Path.Combine(Path, name);
-
-    public string Write(string name, string text)
-    {
-        var p = FilePath(name);
-        File.WriteAllText(p, text);
-        File.SetUnixFileMode(p, (UnixFileMode)0b110_100_100);
-        return p;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            System.IO.Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
 /// <summary>mosquitto_pub and mosquitto_sub: peers that share no code with the engine.</summary>
 public static class MosquittoClients
 {

@@ -78,7 +78,7 @@ public class CompositionTests
     public void Create_BadSetting_ConfigExceptionNamingVariableNotSecret(string name, string value, string named)
     {
         var env = new Dictionary<string, string>(FakeXApi.Env(new Uri("http://127.0.0.1:9"))) { [name] = value };
-        var path = Harness.NewPath();
+        var path = TempDb.NewPath();
         try
         {
             var ex = Assert.Throws<MqttRules.Configuration.ConfigException>(() => MqttRules.Outbox.Notifications.Create(
@@ -89,7 +89,7 @@ public class CompositionTests
         }
         finally
         {
-            Harness.Delete(path);
+            TempDb.Delete(path);
         }
     }
 }

@@ -9,18 +9,6 @@ namespace MqttRules.IntegrationTests.Notifications;
 /// <summary>Notification services over a temp state file, composed exactly as <c>run</c> does, with short backoffs.</summary>
 public sealed class Harness : IAsyncDisposable
 {
-    public static readonly DeliveryOptions Fast = new()
-    {
-        MaxAttempts = 3,
-        BaseDelay = TimeSpan.FromMilliseconds(20),
-        MaxDelay = TimeSpan.FromMilliseconds(100),
-        AttemptTimeout = TimeSpan.FromSeconds(5),
-        RescheduleBase = TimeSpan.FromMilliseconds(200),
-        RescheduleMax = TimeSpan.FromMilliseconds(400),
-        PollInterval = TimeSpan.FromMilliseconds(25),
-        StopTimeout = TimeSpan.FromSeconds(1),
-    };
-
     private readonly bool ownsFile;
 
     private Harness(string path, IReadOnlyDictionary<string, string> env, DeliveryOptions options, bool ownsFile)
@@ -40,19 +28,24 @@ public sealed class Harness : IAsyncDisposable
 
     public static async Task<Harness> StartAsync(IReadOnlyDictionary<string, string> env, DeliveryOptions? options = null, string? path = null)
     {
-        var h = new Harness(path ?? NewPath(), env, options ?? Fast, ownsFile: path is null);
+        var h = new Harness(path ?? TempDb.NewPath(), env, options ?? FastDelivery.Options, ownsFile: path is null);
         await h.Services.StartAsync();
         return h;
     }
 
-    public static string NewPath() => System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"mqttrules-it-{Guid.NewGuid():N}.db");
+    /// <summary>The body (or tweet text) of the marker <see cref="SettleLaneAsync"/> sends.</summary>
+    public const string Marker = "settle-marker";
 
-    public static void Delete(string path)
+    /// <summary>
+    /// Submits <paramref name="marker"/> (an action to the lane in question, carrying <see cref="Marker"/>)
+    /// and waits until the outbox is done with it. A lane works in order, so by then nothing submitted
+    /// before it in that lane is still in flight: a deterministic "nothing more will happen" signal.
+    /// </summary>
+    public async Task SettleLaneAsync(MqttRules.Actions.RenderedAction marker)
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            File.Delete(path + suffix);
-        }
+        var done = Store.Delivered() + Store.DeadLetters();
+        Services.Outbox.Submit(marker);
+        await Wait.UntilAsync(() => Store.Delivered() + Store.DeadLetters() > done, what: "the marker behind the earlier rows of its lane");
     }
 
     /// <summary>The error stored with the single dead letter.</summary>
@@ -68,7 +61,7 @@ public sealed class Harness : IAsyncDisposable
         await Services.DisposeAsync();
         if (ownsFile)
         {
-            Delete(Path);
+            TempDb.Delete(Path);
         }
     }
 }
@@ -81,24 +74,6 @@ internal sealed class ExternalOnly(OutboxSink outbox) : MqttRules.Actions.IActio
         if (action.IsExternal)
         {
             outbox.Submit(action);
-        }
-    }
-}
-
-internal static class Wait
-{
-    /// <summary>Polls until the condition holds; fails the test after the bound.</summary>
-    public static async Task UntilAsync(Func<bool> condition, TimeSpan? bound = null, string? what = null)
-    {
-        var limit = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (limit.Elapsed > (bound ?? TimeSpan.FromSeconds(10)))
-            {
-                Assert.Fail($"timed out waiting for {what ?? "condition"}");
-            }
-
-            await Task.Delay(10);
         }
     }
 }

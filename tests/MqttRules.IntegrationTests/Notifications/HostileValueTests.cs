@@ -20,7 +20,7 @@ public class HostileValueTests
     private static readonly Dictionary<string, string> NoSecrets = [];
 
     /// <summary>Retries slow enough that any row waiting for one would visibly hold back the lane.</summary>
-    private static readonly DeliveryOptions SlowRetries = Harness.Fast with
+    private static readonly DeliveryOptions SlowRetries = FastDelivery.Options with
     {
         BaseDelay = TimeSpan.FromSeconds(10),
         MaxDelay = TimeSpan.FromSeconds(10),

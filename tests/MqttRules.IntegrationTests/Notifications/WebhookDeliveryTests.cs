@@ -55,10 +55,11 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
         h.Services.Outbox.Submit(Actions.Webhook(peer.BaseUrl));
 
         await Wait.UntilAsync(() => h.Store.Delivered() == 1, what: "delivery");
-        await Task.Delay(150);
-        Assert.Equal(3, peer.Requests.Count);
-        Assert.Equal(1, peer.Accepted);
-        Assert.Single(peer.Requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
+        await h.SettleLaneAsync(Actions.Webhook(peer.BaseUrl, Harness.Marker, json: false));
+        var requests = peer.Requests.Where(r => r.Body != Harness.Marker).ToList();
+        Assert.Equal(3, requests.Count);
+        Assert.Equal(1, peer.Accepted - 1);   // the marker was accepted too
+        Assert.Single(requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
     }
 
     [Fact]
@@ -87,11 +88,11 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task Webhook_BacklogAfterOutage_DrainsWithoutWaitingForPolls()
     {
         const int n = 300;
-        var path = Harness.NewPath();
+        var path = TempDb.NewPath();
         try
         {
             var port = FakeHttpPeer.FreePort();
-            await using (var down = await Harness.StartAsync(NoSecrets, Harness.Fast with { PollInterval = TimeSpan.FromSeconds(30) }, path))
+            await using (var down = await Harness.StartAsync(NoSecrets, FastDelivery.Options with { PollInterval = TimeSpan.FromSeconds(30) }, path))
             {
                 await down.Services.StopAsync();
                 for (var i = 0; i < n; i++)
@@ -102,7 +103,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
 
             await using var peer = await FakeHttpPeer.StartAsync(Status(_ => 200), port);
             var sw = System.Diagnostics.Stopwatch.StartNew();
-            await using var up = await Harness.StartAsync(NoSecrets, Harness.Fast with { PollInterval = TimeSpan.FromSeconds(30) }, path);
+            await using var up = await Harness.StartAsync(NoSecrets, FastDelivery.Options with { PollInterval = TimeSpan.FromSeconds(30) }, path);
 
             await Wait.UntilAsync(() => up.Store.Delivered() == n, TimeSpan.FromSeconds(20), "backlog drained");
             output.WriteLine($"{n} webhooks delivered in {sw.ElapsedMilliseconds} ms = {n / sw.Elapsed.TotalSeconds:F0}/s (one lane, sequential)");
@@ -111,7 +112,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
         }
         finally
         {
-            Harness.Delete(path);
+            TempDb.Delete(path);
         }
     }
 
@@ -124,10 +125,10 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
         h.Services.Outbox.Submit(Actions.Webhook(peer.BaseUrl));
 
         await Wait.UntilAsync(() => h.Store.DeadLetters() == 1, what: "dead letter");
-        await Task.Delay(150);
-        Assert.Single(peer.Requests);
-        Assert.Equal(0, h.Store.Pending());
         Assert.Equal(1, h.Metrics.ActionCount("webhook", "dead_letter"));
+        await h.SettleLaneAsync(Actions.Webhook(peer.BaseUrl, Harness.Marker, json: false));
+        Assert.Single(peer.Requests, r => r.Body != Harness.Marker);
+        Assert.Equal(0, h.Store.Pending());
         Assert.Contains(h.Logs.Lines, l => l.StartsWith("Error:", StringComparison.Ordinal) && l.Contains("dead-letter", StringComparison.Ordinal));
     }
 
@@ -177,7 +178,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Outbox_KilledMidDelivery_DeliveredOnceAfterRestartNotDuplicated()
     {
-        var path = Harness.NewPath();
+        var path = TempDb.NewPath();
         try
         {
             var hang = new TaskCompletionSource();
@@ -205,17 +206,18 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
 
             await using (var third = await Harness.StartAsync(NoSecrets, path: path))
             {
-                await Task.Delay(200);
+                await third.SettleLaneAsync(Actions.Webhook(peer.BaseUrl, Harness.Marker, json: false));
                 Assert.Equal(0, third.Store.Pending());
             }
 
-            Assert.Equal(1, peer.Accepted);
-            Assert.Equal(2, peer.Requests.Count);
-            Assert.Single(peer.Requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
+            var requests = peer.Requests.Where(r => r.Body != Harness.Marker).ToList();
+            Assert.Equal(1, peer.Accepted - 1);   // the marker was accepted too
+            Assert.Equal(2, requests.Count);
+            Assert.Single(requests.Select(r => r.Headers["Idempotency-Key"]).Distinct());
         }
         finally
         {
-            Harness.Delete(path);
+            TempDb.Delete(path);
         }
     }
 
@@ -240,7 +242,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task Stop_WithUndeliveredRows_StopsWithinSecondsRowsKept()
     {
-        var path = Harness.NewPath();
+        var path = TempDb.NewPath();
         try
         {
             await using var peer = await FakeHttpPeer.StartAsync(async (_, ctx) => await Task.Delay(Timeout.Infinite, ctx.RequestAborted));
@@ -259,7 +261,7 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
         }
         finally
         {
-            Harness.Delete(path);
+            TempDb.Delete(path);
         }
     }
 }

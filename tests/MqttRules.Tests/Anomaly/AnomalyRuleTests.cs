@@ -14,13 +14,13 @@ public class AnomalyRuleTests
             on_resolve: [ { log: "resolve {{meter}}" } ]
         """;
 
-    private static void Feed(EngineHarness h, double value, int minute) =>
-        h.Send(EngineHarness.Start.AddMinutes(minute), "home/main/water", $$"""{"lpm": {{value}}}""");
+    private static void Feed(ComposedEngineHarness h, double value, int minute) =>
+        h.Send(ComposedEngineHarness.Start.AddMinutes(minute), "home/main/water", $$"""{"lpm": {{value}}}""");
 
     [Fact]
     public void Anomaly_WarmUp_NoFireBeforeMinSamples()
     {
-        var h = new EngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 5"));
+        var h = new ComposedEngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 5"));
         Feed(h, 1, 0);
         Feed(h, 1, 1);
         Feed(h, 1000, 2);                    // only 2 learned: not ready, and learned
@@ -38,7 +38,7 @@ public class AnomalyRuleTests
     [InlineData("both", 10.5, false)]
     public void Anomaly_Direction_FiresOnlyTheWatchedWay(string direction, double value, bool fires)
     {
-        var h = new EngineHarness(Rule($"method: zscore, window: 1d, threshold: 3, min_samples: 4, direction: {direction}"));
+        var h = new ComposedEngineHarness(Rule($"method: zscore, window: 1d, threshold: 3, min_samples: 4, direction: {direction}"));
         foreach (var (v, i) in new[] { 9.0, 11, 9, 11 }.Select((v, i) => (v, i)))
         {
             Feed(h, v, i);
@@ -52,7 +52,7 @@ public class AnomalyRuleTests
     [Fact]
     public void Anomaly_ScoredBeforeLearned_ZAndStatsRendered()
     {
-        var h = new EngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 4"));
+        var h = new ComposedEngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 4"));
         foreach (var (v, i) in new[] { 9.0, 11, 9, 11 }.Select((v, i) => (v, i)))
         {
             Feed(h, v, i);
@@ -66,7 +66,7 @@ public class AnomalyRuleTests
     [Fact]
     public void Anomaly_LeakNeverLearned_KeepsFiringUntilBack()
     {
-        var h = new EngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 4"));
+        var h = new ComposedEngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 4"));
         foreach (var (v, i) in new[] { 9.0, 11, 9, 11 }.Select((v, i) => (v, i)))
         {
             Feed(h, v, i);
@@ -88,7 +88,7 @@ public class AnomalyRuleTests
     [Fact]
     public void Anomaly_PendingWithFor_DeviatingValuesNotLearned()
     {
-        var h = new EngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 4", "    for: 10m"));
+        var h = new ComposedEngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 4", "    for: 10m"));
         foreach (var (v, i) in new[] { 9.0, 11, 9, 11 }.Select((v, i) => (v, i)))
         {
             Feed(h, v, i);
@@ -97,7 +97,7 @@ public class AnomalyRuleTests
         Feed(h, 30, 10);  // pending
         Feed(h, 10, 12);  // back to normal: pending ends, nothing fired; 10 is learned
         Feed(h, 30, 13);  // pending again, scored against {9, 11, 9, 11, 10}: the first 30 was never learned
-        h.AdvanceTo(EngineHarness.Start.AddMinutes(23));
+        h.AdvanceTo(ComposedEngineHarness.Start.AddMinutes(23));
 
         // the fire comes from the for: timer and still renders the score of the latest value
         Assert.Equal(["fire home/main/water fire main z=22.36 mean=10 sd=0.89"], h.Events);
@@ -106,7 +106,7 @@ public class AnomalyRuleTests
     [Fact]
     public void Anomaly_ConstantSignal_AnyIncreaseFires()
     {
-        var h = new EngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 3"));
+        var h = new ComposedEngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 3"));
         for (var i = 0; i < 5; i++)
         {
             Feed(h, 0, i);
@@ -124,7 +124,7 @@ public class AnomalyRuleTests
     [InlineData(3.1, new[] { "fire home/main/water fire main z=3.1 mean=0 sd=1" })]
     public void Anomaly_MinStddev_SmallChangesIgnored(double value, string[] events)
     {
-        var h = new EngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 3, min_stddev: 1"));
+        var h = new ComposedEngineHarness(Rule("method: zscore, window: 1d, threshold: 3, min_samples: 3, min_stddev: 1"));
         for (var i = 0; i < 5; i++)
         {
             Feed(h, 0, i);
@@ -139,14 +139,14 @@ public class AnomalyRuleTests
     public void Anomaly_Restart_BaselineRestored()
     {
         var store = new MemoryStateStore();
-        var h = new EngineHarness(Rule("method: ewma, half_life: 1h, threshold: 3, min_samples: 4"), store);
+        var h = new ComposedEngineHarness(Rule("method: ewma, half_life: 1h, threshold: 3, min_samples: 4"), store);
         foreach (var (v, i) in new[] { 9.0, 11, 9, 11 }.Select((v, i) => (v, i)))
         {
             Feed(h, v, i);
         }
 
         h.Engine.FlushState();
-        var again = new EngineHarness(Rule("method: ewma, half_life: 1h, threshold: 3, min_samples: 4"), store, EngineHarness.Start.AddMinutes(5));
+        var again = new ComposedEngineHarness(Rule("method: ewma, half_life: 1h, threshold: 3, min_samples: 4"), store, ComposedEngineHarness.Start.AddMinutes(5));
         Feed(again, 30, 6);
 
         Assert.Single(again.Actions);
@@ -170,13 +170,13 @@ public class SeasonalRuleTests
     // Monday 2026-01-05 13:00Z is 08:00 in New York
     private static readonly DateTimeOffset MondayEight = new(2026, 1, 5, 13, 0, 0, TimeSpan.Zero);
 
-    private static void Feed(EngineHarness h, DateTimeOffset at, double value) =>
+    private static void Feed(ComposedEngineHarness h, DateTimeOffset at, double value) =>
         h.Send(at, "home/main/water", $$"""{"lpm": {{value}}}""");
 
     [Fact]
     public void Seasonal_BusyMorningInRuleZone_NormalThere()
     {
-        var h = new EngineHarness(Rules, start: MondayEight.AddMinutes(-1));
+        var h = new ComposedEngineHarness(Rules, start: MondayEight.AddMinutes(-1));
         for (var week = 0; week < 2; week++)
         {
             var at = MondayEight.AddDays(7 * week);
@@ -195,7 +195,7 @@ public class SeasonalRuleTests
     [Fact]
     public void Seasonal_HeldBackByCooldown_DeviatingValuesNotLearned()
     {
-        var h = new EngineHarness(Rules, start: MondayEight.AddMinutes(-1));
+        var h = new ComposedEngineHarness(Rules, start: MondayEight.AddMinutes(-1));
         for (var i = 0; i < 4; i++)
         {
             Feed(h, MondayEight.AddMinutes(i), 1);

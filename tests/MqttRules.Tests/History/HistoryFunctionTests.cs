@@ -8,14 +8,14 @@ public class HistoryFunctionTests
     [Fact]
     public void Schedule_GatedByLast_RunsOnlyWhenDark()
     {
-        var h = new EngineHarness("""
+        var h = new ComposedEngineHarness("""
             rules:
               - id: porch
                 schedule: "0 30 18 * * ?"
                 when: last('home/porch/lux', 'lux') < 50
                 actions: [ { log: "on at {{last('home/porch/lux', 'lux')}} lux" } ]
             """);
-        var day = EngineHarness.Start;
+        var day = ComposedEngineHarness.Start;
 
         h.AdvanceTo(day.AddHours(19));                                          // no lux yet: no match
         h.Send(day.AddHours(20), "home/porch/lux", """{"lux": 300}""");
@@ -30,13 +30,13 @@ public class HistoryFunctionTests
     [Fact]
     public void Schedule_DailySum_TotalOfTheDay()
     {
-        var h = new EngineHarness("""
+        var h = new ComposedEngineHarness("""
             rules:
               - id: report
                 schedule: "0 21 * * *"
                 actions: [ { log: "{{round(sum('home/main/water', 'flow.lpm', '24h'), 1)}} over {{count('home/main/water', 'flow.lpm', '24h')}}" } ]
             """);
-        var day = EngineHarness.Start;
+        var day = ComposedEngineHarness.Start;
         h.Send(day.AddHours(20).AddMinutes(59), "home/main/water", """{"flow": {"lpm": 1.5}}""");  // yesterday's report window
         h.Send(day.AddHours(21), "home/main/water", """{"flow": {"lpm": 100}}""");                // after the 21:00 report
         h.Send(day.AddHours(22), "home/main/water", """{"flow": {"lpm": 2}}""");
@@ -52,7 +52,7 @@ public class HistoryCompositionTests
     [Fact]
     public void Subscriptions_HistoryTopics_SubscribedToo()
     {
-        var h = new EngineHarness("""
+        var h = new ComposedEngineHarness("""
             rules:
               - id: porch
                 schedule: "0 30 18 * * ?"
@@ -66,7 +66,7 @@ public class HistoryCompositionTests
     [Fact]
     public void Process_OwnTopic_LastIsThePreviousMessage()
     {
-        var h = new EngineHarness("""
+        var h = new ComposedEngineHarness("""
             rules:
               - id: jump
                 topic: meter/total
@@ -74,7 +74,7 @@ public class HistoryCompositionTests
                 when: value - last('meter/total') > 100
                 actions: [ { log: "jump {{value - last('meter/total')}}" } ]
             """);
-        var t = Anomaly.EngineHarness.Start;
+        var t = Anomaly.ComposedEngineHarness.Start;
         h.Send(t, "meter/total", "1000");
         h.Send(t.AddMinutes(1), "meter/total", "1050");
         h.Send(t.AddMinutes(2), "meter/total", "1200");

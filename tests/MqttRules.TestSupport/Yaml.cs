@@ -1,7 +1,7 @@
 using MqttRules.Loading;
 using MqttRules.Rules;
 
-namespace MqttRules.Tests.Support;
+namespace MqttRules.TestSupport;
 
 /// <summary>Loads rule YAML written inline in a test, with a controlled environment.</summary>
 internal static class Yaml

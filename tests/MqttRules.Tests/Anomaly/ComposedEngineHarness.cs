@@ -8,12 +8,12 @@ using MqttRules.State;
 
 namespace MqttRules.Tests.Anomaly;
 
-/// <summary>An engine composed as run and replay compose it, on a fake clock, collecting actions.</summary>
-internal sealed class EngineHarness
+/// <summary>An engine composed as run and replay compose it (the anomaly, schedule and history functions wired), unlike the plain EngineHarness of MqttRules.TestSupport, on a fake clock, collecting actions.</summary>
+internal sealed class ComposedEngineHarness
 {
     public static readonly DateTimeOffset Start = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero); // a Monday
 
-    public EngineHarness(string yaml, IStateStore? store = null, DateTimeOffset? start = null, string zone = "UTC")
+    public ComposedEngineHarness(string yaml, IStateStore? store = null, DateTimeOffset? start = null, string zone = "UTC")
     {
         var loaded = RuleLoader.LoadText(yaml);
         Assert.Empty(loaded.Problems);

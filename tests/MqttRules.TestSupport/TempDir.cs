@@ -1,21 +1,32 @@
-namespace MqttRules.Tests.Support;
+namespace MqttRules.TestSupport;
 
-/// <summary>A temporary folder deleted at the end of a test.</summary>
-internal sealed class TempDir : IDisposable
+/// <summary>A temporary folder deleted at the end of a test; readable by other users (a broker may read files in it).</summary>
+public sealed class TempDir : IDisposable
 {
     public TempDir()
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mqttrules-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Path, (UnixFileMode)0b111_101_101);
+        }
     }
 
     public string Path { get; }
 
+    public string FilePath(string relative) => System.IO.Path.Combine(Path, relative);
+
     public string Write(string relative, string text)
     {
-        var full = System.IO.Path.Combine(Path, relative);
+        var full = FilePath(relative);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
         File.WriteAllText(full, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(full, (UnixFileMode)0b110_100_100);
+        }
+
         return full;
     }
 

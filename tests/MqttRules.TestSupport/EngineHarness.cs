@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
 using MqttRules.Engine;
 
-namespace MqttRules.Tests.Support;
+namespace MqttRules.TestSupport;
 
 /// <summary>An engine on a <see cref="FakeTimeProvider"/> that starts at 2026-01-01T00:00:00Z and collects actions.</summary>
 internal sealed class EngineHarness

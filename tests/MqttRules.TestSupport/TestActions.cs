@@ -1,7 +1,7 @@
 using MqttRules.Actions;
 using MqttRules.Rules;
 
-namespace MqttRules.Tests;
+namespace MqttRules.TestSupport;
 
 /// <summary>Rendered actions as the engine would produce them.</summary>
 internal static class TestActions

@@ -1,7 +1,7 @@
-namespace MqttRules.Tests.Support;
+namespace MqttRules.TestSupport;
 
 /// <summary>The repository root: the nearest folder above the test binaries that holds MqttRules.sln.</summary>
-internal static class RepoRoot
+public static class RepoRoot
 {
     public static string Path { get; } = Find();
 
