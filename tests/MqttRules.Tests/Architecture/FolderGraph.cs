@@ -63,14 +63,14 @@ internal sealed partial class FolderGraph
         stack.Push(v);
         foreach (var w in Imports[v])
         {
-            if (!index.ContainsKey(w))
+            if (!index.TryGetValue(w, out var wIndex))
             {
                 Visit(w, index, low, stack, cycles);
                 low[v] = Math.Min(low[v], low[w]);
             }
             else if (stack.Contains(w))
             {
-                low[v] = Math.Min(low[v], index[w]);
+                low[v] = Math.Min(low[v], wIndex);
             }
         }
 
