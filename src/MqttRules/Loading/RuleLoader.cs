@@ -17,7 +17,7 @@ public static class RuleLoader
 
     public static LoadResult Load(string path, Func<string, string?>? env = null)
     {
-        env ??= Environment.GetEnvironmentVariable;
+        env ??= Configuration.Secrets.Process;
         var problems = new List<Problem>();
         var files = FindFiles(path, problems);
         var parsed = new List<(FileContext File, MappingReader Top)>();

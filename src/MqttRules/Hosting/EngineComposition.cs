@@ -1,0 +1,27 @@
+using MqttRules.Engine;
+using MqttRules.History;
+using MqttRules.Rules;
+using MqttRules.State.Anomaly;
+
+namespace MqttRules.Hosting;
+
+/// <summary>Wires the engine's pluggable parts (baselines, history) the same way for run, replay and tests.</summary>
+public static class EngineComposition
+{
+    /// <summary>
+    /// <paramref name="options"/> with the anomaly baselines and, when rules read history, a
+    /// <see cref="MessageHistory"/> of exactly the (topic, path) pairs they read. Parts already set are kept.
+    /// </summary>
+    public static EngineOptions ForRules(RuleSet rules, EngineOptions options) => options with
+    {
+        BaselineFactory = options.BaselineFactory ?? Baselines.Create,
+        BaselineLoader = options.BaselineLoader ?? Baselines.Load,
+        History = options.History ?? (rules.HistoryKeys.Count > 0 ? new MessageHistory(rules.HistoryKeys) : null),
+    };
+
+    /// <summary>The kinds of action the rules can send (a notify counts as its notifier's channel).</summary>
+    public static HashSet<ActionKind> UsedKinds(RuleSet rules) =>
+        rules.Rules.SelectMany(r => r.Actions.Concat(r.OnResolve))
+            .Select(a => a is NotifySpec n ? n.Target.Kind : a.Kind)
+            .ToHashSet();
+}

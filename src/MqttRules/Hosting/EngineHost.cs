@@ -1,0 +1,73 @@
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using MqttRules.Mqtt;
+using MqttRules.Outbox;
+using MqttRules.Rules;
+
+namespace MqttRules.Hosting;
+
+/// <summary>
+/// The live engine (<c>mqttrules run</c>) put together once, from <see cref="EngineHostBuilder"/>.
+/// Stages start in this order, each after the previous one has started:
+/// <list type="number">
+/// <item><c>state</c>: the state file is opened, once (rule state, outbox, publish journal); skipped when nothing is durable.</item>
+/// <item><c>outbox</c>: delivery of tweets, webhooks and e-mail starts, rows left by the last run first.</item>
+/// <item><c>http</c>: <c>/healthz</c> and <c>/metrics</c> listen (when configured), so a probe sees "disconnected" while connecting.</item>
+/// <item><c>broker</c>: the embedded broker (when used) listens; the connection connects and subscribes, retrying with backoff.</item>
+/// <item><c>engine</c>: publishes not acknowledged before the last stop are queued again, rule state is restored, evaluation and publishing start.</item>
+/// <item><c>demo</c>: the simulated meter (<c>--demo</c> only).</item>
+/// </list>
+/// They stop in the reverse order when the token is cancelled (or the connection or the engine ends
+/// on a fatal error): the demo; the engine (evaluation stops, state is saved, rendered publishes get
+/// <see cref="HostOptions.PublishDrainTimeout"/> to reach the broker, the rest stays journaled);
+/// the broker connection; HTTP; the outbox (in-flight deliveries get their stop timeout, undelivered
+/// rows stay); the state file. The broker is started before the engine because the engine publishes
+/// through it, and stops after it, so the engine's last publishes still go out.
+/// Fatal broker errors surface as <see cref="MqttFatalException"/>, bad settings as <see cref="Configuration.ConfigException"/>.
+/// </summary>
+public sealed class EngineHost
+{
+    private readonly RuleSet rules;
+    private readonly HostOptions options;
+    private readonly MqttSettings broker;
+    private readonly NotificationSettings? notificationSettings;
+    private readonly ILogger log;
+
+    internal EngineHost(RuleSet rules, HostOptions options, MqttSettings broker, NotificationSettings? notificationSettings)
+    {
+        this.rules = rules;
+        this.options = options;
+        this.broker = broker;
+        this.notificationSettings = notificationSettings;
+        log = options.Loggers.CreateLogger("MqttRules");
+    }
+
+    /// <summary>The validated options the host runs with (the broker settings resolved).</summary>
+    public HostOptions Options => options with { Broker = broker };
+
+    /// <summary>Runs until <paramref name="ct"/> is cancelled (SIGINT/SIGTERM), then stops cleanly.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var run = new HostRun(rules, options, broker, notificationSettings, log);
+        ExceptionDispatchInfo? failure = null;
+        try
+        {
+            await run.StartAsync(ct);
+            await run.WaitAsync(ct);
+            HostingLog.Stopping(log);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped while starting: what has started stops below, as on any stop.
+        }
+        catch (Exception ex)
+        {
+            failure = ExceptionDispatchInfo.Capture(ex);
+        }
+
+        var stopFailure = await run.StopAsync();
+        failure ??= stopFailure;
+        failure?.Throw();
+        HostingLog.Stopped(log, options.Metrics.Messages);
+    }
+}

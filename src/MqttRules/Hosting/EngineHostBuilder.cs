@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+using MqttRules.Mqtt;
+using MqttRules.Outbox;
+using MqttRules.Rules;
+
+namespace MqttRules.Hosting;
+
+/// <summary>
+/// Builds an <see cref="EngineHost"/>: applies the options, reads what comes from the environment
+/// (broker settings when none are given, secrets, the tweet budget) and validates everything, so a
+/// bad value is a <see cref="Configuration.ConfigException"/> naming it before anything opens or connects.
+/// <code>
+/// var host = new EngineHostBuilder(rules).Configure(o => o with { StatePath = "state.db" }).Build();
+/// await host.RunAsync(stoppingToken);
+/// </code>
+/// </summary>
+public sealed class EngineHostBuilder(RuleSet rules)
+{
+    private HostOptions options = new();
+
+    /// <summary>Changes the options (records: <c>o => o with { ... }</c>); later calls see earlier changes.</summary>
+    public EngineHostBuilder Configure(Func<HostOptions, HostOptions> change)
+    {
+        options = change(options);
+        return this;
+    }
+
+    /// <summary>The validated host; throws a <see cref="Configuration.ConfigException"/> naming the setting at fault.</summary>
+    public EngineHost Build()
+    {
+        var built = options with
+        {
+            Broker = options.Broker ?? MqttSettings.FromEnvironment(BrokerAddress.Embedded, MqttSettings.DefaultClientId(), options.Environment),
+        };
+        built.Validate();
+        var notifications = built.Durable
+            ? NotificationSettings.FromEnvironment(built.Environment, built.Loggers.CreateLogger("MqttRules.Outbox"), built.Delivery, EngineComposition.UsedKinds(rules))
+            : null;
+        return new EngineHost(rules, built, built.Broker, notifications);
+    }
+}
