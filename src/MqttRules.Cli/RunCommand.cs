@@ -38,6 +38,7 @@ public static class RunCommand
         EngineHost host;
         try
         {
+            // Reads the secrets and opens the state file: every start-up error comes before the summary line.
             host = new EngineHostBuilder(loaded.Rules).Configure(_ => hostOptions with { Loggers = loggers }).Build();
         }
         catch (ConfigException ex)
@@ -46,6 +47,7 @@ public static class RunCommand
         }
 
         // Only once every setting has been read: a bad one stays the only line on stderr.
+        await using var running = host;
         var o = host.Options;
         StartupLog.Summary(loggers.CreateLogger("MqttRules"), options.RulesPath, loaded, o.Broker!, o.Durable ? o.StatePath : null, o.Http, o.DryRun);
         using var shutdown = new Shutdown();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MqttRules.Mqtt;
 using MqttRules.Outbox;
 using MqttRules.Rules;
+using MqttRules.Storage;
 
 namespace MqttRules.Hosting;
 
@@ -10,7 +11,8 @@ namespace MqttRules.Hosting;
 /// The live engine (<c>mqttrules run</c>) put together once, from <see cref="EngineHostBuilder"/>.
 /// Stages start in this order, each after the previous one has started:
 /// <list type="number">
-/// <item><c>state</c>: the state file is opened, once (rule state, outbox, publish journal); skipped when nothing is durable.</item>
+/// <item><c>state</c>: the state file (rule state, outbox, publish journal) is opened once, when the host is
+/// built, so an unusable file is reported with the configuration errors, before anything starts; none when nothing is durable.</item>
 /// <item><c>outbox</c>: delivery of tweets, webhooks and e-mail starts, rows left by the last run first.</item>
 /// <item><c>http</c>: <c>/healthz</c> and <c>/metrics</c> listen (when configured), so a probe sees "disconnected" while connecting.</item>
 /// <item><c>broker</c>: the embedded broker (when used) listens; the connection connects and subscribes, retrying with backoff.</item>
@@ -25,30 +27,40 @@ namespace MqttRules.Hosting;
 /// through it, and stops after it, so the engine's last publishes still go out.
 /// Fatal broker errors surface as <see cref="MqttFatalException"/>, bad settings as <see cref="Configuration.ConfigException"/>.
 /// </summary>
-public sealed class EngineHost
+public sealed class EngineHost : IAsyncDisposable
 {
     private readonly RuleSet rules;
     private readonly HostOptions options;
     private readonly MqttSettings broker;
     private readonly NotificationSettings? notificationSettings;
     private readonly ILogger log;
+    private StateDatabase? state;
+    private bool ran;
 
-    internal EngineHost(RuleSet rules, HostOptions options, MqttSettings broker, NotificationSettings? notificationSettings)
+    internal EngineHost(RuleSet rules, HostOptions options, MqttSettings broker, NotificationSettings? notificationSettings, StateDatabase? state, ILogger log)
     {
+        this.state = state;
+        this.log = log;
         this.rules = rules;
         this.options = options;
         this.broker = broker;
         this.notificationSettings = notificationSettings;
-        log = options.Loggers.CreateLogger("MqttRules");
     }
 
     /// <summary>The validated options the host runs with (the broker settings resolved).</summary>
     public HostOptions Options => options with { Broker = broker };
 
-    /// <summary>Runs until <paramref name="ct"/> is cancelled (SIGINT/SIGTERM), then stops cleanly.</summary>
+    /// <summary>Runs until <paramref name="ct"/> is cancelled (SIGINT/SIGTERM), then stops cleanly; once per host.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        var run = new HostRun(rules, options, broker, notificationSettings, log);
+        if (ran)
+        {
+            throw new InvalidOperationException("an engine host runs once; build another one");
+        }
+
+        ran = true;
+        var run = new HostRun(rules, options, broker, notificationSettings, state, log);
+        state = null;
         ExceptionDispatchInfo? failure = null;
         try
         {
@@ -69,5 +81,13 @@ public sealed class EngineHost
         failure ??= stopFailure;
         failure?.Throw();
         HostingLog.Stopped(log, options.Metrics.Messages);
+    }
+
+    /// <summary>Closes the state file when the host was built but never run.</summary>
+    public ValueTask DisposeAsync()
+    {
+        state?.Dispose();
+        state = null;
+        return ValueTask.CompletedTask;
     }
 }

@@ -8,9 +8,10 @@ namespace MqttRules.Hosting;
 /// <summary>
 /// Builds an <see cref="EngineHost"/>: applies the options, reads what comes from the environment
 /// (broker settings when none are given, secrets, the tweet budget) and validates everything, so a
-/// bad value is a <see cref="Configuration.ConfigException"/> naming it before anything opens or connects.
+/// bad value is a <see cref="Configuration.ConfigException"/> naming it before anything opens or
+/// connects; then opens the state file, once (an unusable one is a configuration error too).
 /// <code>
-/// var host = new EngineHostBuilder(rules).Configure(o => o with { StatePath = "state.db" }).Build();
+/// await using var host = new EngineHostBuilder(rules).Configure(o => o with { StatePath = "state.db" }).Build();
 /// await host.RunAsync(stoppingToken);
 /// </code>
 /// </summary>
@@ -36,6 +37,7 @@ public sealed class EngineHostBuilder(RuleSet rules)
         var notifications = built.Durable
             ? NotificationSettings.FromEnvironment(built.Environment, built.Loggers.CreateLogger("MqttRules.Outbox"), built.Delivery, EngineComposition.UsedKinds(rules))
             : null;
-        return new EngineHost(rules, built, built.Broker, notifications);
+        var log = built.Loggers.CreateLogger("MqttRules");
+        return new EngineHost(rules, built, built.Broker, notifications, HostRun.OpenState(built, log), log);
     }
 }

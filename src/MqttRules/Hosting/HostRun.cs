@@ -16,14 +16,13 @@ namespace MqttRules.Hosting;
 /// One run of an <see cref="EngineHost"/>: the stages in their start order, each pushing how it
 /// stops, so that whatever has started stops in the reverse order, also after a failed start.
 /// </summary>
-internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings broker, NotificationSettings? notificationSettings, ILogger log)
+internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings broker, NotificationSettings? notificationSettings, StateDatabase? db, ILogger log)
 {
     private readonly Stack<(string Stage, Func<Task> Stop)> started = new();
     private readonly CancellationTokenSource stopLoop = new();
     private readonly CancellationTokenSource stopSink = new();
     private readonly CancellationTokenSource stopConnection = new();
     private readonly CancellationTokenSource stopDemo = new();
-    private StateDatabase? db;
     private NotificationServices? outbox;
     private EngineLoop? loop;
     private MqttConnection? connection;
@@ -34,7 +33,12 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
 
     public async Task StartAsync(CancellationToken ct)
     {
-        await StageAsync("state", () => OpenStateAsync());
+        if (db is { } state)
+        {
+            // Opened when the host was built; this run closes it last.
+            started.Push(("state", () => Close(state)));
+        }
+
         await StageAsync("outbox", () => StartOutboxAsync(ct));
         Compose();
         await StageAsync("http", () => StartHttpAsync(ct));
@@ -90,27 +94,33 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
         }
     }
 
-    private Task<Func<Task>?> OpenStateAsync()
+    /// <summary>
+    /// Opens the state file of <paramref name="options"/> (null when nothing is durable); an unusable
+    /// file is a <see cref="Configuration.ConfigException"/> saying what is wrong and what to do.
+    /// </summary>
+    public static StateDatabase? OpenState(HostOptions options, ILogger log)
     {
         if (!options.Durable)
         {
-            return Task.FromResult<Func<Task>?>(null);
+            return null;
         }
 
         try
         {
-            db = StateDatabase.Open(options.StatePath!);
+            var db = StateDatabase.Open(options.StatePath!);
+            HostingLog.StageStarted(log, "state");
+            return db;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
             throw new Configuration.ConfigException($"cannot open the state store or notification settings: {ex.Message}");
         }
+    }
 
-        return Task.FromResult<Func<Task>?>(() =>
-        {
-            db.Dispose();
-            return Task.CompletedTask;
-        });
+    private static Task Close(StateDatabase db)
+    {
+        db.Dispose();
+        return Task.CompletedTask;
     }
 
     private async Task<Func<Task>?> StartOutboxAsync(CancellationToken ct)

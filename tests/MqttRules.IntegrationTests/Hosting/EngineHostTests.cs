@@ -21,7 +21,7 @@ public sealed class EngineHostTests
         await using var broker = await Mosquitto.StartAsync(dir);
         await using var sub = await MosquittoClients.SubscribeAsync(broker.Port, "pumps/#");
         var logs = new CollectingLogger();
-        var host = Build(dir, broker.Port, logs);
+        await using var host = Build(dir, broker.Port, logs);
         using var stop = new CancellationTokenSource();
 
         var run = host.RunAsync(stop.Token);
@@ -37,13 +37,12 @@ public sealed class EngineHostTests
     }
 
     [Fact]
-    public async Task RunAsync_StateFileUnusable_ConfigErrorAndNothingStarted()
+    public void Build_StateFileUnusable_ConfigErrorBeforeAnythingStarts()
     {
         using var dir = new TempDir();
         var logs = new CollectingLogger();
-        var host = Build(dir, Ports.Free(), logs, statePath: dir.Path);
 
-        var ex = await Assert.ThrowsAsync<MqttRules.Configuration.ConfigException>(() => host.RunAsync(CancellationToken.None));
+        var ex = Assert.Throws<MqttRules.Configuration.ConfigException>(() => Build(dir, Ports.Free(), logs, statePath: dir.Path));
 
         Assert.Contains("is a folder", ex.Message, StringComparison.Ordinal);
         Assert.Empty(Stages(logs, "Started stage "));
