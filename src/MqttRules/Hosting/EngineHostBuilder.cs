@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MqttRules.Mqtt;
 using MqttRules.Outbox;
 using MqttRules.Rules;
+using MqttRules.Storage;
 
 namespace MqttRules.Hosting;
 
@@ -38,6 +39,29 @@ public sealed class EngineHostBuilder(RuleSet rules)
             ? NotificationSettings.FromEnvironment(built.Environment, built.Loggers.CreateLogger("MqttRules.Outbox"), built.Delivery, EngineComposition.UsedKinds(rules))
             : null;
         var log = built.Loggers.CreateLogger("MqttRules");
-        return new EngineHost(rules, built, built.Broker, notifications, HostRun.OpenState(built, log), log);
+        return new EngineHost(rules, built, built.Broker, notifications, OpenState(built, log), log);
+    }
+
+    /// <summary>
+    /// Opens the state file of <paramref name="options"/> (null when nothing is durable); an unusable
+    /// file is a <see cref="Configuration.ConfigException"/> saying what is wrong and what to do.
+    /// </summary>
+    private static StateDatabase? OpenState(HostOptions options, ILogger log)
+    {
+        if (!options.Durable)
+        {
+            return null;
+        }
+
+        try
+        {
+            var db = StateDatabase.Open(options.StatePath!);
+            HostingLog.StageStarted(log, "state");
+            return db;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            throw new Configuration.ConfigException($"cannot open the state store or notification settings: {ex.Message}");
+        }
     }
 }

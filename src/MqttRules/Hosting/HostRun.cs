@@ -30,6 +30,7 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
     private RuleEngine? engine;
     private Task connectionTask = Task.CompletedTask;
     private Task loopTask = Task.CompletedTask;
+    private bool connectionOwnedByStage;
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -77,6 +78,12 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
             HostingLog.StageStopped(log, stage.Stage);
         }
 
+        if (connection is not null && !connectionOwnedByStage)
+        {
+            // Composed, but the broker stage never started (an earlier stage failed).
+            await connection.DisposeAsync();
+        }
+
         foreach (var cts in new[] { stopLoop, stopSink, stopConnection, stopDemo })
         {
             cts.Dispose();
@@ -91,29 +98,6 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
         {
             started.Push((name, stop));
             HostingLog.StageStarted(log, name);
-        }
-    }
-
-    /// <summary>
-    /// Opens the state file of <paramref name="options"/> (null when nothing is durable); an unusable
-    /// file is a <see cref="Configuration.ConfigException"/> saying what is wrong and what to do.
-    /// </summary>
-    public static StateDatabase? OpenState(HostOptions options, ILogger log)
-    {
-        if (!options.Durable)
-        {
-            return null;
-        }
-
-        try
-        {
-            var db = StateDatabase.Open(options.StatePath!);
-            HostingLog.StageStarted(log, "state");
-            return db;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
-        {
-            throw new Configuration.ConfigException($"cannot open the state store or notification settings: {ex.Message}");
         }
     }
 
@@ -200,6 +184,7 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
         }
 
         var conn = connection!;
+        connectionOwnedByStage = true;
         connectionTask = conn.RunAsync(stopConnection.Token);
         return async () =>
         {
