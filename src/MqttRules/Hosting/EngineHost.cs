@@ -31,24 +31,22 @@ public sealed class EngineHost : IAsyncDisposable
 {
     private readonly RuleSet rules;
     private readonly HostOptions options;
-    private readonly MqttSettings broker;
     private readonly NotificationSettings? notificationSettings;
     private readonly ILogger log;
     private StateDatabase? state;
     private bool ran;
 
-    internal EngineHost(RuleSet rules, HostOptions options, MqttSettings broker, NotificationSettings? notificationSettings, StateDatabase? state, ILogger log)
+    internal EngineHost(RuleSet rules, HostOptions options, NotificationSettings? notificationSettings, StateDatabase? state, ILogger log)
     {
         this.state = state;
         this.log = log;
         this.rules = rules;
         this.options = options;
-        this.broker = broker;
         this.notificationSettings = notificationSettings;
     }
 
     /// <summary>The validated options the host runs with (the broker settings resolved).</summary>
-    public HostOptions Options => options with { Broker = broker };
+    public HostOptions Options => options;
 
     /// <summary>Runs until <paramref name="ct"/> is cancelled (SIGINT/SIGTERM), then stops cleanly; once per host.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -59,7 +57,7 @@ public sealed class EngineHost : IAsyncDisposable
         }
 
         ran = true;
-        var run = new HostRun(rules, options, broker, notificationSettings, state, log);
+        var run = new HostRun(rules, options, options.Broker!, notificationSettings, state, log);
         state = null;
         ExceptionDispatchInfo? failure = null;
         try

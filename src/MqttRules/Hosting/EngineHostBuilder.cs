@@ -39,7 +39,7 @@ public sealed class EngineHostBuilder(RuleSet rules)
             ? NotificationSettings.FromEnvironment(built.Environment, built.Loggers.CreateLogger("MqttRules.Outbox"), built.Delivery, EngineComposition.UsedKinds(rules))
             : null;
         var log = built.Loggers.CreateLogger("MqttRules");
-        return new EngineHost(rules, built, built.Broker, notifications, OpenState(built, log), log);
+        return new EngineHost(rules, built, notifications, OpenState(built, log), log);
     }
 
     /// <summary>
