@@ -59,7 +59,7 @@ public static class ReplayCommand
 
         using var loggers = Logging.Create(options, LogLevel.Warning);
         var sink = new WriterSink(stdout);
-        var runner = new ReplayRunner(loaded.Rules, sink, loggers.CreateLogger("replay"), zone) { Configure = (_, o) => Composition.ConfigureEngine(loaded.Rules, o) with { MaxSeriesPerRule = maxSeries } };
+        var runner = Hosting.EngineComposition.Replay(loaded.Rules, sink, loggers.CreateLogger("replay"), zone, maxSeries);
         runner.Run(path, start);
         stdout.Flush();
         return 0;

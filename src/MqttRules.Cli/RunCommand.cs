@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using MqttRules.Configuration;
 using MqttRules.Demo;
 using MqttRules.Engine;
@@ -6,9 +5,6 @@ using MqttRules.Hosting;
 using MqttRules.Loading;
 using MqttRules.Mqtt;
 using MqttRules.Diagnostics;
-using MqttRules.Outbox;
-using MqttRules.Rules;
-using MqttRules.State;
 
 namespace MqttRules.Cli;
 
@@ -17,26 +13,18 @@ public static class RunCommand
 {
     public static async Task<int> RunAsync(CliOptions options)
     {
-        var dryRun = options.GetBool("dry-run");
         var demo = options.GetBool("demo");
-        var zone = options.TimeZone();
-        MqttSettings settings;
-        HostPort? http;
-        int maxSeries;
+        HostOptions hostOptions;
         try
         {
-            maxSeries = SeriesLimitSetting.FromEnvironment(options.Env);
-            settings = dryRun
-                ? BrokerSettings(options, ExplicitClientId(options) ?? MqttSettings.UniqueClientId("mqttrules-dryrun")) with { PersistentSession = false }
-                : BrokerSettings(options, options.Get("client-id", MqttSettings.DefaultClientId()));
-            http = options.GetOrNull("http") is { } addr ? HostPort.Parse(addr, "--http") : null;
+            hostOptions = Options(options, demo);
         }
         catch (ConfigException ex)
         {
             return Fail(ex.Message);
         }
 
-        if (demo && !settings.Broker.IsEmbedded)
+        if (demo && !hostOptions.Broker!.Broker.IsEmbedded)
         {
             throw new UsageException("--demo simulates a meter on the embedded broker; use it with --broker embedded");
         }
@@ -47,59 +35,43 @@ public static class RunCommand
         }
 
         using var loggers = Logging.Create(options);
-        var statePath = dryRun ? null : StatePath(options, demo);
-        using var shutdown = new Shutdown();
-        var metrics = new EngineMetrics();
-        NotificationServices? notifications;
+        EngineHost host;
         try
         {
-            // A dry run executes nothing and changes no durable state.
-            notifications = statePath is null ? null : Notifications.Create(statePath, Environment.GetEnvironmentVariable, TimeProvider.System, loggers, metrics,
-                usedKinds: UsedKinds(loaded.Rules));
+            // Reads the secrets and opens the state file: every start-up error comes before the summary line.
+            host = new EngineHostBuilder(loaded.Rules).Configure(_ => hostOptions with { Loggers = loggers }).Build();
         }
-        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (ConfigException ex)
         {
-            return Fail($"cannot open the state store or notification settings: {ex.Message}");
+            return Fail(ex.Message);
         }
-
-        await using var notificationScope = notifications;
 
         // Only once every setting has been read: a bad one stays the only line on stderr.
-        StartupLog.Summary(loggers.CreateLogger("MqttRules"), options.RulesPath, loaded, settings, statePath, http, dryRun);
-        var host = new LiveHost
+        await using var running = host;
+        var o = host.Options;
+        StartupLog.Summary(loggers.CreateLogger("MqttRules"), options.RulesPath, loaded, o.Broker!, o.Durable ? o.StatePath : null, o.Http, o.DryRun);
+        using var shutdown = new Shutdown();
+        return await RunHostAsync(() => host.RunAsync(shutdown.Token));
+    }
+
+    /// <summary>The flags and variables of <c>run</c> as host options (SPEC §2); a bad value throws a <see cref="ConfigException"/> naming it.</summary>
+    internal static HostOptions Options(CliOptions options, bool demo)
+    {
+        var dryRun = options.GetBool("dry-run");
+        var settings = dryRun
+            ? BrokerSettings(options, ExplicitClientId(options) ?? MqttSettings.UniqueClientId("mqttrules-dryrun")) with { PersistentSession = false }
+            : BrokerSettings(options, options.Get("client-id", MqttSettings.DefaultClientId()));
+        return new HostOptions
         {
-            Rules = loaded.Rules,
-            Settings = settings,
-            Loggers = loggers,
-            DefaultTimeZone = zone,
+            Broker = settings,
+            MaxSeriesPerRule = SeriesLimitSetting.FromEnvironment(options.Env),
+            Http = options.GetOrNull("http") is { } addr ? HostPort.Parse(addr, "--http") : null,
+            StatePath = dryRun ? null : StatePath(options, demo),
             DryRun = dryRun,
             Demo = demo,
-            Http = http,
-            Metrics = metrics,
-            StateStore = (IStateStore?)notifications?.State ?? NullStateStore.Instance,
-            ConfigureEngine = o => Composition.ConfigureEngine(loaded.Rules, o) with { MaxSeriesPerRule = maxSeries },
-            ExternalActions = notifications?.Outbox,
-            Database = notifications?.Database,
+            DefaultTimeZone = options.TimeZone(),
+            Environment = options.Env,
         };
-        return await RunHostAsync(async () =>
-        {
-            if (notifications is not null)
-            {
-                await notifications.StartAsync(shutdown.Token);
-            }
-
-            try
-            {
-                await host.RunAsync(shutdown.Token);
-            }
-            finally
-            {
-                if (notifications is not null)
-                {
-                    await notifications.StopAsync(CancellationToken.None);
-                }
-            }
-        });
     }
 
     /// <summary>
@@ -134,12 +106,6 @@ public static class RunCommand
         }
     }
 
-    /// <summary>The kinds of action the rules can send (a notify counts as its notifier's channel).</summary>
-    internal static HashSet<ActionKind> UsedKinds(RuleSet rules) =>
-        rules.Rules.SelectMany(r => r.Actions.Concat(r.OnResolve))
-            .Select(a => a is NotifySpec n ? n.Target.Kind : a.Kind)
-            .ToHashSet();
-
     /// <summary>
     /// A client id given on the command line. A dry run or a recording ignores MQTTRULES_CLIENT_ID,
     /// which names the live engine: with it they would take over its session and its queued messages.
@@ -148,7 +114,7 @@ public static class RunCommand
 
     /// <summary>Broker URL, client id and the MQTTRULES_* variables (SPEC §2).</summary>
     internal static MqttSettings BrokerSettings(CliOptions options, string clientId) =>
-        MqttSettings.FromEnvironment(options.Get("broker", BrokerAddress.Embedded), clientId, Environment.GetEnvironmentVariable);
+        MqttSettings.FromEnvironment(options.Get("broker", BrokerAddress.Embedded), clientId, options.Env);
 
     private static LoadResult? LoadRules(CliOptions options, bool demo)
     {

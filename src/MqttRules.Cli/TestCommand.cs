@@ -27,7 +27,7 @@ public static class TestCommand
         using var loggers = Logging.Create(options, LogLevel.Error);
         var logger = loggers.CreateLogger("test");
         var runner = new RuleTestRunner(
-            (rules, sink) => new ReplayRunner(rules, sink, logger, zone) { Configure = (_, o) => Composition.ConfigureEngine(rules, o) with { MaxSeriesPerRule = maxSeries } },
+            (rules, sink) => Hosting.EngineComposition.Replay(rules, sink, logger, zone, maxSeries),
             options.Env);
         var results = new List<RuleTestResult>();
         foreach (var test in cases)

@@ -2,8 +2,9 @@ namespace MqttRules.Configuration;
 
 /// <summary>
 /// The one reader for settings from the environment: secrets (from <c>NAME</c> or the file named by
-/// <c>NAME_FILE</c>, as Docker secrets), plain text, booleans and durations. Every failure is a
-/// <see cref="ConfigException"/> naming the variable, never its content.
+/// <c>NAME_FILE</c>, as Docker secrets), plain text, booleans, whole numbers, durations and URLs.
+/// Every failure is a <see cref="ConfigException"/> naming the variable and what it allows, never
+/// its content. Ranges come from the options type that holds the setting (<see cref="WholeRange"/>).
 /// </summary>
 public sealed class Secrets(Func<string, string?> env)
 {
@@ -56,8 +57,8 @@ public sealed class Secrets(Func<string, string?> env)
             : throw ConfigException.For(name, $"must be {ConfigValues.BoolHint}, not '{text}'");
     }
 
-    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>, or <paramref name="fallback"/> when unset.</summary>
-    public int Whole(string name, int fallback, int min = 1, int max = int.MaxValue)
+    /// <summary>A whole number inside <paramref name="range"/> (the options type states it), or <paramref name="fallback"/> when unset.</summary>
+    public int Whole(string name, int fallback, WholeRange range)
     {
         var text = Text(name);
         if (text is null)
@@ -65,13 +66,13 @@ public sealed class Secrets(Func<string, string?> env)
             return fallback;
         }
 
-        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
+        return int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && range.Contains(n)
             ? n
-            : throw ConfigException.For(name, $"must be a whole number from {min} to {max}, not '{text}'");
+            : throw ConfigException.For(name, $"{range.Describe()}, not '{text}'");
     }
 
-    /// <summary>A duration such as 90s, 5m, 12h or 1d (at most <paramref name="max"/>), or <paramref name="fallback"/> when unset.</summary>
-    public TimeSpan Duration(string name, TimeSpan fallback, TimeSpan? max = null)
+    /// <summary>A duration such as 90s, 5m, 12h or 1d inside <paramref name="range"/> (default: any, from zero), or <paramref name="fallback"/> when unset.</summary>
+    public TimeSpan Duration(string name, TimeSpan fallback, DurationRange? range = null)
     {
         var text = Text(name);
         if (text is null)
@@ -79,13 +80,24 @@ public sealed class Secrets(Func<string, string?> env)
             return fallback;
         }
 
-        return Values.Durations.TryParse(text, out var value) && value >= TimeSpan.Zero && (max is null || value <= max)
+        var allowed = range ?? DurationRange.UpTo(TimeSpan.MaxValue);
+        var bounds = range is { } r ? $" (from {DurationRange.Text(r.Min)} to {DurationRange.Text(r.Max)})" : "";
+        return Values.Durations.TryParse(text, out var value) && allowed.Contains(value)
             ? value
-            : throw ConfigException.For(name, $"must be a duration such as 90s, 5m, 12h or 1d{(max is { } m ? $" (at most {Describe(m)})" : "")}, not '{text}'");
+            : throw ConfigException.For(name, $"must be a duration such as 90s, 5m, 12h or 1d{bounds}, not '{text}'");
     }
 
-    private static string Describe(TimeSpan d) =>
-        d.TotalDays >= 365 ? $"{d.TotalDays / 365.25:0} years" : d.TotalDays >= 1 ? $"{d.TotalDays:0.#} days" : $"{d.TotalSeconds:0} seconds";
+    /// <summary>An absolute http(s) URL, or <paramref name="fallback"/> when unset.</summary>
+    public Uri HttpUrl(string name, string fallback)
+    {
+        var text = Setting(name, fallback);
+        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw ConfigException.For(name, $"must be an absolute http(s) URL such as {fallback}");
+    }
+
+    /// <summary>The process environment: the one place the library reads it.</summary>
+    public static Func<string, string?> Process { get; } = Environment.GetEnvironmentVariable;
 
     private static string Reason(Exception ex) => ex switch
     {

@@ -26,6 +26,9 @@ public sealed record EngineOptions
     public int MaxSeriesPerRule { get; init; } = SeriesLimitSetting.Default;
     public Diagnostics.EngineMetrics Metrics { get; init; } = new();
     public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    /// <summary>Checks each option against its stated range (<see cref="SeriesLimitSetting.Range"/>); throws a <see cref="Configuration.ConfigException"/> naming it.</summary>
+    public void Validate() => SeriesLimitSetting.Range.Check(MaxSeriesPerRule, SeriesLimitSetting.Variable);
 }
 
 /// <summary>A history that the engine feeds with every message of a topic rules read.</summary>

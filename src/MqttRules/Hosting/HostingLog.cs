@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MqttRules.Hosting;
 
-/// <summary>Log lines of the live engine's durability: the publish journal and a state store that cannot take writes.</summary>
+/// <summary>Log lines of the live host: its stages, the publish journal and a state store that cannot take writes.</summary>
 internal static partial class HostingLog
 {
     [LoggerMessage(EventId = 730, Level = LogLevel.Warning, Message = "The state file cannot take writes ({Problem}): input is no longer acknowledged and intake is paused; retrying until it can (free disk space or make the file writable)")]
@@ -22,4 +22,22 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 735, Level = LogLevel.Warning, Message = "{Count} publish actions were not sent before shutdown")]
     public static partial void NotSent(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 736, Level = LogLevel.Information, Message = "{Rules} rules loaded{DryRun}; connecting to {Broker}")]
+    public static partial void RulesLoaded(ILogger logger, int rules, string dryRun, string broker);
+
+    [LoggerMessage(EventId = 737, Level = LogLevel.Information, Message = "HTTP: /healthz and /metrics on {Listen}")]
+    public static partial void HttpListening(ILogger logger, string listen);
+
+    [LoggerMessage(EventId = 738, Level = LogLevel.Information, Message = "Stopping")]
+    public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(EventId = 739, Level = LogLevel.Information, Message = "Stopped: {Messages} messages evaluated")]
+    public static partial void Stopped(ILogger logger, long messages);
+
+    [LoggerMessage(EventId = 752, Level = LogLevel.Debug, Message = "Started stage {Stage}")]
+    public static partial void StageStarted(ILogger logger, string stage);
+
+    [LoggerMessage(EventId = 753, Level = LogLevel.Debug, Message = "Stopped stage {Stage}")]
+    public static partial void StageStopped(ILogger logger, string stage);
 }

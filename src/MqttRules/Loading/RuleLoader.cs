@@ -20,7 +20,7 @@ public static class RuleLoader
     /// <summary>Loads the rule files of several paths as one set (a rule test's <c>rules:</c> list).</summary>
     public static LoadResult Load(IReadOnlyList<string> paths, Func<string, string?>? env = null)
     {
-        env ??= Environment.GetEnvironmentVariable;
+        env ??= Configuration.Secrets.Process;
         var problems = new List<Problem>();
         var files = paths.SelectMany(p => FindFiles(p, problems)).Distinct(StringComparer.Ordinal).ToList();
         var path = paths.Count == 1 ? paths[0] : string.Join(", ", paths);

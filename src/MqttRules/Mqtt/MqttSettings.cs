@@ -1,4 +1,3 @@
-using System.Globalization;
 using MqttRules.Configuration;
 
 namespace MqttRules.Mqtt;
@@ -15,12 +14,16 @@ public sealed record MqttSettings
     /// <summary>MQTT 5 unless <c>MQTTRULES_PROTOCOL=3.1.1</c>.</summary>
     public bool UseV311 { get; init; }
 
-    /// <summary>How long the broker keeps the session while the engine is away (default 1 day).</summary>
+    /// <summary>How long the broker keeps the session while the engine is away (<c>MQTTRULES_SESSION_EXPIRY</c>, default 1 day; MQTT's limit is 2^32-1 seconds).</summary>
     public TimeSpan SessionExpiry { get; init; } = TimeSpan.FromDays(1);
+    public static readonly DurationRange SessionExpiryRange = DurationRange.UpTo(TimeSpan.FromSeconds(uint.MaxValue));
 
     /// <summary>False for <c>record</c>: a clean session that ends at disconnect.</summary>
     public bool PersistentSession { get; init; } = true;
+
+    /// <summary>QoS of the engine's subscriptions (<c>MQTTRULES_SUBSCRIBE_QOS</c>, 0 to 2, default 1).</summary>
     public int SubscribeQos { get; init; } = 1;
+    public static readonly WholeRange SubscribeQosRange = new(0, 2);
     public string? Username { get; init; }
     public string? Password { get; init; }
     public string? CaFile { get; init; }
@@ -29,7 +32,8 @@ public sealed record MqttSettings
     public bool TlsInsecure { get; init; }
 
     /// <summary>The listen address of the embedded broker (<c>MQTTRULES_EMBEDDED_LISTEN</c>).</summary>
-    public HostPort EmbeddedListen { get; init; } = new(System.Net.IPAddress.Loopback, 1883);
+    public HostPort EmbeddedListen { get; init; } = DefaultEmbeddedListen;
+    public static readonly HostPort DefaultEmbeddedListen = new(System.Net.IPAddress.Loopback, 1883);
     public string? EmbeddedUsername { get; init; }
     public string? EmbeddedPassword { get; init; }
 
@@ -52,7 +56,7 @@ public sealed record MqttSettings
         var broker = BrokerAddress.Parse(brokerUrl);
         var listen = env.Text("MQTTRULES_EMBEDDED_LISTEN") is { } l
             ? HostPort.Parse(l, "MQTTRULES_EMBEDDED_LISTEN")
-            : new HostPort(System.Net.IPAddress.Loopback, 1883);
+            : DefaultEmbeddedListen;
         var embeddedUser = env.Get("MQTTRULES_EMBEDDED_USERNAME");
         var embeddedPass = env.Get("MQTTRULES_EMBEDDED_PASSWORD");
         if ((embeddedUser is null) != (embeddedPass is null))
@@ -68,13 +72,14 @@ public sealed record MqttSettings
                 "MQTTRULES_EMBEDDED_PASSWORD (or their _FILE forms) for devices to log in with, or MQTTRULES_EMBEDDED_ANONYMOUS=true to allow anonymous clients");
         }
 
+        var defaults = new MqttSettings { Broker = broker, ClientId = clientId };
         var settings = new MqttSettings
         {
             Broker = broker.IsEmbedded ? broker with { Host = listen.ClientHost, Port = listen.Port } : broker,
             ClientId = clientId,
             UseV311 = Protocol(env.Text("MQTTRULES_PROTOCOL")),
-            SessionExpiry = env.Duration("MQTTRULES_SESSION_EXPIRY", TimeSpan.FromDays(1), TimeSpan.FromSeconds(uint.MaxValue)),
-            SubscribeQos = Qos(env.Text("MQTTRULES_SUBSCRIBE_QOS")),
+            SessionExpiry = env.Duration("MQTTRULES_SESSION_EXPIRY", defaults.SessionExpiry, SessionExpiryRange),
+            SubscribeQos = env.Whole("MQTTRULES_SUBSCRIBE_QOS", defaults.SubscribeQos, SubscribeQosRange),
             Username = broker.IsEmbedded ? embeddedUser : broker.Username ?? env.Get("MQTTRULES_USERNAME"),
             Password = broker.IsEmbedded ? embeddedPass : broker.Password ?? env.Get("MQTTRULES_PASSWORD"),
             CaFile = ExistingFile(env, "MQTTRULES_CA_FILE"),
@@ -86,12 +91,26 @@ public sealed record MqttSettings
             EmbeddedPassword = embeddedPass,
             EmbeddedLimits = EmbeddedLimits.FromEnvironment(environment),
         };
-        if ((settings.CertFile is null) != (settings.KeyFile is null))
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>Checks each setting against its stated range; throws a <see cref="ConfigException"/> naming the variable at fault.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ClientId))
+        {
+            throw ConfigException.For("MQTTRULES_CLIENT_ID", "must not be empty");
+        }
+
+        SessionExpiryRange.Check(SessionExpiry, "MQTTRULES_SESSION_EXPIRY");
+        SubscribeQosRange.Check(SubscribeQos, "MQTTRULES_SUBSCRIBE_QOS");
+        if ((CertFile is null) != (KeyFile is null))
         {
             throw new MqttConfigException("a client certificate needs both MQTTRULES_CERT_FILE and MQTTRULES_KEY_FILE");
         }
 
-        return settings;
+        EmbeddedLimits.Validate();
     }
 
     private static string? ExistingFile(Secrets env, string name)
@@ -105,13 +124,6 @@ public sealed record MqttSettings
         null or "5" or "5.0" or "v5" => false,
         "3.1.1" or "311" or "v311" or "4" => true,
         _ => throw new MqttConfigException($"MQTTRULES_PROTOCOL must be 5 or 3.1.1, not '{text}'"),
-    };
-
-    private static int Qos(string? text) => text switch
-    {
-        null => 1,
-        "0" or "1" or "2" => int.Parse(text, CultureInfo.InvariantCulture),
-        _ => throw new MqttConfigException($"MQTTRULES_SUBSCRIBE_QOS must be 0, 1 or 2, not '{text}'"),
     };
 
     /// <summary>Secrets stay out of logs and exception messages.</summary>

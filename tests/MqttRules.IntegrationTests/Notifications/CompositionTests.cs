@@ -1,8 +1,7 @@
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
 using MqttRules.Actions;
-using MqttRules.Diagnostics;
 using MqttRules.Engine;
+using MqttRules.Hosting;
 using MqttRules.IntegrationTests.Peers;
 using MqttRules.Loading;
 using MqttRules.Outbox;
@@ -34,7 +33,7 @@ public class CompositionTests
         var loaded = RuleLoader.LoadText(yaml, env: n => env.GetValueOrDefault(n));
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
         await using var h = await Harness.StartAsync(env);
-        var engine = new RuleEngine(loaded.Rules, new ExternalOnly(h.Services.Outbox), new EngineOptions { StateStore = h.Services.State, Metrics = h.Metrics });
+        var engine = new RuleEngine(loaded.Rules, new ExternalOnly(h.Services.Outbox), new EngineOptions { StateStore = h.State, Metrics = h.Metrics });
         engine.Start();
 
         engine.Process("kitchen/freezer/temp", Encoding.UTF8.GetBytes("-5"));
@@ -75,21 +74,17 @@ public class CompositionTests
     [InlineData("MQTTRULES_TWEET_BUDGET", "lots", "MQTTRULES_TWEET_BUDGET")]
     [InlineData("SMTP_URL", "http://user:hunter2@mail", "SMTP_URL")]
     [InlineData("X_API_BASE_URL", "not a url", "X_API_BASE_URL")]
-    public void Create_BadSetting_ConfigExceptionNamingVariableNotSecret(string name, string value, string named)
+    public void Build_BadSetting_ConfigExceptionNamingVariableNotSecret(string name, string value, string named)
     {
         var env = new Dictionary<string, string>(FakeXApi.Env(new Uri("http://127.0.0.1:9"))) { [name] = value };
         var path = TempDb.NewPath();
-        try
-        {
-            var ex = Assert.Throws<MqttRules.Configuration.ConfigException>(() => MqttRules.Outbox.Notifications.Create(
-                path, n => env.GetValueOrDefault(n), TimeProvider.System, NullLoggerFactory.Instance, new EngineMetrics()));
+        var rules = RuleLoader.LoadText("rules: []").Rules;
 
-            Assert.Contains(named, ex.Message);
-            Assert.DoesNotContain("hunter2", ex.Message);
-        }
-        finally
-        {
-            TempDb.Delete(path);
-        }
+        var ex = Assert.Throws<MqttRules.Configuration.ConfigException>(() => new EngineHostBuilder(rules)
+            .Configure(o => o with { StatePath = path, Environment = n => env.GetValueOrDefault(n) }).Build());
+
+        Assert.Contains(named, ex.Message);
+        Assert.DoesNotContain("hunter2", ex.Message);
+        Assert.False(File.Exists(path), "building the host opens no file");
     }
 }

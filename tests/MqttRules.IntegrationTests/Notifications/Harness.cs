@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MqttRules.Diagnostics;
 using MqttRules.IntegrationTests.Peers;
 
@@ -16,7 +17,11 @@ public sealed class Harness : IAsyncDisposable
         Path = path;
         this.ownsFile = ownsFile;
         Env = env;
-        Services = MqttRules.Outbox.Notifications.Create(path, n => env.GetValueOrDefault(n), TimeProvider.System, Logs.Factory(), Metrics, options);
+        Database = StateDatabase.Open(path);
+        State = new SqliteStateStore(Database);
+        var logger = Logs.Factory().CreateLogger("MqttRules.Outbox");
+        var settings = NotificationSettings.FromEnvironment(n => env.GetValueOrDefault(n), logger, options);
+        Services = MqttRules.Outbox.Notifications.Create(Database, settings, TimeProvider.System, logger, Metrics);
     }
 
     public string Path { get; }
@@ -24,6 +29,10 @@ public sealed class Harness : IAsyncDisposable
     public CollectingLogger Logs { get; } = new();
     public EngineMetrics Metrics { get; } = new();
     public NotificationServices Services { get; }
+    public StateDatabase Database { get; }
+
+    /// <summary>The rule state store over the same file, as the host gives the engine.</summary>
+    public SqliteStateStore State { get; }
     public OutboxStore Store => Services.Store;
 
     public static async Task<Harness> StartAsync(IReadOnlyDictionary<string, string> env, DeliveryOptions? options = null, string? path = null)
@@ -59,6 +68,7 @@ public sealed class Harness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
+        Database.Dispose();
         if (ownsFile)
         {
             TempDb.Delete(Path);

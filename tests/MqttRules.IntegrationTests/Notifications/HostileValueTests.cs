@@ -181,7 +181,7 @@ public class HostileValueTests
             """;
         var loaded = RuleLoader.LoadText(yaml, env: n => env.GetValueOrDefault(n));
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
-        var engine = new RuleEngine(loaded.Rules, new ExternalOnly(h.Services.Outbox), new EngineOptions { StateStore = h.Services.State, Metrics = h.Metrics });
+        var engine = new RuleEngine(loaded.Rules, new ExternalOnly(h.Services.Outbox), new EngineOptions { StateStore = h.State, Metrics = h.Metrics });
         engine.Start();
         return engine;
     }

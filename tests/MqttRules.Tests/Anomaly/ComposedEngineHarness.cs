@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
-using MqttRules.Cli;
 using MqttRules.Engine;
 using MqttRules.Loading;
 using MqttRules.Rules;
@@ -25,7 +24,7 @@ internal sealed class ComposedEngineHarness
             StateStore = store ?? NullStateStore.Instance,
             DefaultTimeZone = TimeZoneInfo.FindSystemTimeZoneById(zone),
         };
-        Engine = new RuleEngine(Rules, Sink, Composition.ConfigureEngine(Rules, options));
+        Engine = new RuleEngine(Rules, Sink, MqttRules.Hosting.EngineComposition.ForRules(Rules, options));
         Engine.Start();
     }
 

@@ -108,7 +108,7 @@ public class SecretsTests
     [InlineData("200w")]
     public void Duration_BadOrTooLong_ErrorNamesVariable(string text)
     {
-        var ex = Assert.Throws<ConfigException>(() => new Secrets(_ => text).Duration("MQTTRULES_SESSION_EXPIRY", TimeSpan.Zero, TimeSpan.FromDays(365)));
+        var ex = Assert.Throws<ConfigException>(() => new Secrets(_ => text).Duration("MQTTRULES_SESSION_EXPIRY", TimeSpan.Zero, DurationRange.UpTo(TimeSpan.FromDays(365))));
 
         Assert.StartsWith("MQTTRULES_SESSION_EXPIRY: must be a duration", ex.Message, StringComparison.Ordinal);
     }

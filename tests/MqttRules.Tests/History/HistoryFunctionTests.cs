@@ -93,7 +93,7 @@ public class HistoryCompositionTests
                 actions: [ { log: "hot" } ]
             """).Rules;
 
-        var options = MqttRules.Cli.Composition.ConfigureEngine(rules, new MqttRules.Engine.EngineOptions());
+        var options = MqttRules.Hosting.EngineComposition.ForRules(rules, new MqttRules.Engine.EngineOptions());
 
         Assert.Null(options.History);
         Assert.NotNull(options.BaselineFactory);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
-using MqttRules.Cli;
 using MqttRules.Engine;
 using MqttRules.Loading;
 using MqttRules.Storage;
@@ -64,7 +63,7 @@ public class HistoryRestartTests
         Assert.True(loaded.Ok, string.Join("\n", loaded.Problems));
         using var db = temp.Open();
         var sink = new ListActionSink();
-        var options = Composition.ConfigureEngine(loaded.Rules, new EngineOptions { Clock = clock, StateStore = new SqliteStateStore(db) });
+        var options = MqttRules.Hosting.EngineComposition.ForRules(loaded.Rules, new EngineOptions { Clock = clock, StateStore = new SqliteStateStore(db) });
         var engine = new RuleEngine(loaded.Rules, sink, options);
         engine.Start();
         act(engine, sink);
