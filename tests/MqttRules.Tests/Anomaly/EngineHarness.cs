@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
+using MqttRules.Actions.Log;
 using MqttRules.Cli;
 using MqttRules.Engine;
 using MqttRules.Loading;
@@ -49,7 +50,7 @@ internal sealed class EngineHarness
     }
 
     /// <summary>"event rule series message" per action, for compact assertions.</summary>
-    public IEnumerable<string> Events => Actions.Select(a => $"{RenderedAction.EventName(a.Event)} {a.Series} {a.Message}".TrimEnd());
+    public IEnumerable<string> Events => Actions.Select(a => $"{RenderedAction.EventName(a.Event)} {a.Series} {(a as LogAction)?.Message}".TrimEnd());
 }
 
 /// <summary>A state store in memory, to restart an engine in a test.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using MqttRules.Actions;
 using MqttRules.Actions.Delivery;
+using MqttRules.Actions.Webhook;
 using MqttRules.Diagnostics;
 using MqttRules.Outbox;
 using MqttRules.Rules;
@@ -77,7 +78,7 @@ public class OutboxDeliveryTests
     [Fact]
     public async Task Deliver_HangingLane_OtherLaneNotDelayed()
     {
-        var executor = new ScriptedExecutor((a, _) => a.Url!.Contains("dead", StringComparison.Ordinal) ? null : DeliveryResult.Ok());
+        var executor = new ScriptedExecutor((a, _) => a.As<WebhookAction>().Url!.Contains("dead", StringComparison.Ordinal) ? null : DeliveryResult.Ok());
         await using var h = new Harness(executor);
         h.Sink.Submit(TestActions.Webhook("http://dead.example/x"));
         await Wait.UntilAsync(() => executor.Calls == 1, what: "dead endpoint called");
@@ -144,7 +145,7 @@ public class OutboxDeliveryTests
     [Fact]
     public async Task Deliver_FailingRowAheadInLane_RowsBehindDeliveredWithoutWaiting()
     {
-        var executor = new ScriptedExecutor((a, _) => a.Url!.Contains("poison", StringComparison.Ordinal) ? DeliveryResult.Transient("500") : DeliveryResult.Ok());
+        var executor = new ScriptedExecutor((a, _) => a.As<WebhookAction>().Url!.Contains("poison", StringComparison.Ordinal) ? DeliveryResult.Transient("500") : DeliveryResult.Ok());
         await using var h = new Harness(executor, options: SlowRetries);
         h.Sink.Submit(TestActions.Webhook("http://h/poison"));
         await Wait.UntilAsync(() => executor.Calls == 1, what: "first attempt of the failing row");
@@ -156,7 +157,7 @@ public class OutboxDeliveryTests
 
         await Wait.UntilAsync(() => h.Store.Delivered() == 5, TimeSpan.FromSeconds(2), "the rows behind the failing one");
         Assert.Equal(1, h.Store.Pending());
-        Assert.Equal(1, executor.Seen.Count(a => a.Url!.Contains("poison", StringComparison.Ordinal)));
+        Assert.Equal(1, executor.Seen.Count(a => a.As<WebhookAction>().Url!.Contains("poison", StringComparison.Ordinal)));
     }
 
     [Fact]
