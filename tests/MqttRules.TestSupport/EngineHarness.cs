@@ -1,6 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
+using MqttRules.Actions.Log;
+using MqttRules.Actions.Publish;
+using MqttRules.Actions.Tweet;
 using MqttRules.Engine;
 
 namespace MqttRules.TestSupport;
@@ -62,11 +65,12 @@ internal sealed class EngineHarness
     public static string Describe(RenderedAction a)
     {
         var offset = a.Time - Start;
-        var text = a.Kind switch
+        var text = a switch
         {
-            MqttRules.Rules.ActionKind.Publish => $"{a.Topic}={a.Payload}",
-            MqttRules.Rules.ActionKind.Tweet => a.Text,
-            _ => a.Message,
+            PublishAction p => $"{p.Topic}={p.PayloadText}",
+            TweetAction t => t.Text,
+            LogAction l => l.Message,
+            _ => a.NotifyMessage,
         };
         return $"{RenderedAction.EventName(a.Event)}@{(int)offset.TotalMinutes:00}:{offset.Seconds:00} {text}";
     }

@@ -1,5 +1,9 @@
 using MqttRules.Actions;
-using MqttRules.Rules;
+using MqttRules.Actions.Email;
+using MqttRules.Actions.Log;
+using MqttRules.Actions.Publish;
+using MqttRules.Actions.Tweet;
+using MqttRules.Actions.Webhook;
 
 namespace MqttRules.TestSupport;
 
@@ -8,12 +12,22 @@ internal static class TestActions
 {
     public static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static RenderedAction Tweet(string text = "Water at main: 12.5 L/min") =>
-        new() { Time = T0, RuleId = "water-high", Event = RuleEvent.Fire, Series = "home/main/water", Kind = ActionKind.Tweet, Text = text };
+    public static TweetAction Tweet(string text = "Water at main: 12.5 L/min") =>
+        new() { Time = T0, RuleId = "water-high", Event = RuleEvent.Fire, Series = "home/main/water", Text = text };
 
-    public static RenderedAction Webhook(string url, string? body = "{\"text\":\"hi\"}", bool json = true) =>
-        new() { Time = T0, RuleId = "freezer-warm", Event = RuleEvent.Fire, Series = "kitchen/freezer/temp", Kind = ActionKind.Webhook, Url = url, Body = body, BodyIsJson = json };
+    public static WebhookAction Webhook(string url, string? body = "{\"text\":\"hi\"}", bool json = true) =>
+        new() { Time = T0, RuleId = "freezer-warm", Event = RuleEvent.Fire, Series = "kitchen/freezer/temp", Url = url, Body = body, BodyIsJson = json };
 
-    public static RenderedAction Email(params string[] to) =>
-        new() { Time = T0, RuleId = "freezer-warm", Event = RuleEvent.Fire, Series = "kitchen/freezer/temp", Kind = ActionKind.Email, To = to, Subject = "Freezer", Body = "Freezer at -5 C" };
+    public static EmailAction Email(params string[] to) =>
+        new() { Time = T0, RuleId = "freezer-warm", Event = RuleEvent.Fire, Series = "kitchen/freezer/temp", To = to, Subject = "Freezer", Body = "Freezer at -5 C" };
+
+    /// <summary>The action as the record of its kind; fails the test when it is another kind.</summary>
+    public static T As<T>(this RenderedAction action)
+        where T : RenderedAction => Assert.IsType<T>(action);
+
+    /// <summary>The message of a log action.</summary>
+    public static string LogMessage(this RenderedAction action) => action.As<LogAction>().Message;
+
+    /// <summary>The payload of a publish action, as text.</summary>
+    public static string PayloadText(this RenderedAction action) => action.As<PublishAction>().PayloadText;
 }

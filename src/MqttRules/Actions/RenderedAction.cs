@@ -1,44 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MqttRules.Rules;
 
 namespace MqttRules.Actions;
 
 public enum RuleEvent { Fire, Resolve, Repeat, Message, Schedule }
 
+/// <summary>Where and why an action was rendered: the part every kind of action shares.</summary>
+public readonly record struct ActionOrigin(DateTimeOffset Time, string RuleId, RuleEvent Event, string? Series);
+
 /// <summary>
-/// An action with every template filled in: a plain value that <c>replay</c> prints and the
-/// outbox delivers. <see cref="Kind"/> is the action actually run (a notify is rendered as its
-/// notifier's action, with <see cref="Notifier"/> set).
+/// An action with every template filled in: a plain value that <c>replay</c> prints and <c>run</c>
+/// executes. One record per kind derives from it (<c>Actions/&lt;Kind&gt;/</c>); <see cref="Kind"/> is
+/// the action actually run (a notify is rendered as its notifier's action, with <see cref="Notifier"/> set).
+/// The stored form (outbox, dead letters) names each kind in the list below: a new kind adds its line.
 /// </summary>
-public sealed record RenderedAction
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(Publish.PublishAction), "publish")]
+[JsonDerivedType(typeof(Tweet.TweetAction), "tweet")]
+[JsonDerivedType(typeof(Webhook.WebhookAction), "webhook")]
+[JsonDerivedType(typeof(Email.EmailAction), "email")]
+[JsonDerivedType(typeof(Log.LogAction), "log")]
+public abstract record RenderedAction
 {
-    public required DateTimeOffset Time { get; init; }
-    public required string RuleId { get; init; }
-    public required RuleEvent Event { get; init; }
+    private string? id;
+
+    public DateTimeOffset Time { get; init; }
+    public string RuleId { get; init; } = "";
+    public RuleEvent Event { get; init; }
     public string? Series { get; init; }
-    public required ActionKind Kind { get; init; }
+
+    /// <summary>Time, rule, event and series at once (how the renderer of each kind sets them).</summary>
+    [JsonIgnore]
+    public ActionOrigin Origin
+    {
+        get => new(Time, RuleId, Event, Series);
+        init => (Time, RuleId, Event, Series) = value;
+    }
+
+    [JsonIgnore]
+    public ActionKind Kind => OwnKind;
+
+    /// <summary>The notifier a <c>notify</c> action ran, or null.</summary>
     public string? Notifier { get; init; }
 
-    /// <summary>Unique per action; the idempotency key of external deliveries.</summary>
-    public string Id { get; init; } = UniqueIds.Next();
+    /// <summary>A notify's <c>message</c>, kept with the notifier's action unless that is a log (whose message it is).</summary>
+    public string? NotifyMessage { get; init; }
 
-    public string? Topic { get; init; }
-    public string? Payload { get; init; }
-    public bool PayloadIsJson { get; init; }
-    public int Qos { get; init; }
-    public bool Retain { get; init; }
-    public string? Text { get; init; }
-    public string? Url { get; init; }
-    public string? Method { get; init; }
-    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
-    public string? Body { get; init; }
-    public bool BodyIsJson { get; init; }
+    /// <summary>Unique per action; the idempotency key of external deliveries. Drawn on first use unless set.</summary>
+    public string Id
+    {
+        get
+        {
+            if (id is null)
+            {
+                Interlocked.CompareExchange(ref id, UniqueIds.Next(), null);
+            }
 
-    /// <summary>E-mail recipients; <see cref="ToIsList"/> keeps the shape the rule used.</summary>
-    public IReadOnlyList<string> To { get; init; } = [];
-    public bool ToIsList { get; init; }
-    public string? Subject { get; init; }
-    public string? Message { get; init; }
-    public string? Level { get; init; }
+            return id;
+        }
+
+        init => id = value;
+    }
+
+    /// <summary>The kind of the record (not stored: the stored form names it by its type).</summary>
+    protected abstract ActionKind OwnKind { get; }
+
+    /// <summary>The kind's own fields of the replay line (SPEC §4), in their fixed order.</summary>
+    public abstract void WriteFields(Utf8JsonWriter writer);
+
+    /// <summary>This action as run by the notifier <paramref name="notifier"/> of a notify with <paramref name="message"/>.</summary>
+    public virtual RenderedAction ViaNotifier(string notifier, string message) => this with { Notifier = notifier, NotifyMessage = message };
+
+    /// <summary>The action in one line of the live log, e.g. <c>publish a/b "on" (qos 1)</c>.</summary>
+    public abstract string Describe();
 
     public static string EventName(RuleEvent e) => e switch
     {
@@ -59,6 +94,7 @@ public sealed record RenderedAction
         _ => "log",
     };
 
-    /// <summary>True for actions that leave the machine and go through the durable outbox.</summary>
-    public bool IsExternal => Kind is ActionKind.Tweet or ActionKind.Webhook or ActionKind.Email;
+    /// <summary>The kind as rules, replay and metrics name it.</summary>
+    [JsonIgnore]
+    public string KindText => KindName(Kind);
 }

@@ -437,13 +437,7 @@ public sealed partial class RuleEngine
     /// The idempotency key of an action: the same rule, series, event, time and position always
     /// give the same key, so an event evaluated again after a crash is not delivered twice.
     /// </summary>
-    internal static string ActionId(string ruleId, string? series, RuleEvent ev, DateTimeOffset time, int index)
-    {
-        var text = $"{ruleId}\n{series}\n{RenderedAction.EventName(ev)}\n{time.UtcTicks}\n{index}";
-        Span<byte> hash = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text), hash);
-        return Convert.ToHexStringLower(hash[..16]);
-    }
+    internal static string ActionId(string ruleId, string? series, RuleEvent ev, DateTimeOffset time, int index) => ActionIds.Derive(ruleId, series, ev, time, index);
 
     /// <summary>A context for a timer event: the series' latest message, re-read.</summary>
     internal EvalContext ContextFor(RuleRuntime rt, SeriesState st, DateTimeOffset now)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MqttRules.Values;
 
@@ -13,6 +14,7 @@ public sealed class Template
     private readonly string[] literals;
     private readonly CompiledExpression[] holes;
     private readonly bool[] raw;
+    private byte[][]? utf8Literals;
 
     private Template(string source, string[] literals, CompiledExpression[] holes, bool[] raw)
     {
@@ -46,7 +48,7 @@ public sealed class Template
         return v;
     }
 
-        public static Template Constant(string text) => new(text, [text], [], []);
+    public static Template Constant(string text) => new(text, [text], [], []);
 
     /// <summary>Compiles a template; an <see cref="ExpressionException"/> offset is within <paramref name="source"/>.</summary>
     public static Template Compile(string source, CompileScope scope)
@@ -128,6 +130,35 @@ public sealed class Template
         sb.Append(literals[^1]);
         return sb.ToString();
     }
+
+    /// <summary>The text of a <see cref="IsConstant"/> template as UTF-8 (encoded once, shared: do not write to it).</summary>
+    public ReadOnlyMemory<byte> ConstantUtf8 => IsConstant ? Utf8Literals[0] : throw new InvalidOperationException("the template has holes");
+
+    /// <summary>
+    /// Renders as UTF-8 into <paramref name="output"/>, as <see cref="Render(EvalContext, out string?)"/>
+    /// would render text (without encoding holes), with no string in between.
+    /// </summary>
+    public void RenderUtf8(EvalContext context, IBufferWriter<byte> output, out string? failed)
+    {
+        failed = null;
+        var encoded = Utf8Literals;
+        for (var i = 0; i < holes.Length; i++)
+        {
+            output.Write(encoded[i]);
+            var v = holes[i].Evaluate(context);
+            if (v.IsMissing)
+            {
+                failed ??= holes[i].Source.Trim();
+                context.MissingHole ??= failed;
+            }
+
+            v.WriteUtf8(output);
+        }
+
+        output.Write(encoded[^1]);
+    }
+
+    private byte[][] Utf8Literals => utf8Literals ??= Array.ConvertAll(literals, Encoding.UTF8.GetBytes);
 
     public override string ToString() => Source;
 }

@@ -1,26 +1,29 @@
-using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MqttRules.Actions;
+using MqttRules.Actions.Publish;
 using MqttRules.Diagnostics;
 using MqttRules.Mqtt;
 using MqttRules.Outbox;
-using MqttRules.Rules;
 
 namespace MqttRules.Hosting;
 
 /// <summary>
-/// Executes actions in <c>run</c>: <c>publish</c> through the broker connection (in order, on
-/// its own task, waiting out disconnections), <c>log</c> at its level. External actions (tweet,
-/// webhook, e-mail) go to <see cref="External"/> when set (the durable outbox); until then they
-/// are only logged. <see cref="Submit"/> never blocks the engine. With a <see cref="Journal"/>,
-/// <see cref="Checkpoint"/> makes every publish not yet acknowledged by the broker durable, and
-/// <see cref="Resume"/> sends what an earlier run left there: a crash loses no publish.
+/// Executes actions in <c>run</c>: an <see cref="ActionDispatcher"/> routes them, and this sends its
+/// publishes through the broker connection (in order, on its own task, waiting out disconnections).
+/// External actions (tweet, webhook, e-mail) go to <see cref="External"/> when set (the durable
+/// outbox); until then they are only logged. <see cref="Submit"/> never blocks the engine. With a
+/// <see cref="Journal"/>, <see cref="Checkpoint"/> makes every publish not yet acknowledged by the
+/// broker durable, and <see cref="Resume"/> sends what an earlier run left there: a crash loses no publish.
 /// </summary>
-public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, EngineMetrics metrics) : IActionSink
+public sealed class LiveActionSink : IActionSink
 {
     private readonly Channel<Tracked> publishes = Channel.CreateUnbounded<Tracked>();
     private readonly Lock gate = new();
+    private readonly IMqttPublisher publisher;
+    private readonly ILogger logger;
+    private readonly EngineMetrics metrics;
+    private readonly ActionDispatcher dispatcher;
 
     // Under gate: publishes started and not finished; publishes queued and not started; whether a
     // publish met a dropped connection and not everything queued behind it has finished since;
@@ -33,8 +36,20 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     private long lastSeq;
     private int unfinished;
 
+    public LiveActionSink(IMqttPublisher publisher, ILogger logger, EngineMetrics metrics)
+    {
+        this.publisher = publisher;
+        this.logger = logger;
+        this.metrics = metrics;
+        dispatcher = new ActionDispatcher(SubmitPublish, logger, metrics);
+    }
+
     /// <summary>Where tweet/webhook/e-mail go (the outbox); null: logged as not sent.</summary>
-    public IActionSink? External { get; init; }
+    public IActionSink? External
+    {
+        get => dispatcher.External;
+        init => dispatcher.External = value;
+    }
 
     /// <summary>Where publishes not yet acknowledged by the broker are kept; null: in memory only.</summary>
     public PublishJournal? Journal { get; init; }
@@ -46,42 +61,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
 
     public int PendingPublishes => publishes.Reader.Count;
 
-    public void Submit(RenderedAction action)
-    {
-        switch (action.Kind)
-        {
-            case ActionKind.Publish:
-                if (logger.IsEnabled(LogLevel.Information))
-                {
-                    LiveLog.ActionHandedOn(logger, ActionText.Event(action), ActionText.Describe(action));
-                }
-
-                SubmitPublish(action);
-                break;
-            case ActionKind.Log:
-                var level = Level(action.Level);
-                if (logger.IsEnabled(level))
-                {
-                    LiveLog.LogAction(logger, level, ActionText.Event(action), action.Message);
-                }
-
-                metrics.Action("log", "ok");
-                break;
-            default:
-                if (External is { } outbox)
-                {
-                    LiveLog.ActionHandedOn(logger, ActionText.Event(action), ActionText.Describe(action));
-                    outbox.Submit(action);
-                }
-                else
-                {
-                    LiveLog.NoOutbox(logger, ActionText.Event(action), ActionText.Describe(action));
-                    metrics.Action(RenderedAction.KindName(action.Kind), "not_sent");
-                }
-
-                break;
-        }
-    }
+    public void Submit(RenderedAction action) => dispatcher.Submit(action);
 
     /// <summary>
     /// Queues what the journal holds from an earlier run ahead of everything new; call once, before
@@ -153,7 +133,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     /// once is counted here, the others go to <see cref="RunAsync"/> (QoS 0 ones too: they finish
     /// when the broker has provably read them, a round trip later).
     /// </summary>
-    private void SubmitPublish(RenderedAction action)
+    private void SubmitPublish(PublishAction action)
     {
         Tracked item;
         lock (gate)
@@ -263,7 +243,7 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
     /// How many may be in flight when this one starts: the broker's Receive Maximum counts only
     /// QoS 1/2 publishes, a QoS 0 one (waiting for its ping) only counts against <see cref="Window"/>.
     /// </summary>
-    private int Limit(RenderedAction action) => action.Qos == 0 ? Window : Math.Min(Window, publisher.ReceiveMaximum);
+    private int Limit(PublishAction action) => action.Qos == 0 ? Window : Math.Min(Window, publisher.ReceiveMaximum);
 
     /// <summary>No more actions: <see cref="RunAsync"/> ends once the queue is empty.</summary>
     public void Complete() => publishes.Writer.TryComplete();
@@ -289,11 +269,11 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         }
     }
 
-    private Task SendAsync(RenderedAction action, CancellationToken ct)
+    private Task SendAsync(PublishAction action, CancellationToken ct)
     {
         try
         {
-            return publisher.PublishAsync(action.Topic!, Encoding.UTF8.GetBytes(action.Payload ?? ""), action.Qos, action.Retain, ct);
+            return publisher.PublishAsync(action.Topic, action.Payload, action.Qos, action.Retain, ct);
         }
         catch (Exception ex)
         {
@@ -383,18 +363,10 @@ public sealed class LiveActionSink(IMqttPublisher publisher, ILogger logger, Eng
         }
     }
 
-    private static LogLevel Level(string? level) => level?.ToLowerInvariant() switch
-    {
-        "debug" => LogLevel.Debug,
-        "warning" or "warn" => LogLevel.Warning,
-        "error" => LogLevel.Error,
-        _ => LogLevel.Information,
-    };
-
     /// <summary>A publish on its way: <see cref="Sent"/> is null until it was handed to the connection.</summary>
-    private sealed class Tracked(RenderedAction action, long seq)
+    private sealed class Tracked(PublishAction action, long seq)
     {
-        public RenderedAction Action => action;
+        public PublishAction Action => action;
         public long Seq => seq;
 
         /// <summary>Set under the gate when handed to the connection, and again on each resend.</summary>
@@ -412,6 +384,6 @@ public sealed class DryRunActionSink(ILogger logger, EngineMetrics metrics) : IA
     public void Submit(RenderedAction action)
     {
         LiveLog.DryRun(logger, ActionText.Event(action), Replay.ActionJson.ToJson(action));
-        metrics.Action(RenderedAction.KindName(action.Kind), "dry_run");
+        metrics.Action(action.KindText, "dry_run");
     }
 }

@@ -1,6 +1,7 @@
 using MqttRules.Rules;
 using Microsoft.Extensions.Logging;
 using MqttRules.Actions;
+using MqttRules.Actions.Tweet;
 using MqttRules.Diagnostics;
 
 namespace MqttRules.Outbox;
@@ -19,26 +20,26 @@ public sealed class OutboxSink(OutboxStore store, TimeProvider clock, ILogger lo
 
     public void Submit(RenderedAction action)
     {
-        var kind = RenderedAction.KindName(action.Kind);
-        if (!action.IsExternal)
+        if (action is not ExternalAction external)
         {
-            OutboxLog.NotSent(logger, action.RuleId, action.Series, kind, "only tweet, webhook and email go through the outbox");
+            OutboxLog.NotSent(logger, action.RuleId, action.Series, action.KindText, "only tweet, webhook and email go through the outbox");
             return;
         }
 
+        var kind = action.KindText;
         if (!Enabled.Contains(action.Kind))
         {
-            NotConfigured(action, kind);
+            NotConfigured(external, kind);
             return;
         }
 
         try
         {
             var now = clock.GetUtcNow();
-            bool? added = action.Kind == ActionKind.Tweet ? store.AddTweet(action, now, tweetBudget) : store.Add(action, now);
+            bool? added = external is TweetAction ? store.AddTweet(external, now, tweetBudget) : store.Add(external, now);
             if (added is null)
             {
-                OutboxLog.OverBudget(logger, action.RuleId, action.Series, tweetBudget, action.Text);
+                OutboxLog.OverBudget(logger, action.RuleId, action.Series, tweetBudget, (external as TweetAction)?.Text);
                 metrics.Action(kind, "over_budget");
                 return;
             }
@@ -56,15 +57,15 @@ public sealed class OutboxSink(OutboxStore store, TimeProvider clock, ILogger lo
         }
     }
 
-    private void NotConfigured(RenderedAction action, string kind)
+    private void NotConfigured(ExternalAction action, string kind)
     {
-        if (action.Kind == ActionKind.Tweet)
+        if (action is TweetAction tweet)
         {
-            OutboxLog.TweetNotSent(logger, action.RuleId, action.Series, action.Text);
+            OutboxLog.TweetNotSent(logger, action.RuleId, action.Series, tweet.Text);
         }
         else
         {
-            OutboxLog.NotSent(logger, action.RuleId, action.Series, kind, "SMTP_URL is not configured");
+            OutboxLog.NotSent(logger, action.RuleId, action.Series, kind, action.MissingSetup());
         }
 
         metrics.Action(kind, "not_sent");

@@ -17,20 +17,20 @@ public sealed class OutboxStore(StateDatabase db)
     /// Stores an action once (keyed by its id); false if that id was stored before. While the file
     /// cannot take writes the row is held by <see cref="StateDatabase.Write"/> and counts as stored.
     /// </summary>
-    public bool Add(RenderedAction action, DateTimeOffset now)
+    public bool Add(ExternalAction action, DateTimeOffset now)
     {
         var added = true;
         return !db.Write(tx => added = AddLocked(action, now, tx)) || added;
     }
 
     /// <summary>Stores a tweet if the rolling 24 h budget allows; null when over budget, else as <see cref="Add"/>.</summary>
-    public bool? AddTweet(RenderedAction action, DateTimeOffset now, int budget)
+    public bool? AddTweet(ExternalAction action, DateTimeOffset now, int budget)
     {
         bool? added = true;
         return db.Write(tx => added = AddTweetLocked(tx, action, now, budget)) ? added : true;
     }
 
-    private bool? AddTweetLocked(Microsoft.Data.Sqlite.SqliteTransaction tx, RenderedAction action, DateTimeOffset now, int budget)
+    private bool? AddTweetLocked(Microsoft.Data.Sqlite.SqliteTransaction tx, ExternalAction action, DateTimeOffset now, int budget)
     {
         using var count = db.Command(tx, "SELECT COUNT(*) FROM tweet_spend WHERE at > $since", ("$since", (now - TimeSpan.FromDays(1)).ToUnixTimeMilliseconds()));
         if ((long)count.ExecuteScalar()! >= budget)
@@ -133,7 +133,7 @@ public sealed class OutboxStore(StateDatabase db)
     }
 
     /// <summary>The hot path (engine thread): one prepared INSERT reused for every action.</summary>
-    private bool AddLocked(RenderedAction action, DateTimeOffset now, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+    private bool AddLocked(ExternalAction action, DateTimeOffset now, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
     {
         if (insert is null)
         {
@@ -143,8 +143,8 @@ public sealed class OutboxStore(StateDatabase db)
 
         var p = insert.Parameters;
         p[0].Value = action.Id;
-        p[1].Value = RenderedAction.KindName(action.Kind);
-        p[2].Value = OutboxRow.LaneOf(action);
+        p[1].Value = action.KindText;
+        p[2].Value = action.DeliveryLane();
         p[3].Value = OutboxRow.Serialize(action);
         p[4].Value = now.ToUnixTimeMilliseconds();
         insert.Transaction = tx;

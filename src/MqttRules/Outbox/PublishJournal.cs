@@ -1,18 +1,19 @@
 using Microsoft.Data.Sqlite;
 using MqttRules.Actions;
-using MqttRules.Rules;
+using MqttRules.Actions.Publish;
 using MqttRules.Storage;
 
 namespace MqttRules.Outbox;
 
 /// <summary>A journaled publish: its place in the journal and the action.</summary>
-public sealed record JournaledPublish(long Seq, RenderedAction Action);
+public sealed record JournaledPublish(long Seq, PublishAction Action);
 
 /// <summary>
 /// The <c>publish_journal</c> table: publishes handed to the broker but not yet acknowledged by it,
 /// written before the input that caused them is acknowledged (and before the rule state that
 /// records their firing), removed once the broker has them. What it holds at start-up is sent again.
 /// Plain columns, not JSON: this is on the path of every publish still in flight at a batch's end.
+/// The payload is written as the bytes sent (a BLOB); rows of earlier versions hold it as TEXT, read the same.
 /// </summary>
 public sealed class PublishJournal(StateDatabase db)
 {
@@ -28,12 +29,12 @@ public sealed class PublishJournal(StateDatabase db)
             using var r = cmd.ExecuteReader();
             while (r.Read())
             {
-                list.Add(new JournaledPublish(r.GetInt64(0), new RenderedAction
+                list.Add(new JournaledPublish(r.GetInt64(0), new PublishAction
                 {
                     Id = r.GetString(1), RuleId = r.GetString(2), Series = r.IsDBNull(3) ? null : r.GetString(3),
                     Event = (RuleEvent)r.GetInt32(4), Time = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5)),
-                    Notifier = r.IsDBNull(6) ? null : r.GetString(6), Kind = ActionKind.Publish, Topic = r.GetString(7),
-                    Payload = r.IsDBNull(8) ? null : r.GetString(8), Qos = r.GetInt32(9), Retain = r.GetInt32(10) != 0,
+                    Notifier = r.IsDBNull(6) ? null : r.GetString(6), Topic = r.GetString(7),
+                    Payload = r.IsDBNull(8) ? ReadOnlyMemory<byte>.Empty : r.GetFieldValue<byte[]>(8), Qos = r.GetInt32(9), Retain = r.GetInt32(10) != 0,
                 }));
             }
         }
@@ -74,7 +75,7 @@ public sealed class PublishJournal(StateDatabase db)
         void Bind(SqliteParameterCollection p, int i)
         {
             var (seq, a) = (add[i].Seq, add[i].Action);
-            object?[] values = [seq, a.Id, a.RuleId, a.Series, (int)a.Event, a.Time.ToUnixTimeMilliseconds(), a.Notifier, a.Topic ?? "", a.Payload, a.Qos, a.Retain ? 1 : 0];
+            object?[] values = [seq, a.Id, a.RuleId, a.Series, (int)a.Event, a.Time.ToUnixTimeMilliseconds(), a.Notifier, a.Topic, a.Payload.ToArray(), a.Qos, a.Retain ? 1 : 0];
             for (var k = 0; k < values.Length; k++)
             {
                 p[k].Value = values[k] ?? DBNull.Value;
@@ -84,7 +85,7 @@ public sealed class PublishJournal(StateDatabase db)
 
     /// <summary>A publish the broker refused, or that cost the connection too often: kept in <c>dead_letter</c> with the reason, never sent again.</summary>
     /// <remarks>Its journal row, if any, is removed by the next <see cref="Save"/>.</remarks>
-    public void DeadLetter(RenderedAction action, int attempts, string reason, DateTimeOffset now)
+    public void DeadLetter(PublishAction action, int attempts, string reason, DateTimeOffset now)
     {
         var json = OutboxRow.Serialize(action);
         db.Write(tx =>

@@ -19,25 +19,23 @@ public sealed class Payload : IDisposable
     private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 64 };
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
-    private readonly ReadOnlyMemory<byte> raw;
+    [ThreadStatic]
+    private static Payload? spare;
+
+    private ReadOnlyMemory<byte> raw;
     private JsonDocument? document;
     private string? text;
     private bool disposed;
     private TopLevelFields fields;
 
-    private Payload(ReadOnlyMemory<byte> raw, PayloadKind kind, JsonDocument? document, double number, string? text)
+    private Payload()
     {
-        this.raw = raw;
-        Kind = kind;
-        this.document = document;
-        Number = number;
-        this.text = text;
     }
 
-    public PayloadKind Kind { get; }
+    public PayloadKind Kind { get; private set; }
 
     /// <summary>The number, when <see cref="Kind"/> is Number (or the JSON root is a number).</summary>
-    public double Number { get; }
+    public double Number { get; private set; }
     public ReadOnlyMemory<byte> Raw => raw;
 
     /// <summary>The raw payload as text.</summary>
@@ -79,7 +77,7 @@ public sealed class Payload : IDisposable
                 // read one or two fields, which Get finds with a reader over the raw bytes.
                 var top = default(TopLevelFields);
                 error = Validate(span, ref top);
-                return error is not null ? null : new Payload(bytes, PayloadKind.Json, null, 0, null) { fields = top };
+                return error is not null ? null : Create(bytes, PayloadKind.Json, null, 0, null, top);
             }
             catch (JsonException)
             {
@@ -102,16 +100,16 @@ public sealed class Payload : IDisposable
         if (trimmed.Length > 0 && (char.IsAsciiDigit(trimmed[0]) || trimmed[0] is '-' or '+' or '.')
             && double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n))
         {
-            return new Payload(bytes, PayloadKind.Number, null, n, decoded);
+            return Create(bytes, PayloadKind.Number, null, n, decoded);
         }
 
         if (trimmed is "true" or "false" or "null")
         {
             var doc = JsonDocument.Parse(bytes, JsonOptions);
-            return new Payload(bytes, PayloadKind.Json, doc, 0, decoded);
+            return Create(bytes, PayloadKind.Json, doc, 0, decoded);
         }
 
-        return new Payload(bytes, PayloadKind.Text, null, 0, decoded);
+        return Create(bytes, PayloadKind.Text, null, 0, decoded);
     }
 
     /// <summary>Reads a JSON field by path segments; Missing when there is no such field.</summary>
@@ -259,10 +257,29 @@ public sealed class Payload : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Releases the document and hands this instance back for the next <see cref="TryParse"/> on this
+    /// thread (a message costs no allocation for its payload): do not use a payload once disposed.
+    /// </summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
         disposed = true;
         document?.Dispose();
-        document = null;
+        (document, text, raw, fields) = (null, null, default, default);
+        spare = this;
+    }
+
+    /// <summary>A payload: the one this thread disposed last, if any, else a new one.</summary>
+    private static Payload Create(ReadOnlyMemory<byte> raw, PayloadKind kind, JsonDocument? document, double number, string? text, TopLevelFields fields = default)
+    {
+        var p = spare ?? new Payload();
+        spare = null;
+        (p.raw, p.Kind, p.document, p.Number, p.text, p.fields, p.disposed) = (raw, kind, document, number, text, fields, false);
+        return p;
     }
 }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 
 namespace MqttRules.Values;
 
@@ -67,6 +69,29 @@ public readonly struct Value : IEquatable<Value>
         }
 
         return number.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Writes the template text of <see cref="ToString"/> as UTF-8, without making the string.</summary>
+    public void WriteUtf8(IBufferWriter<byte> output)
+    {
+        switch (Kind)
+        {
+            case ValueKind.Number:
+                var span = output.GetSpan(32);
+                var integral = Number == Math.Floor(Number) && Math.Abs(Number) < 1e15;
+                var done = integral
+                    ? ((long)Number).TryFormat(span, out var written, default, CultureInfo.InvariantCulture)
+                    : Number.TryFormat(span, out written, "R", CultureInfo.InvariantCulture);
+                output.Advance(done ? written : throw new InvalidOperationException("a number longer than 32 bytes"));
+                break;
+            case ValueKind.Text:
+                var text = output.GetSpan(Encoding.UTF8.GetMaxByteCount(Text!.Length));
+                output.Advance(Encoding.UTF8.GetBytes(Text, text));
+                break;
+            case ValueKind.Bool:
+                output.Write(Number != 0 ? "true"u8 : "false"u8);
+                break;
+        }
     }
 
     public bool Equals(Value other) => Kind == other.Kind && Number.Equals(other.Number) && Text == other.Text;

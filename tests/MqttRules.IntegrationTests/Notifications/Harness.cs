@@ -81,7 +81,7 @@ internal sealed class ExternalOnly(OutboxSink outbox) : MqttRules.Actions.IActio
 {
     public void Submit(MqttRules.Actions.RenderedAction action)
     {
-        if (action.IsExternal)
+        if (action is MqttRules.Actions.ExternalAction)
         {
             outbox.Submit(action);
         }

@@ -1,5 +1,7 @@
 using System.Text;
 using MqttRules.Actions;
+using MqttRules.Actions.Publish;
+using MqttRules.Actions.Webhook;
 using MqttRules.Expressions;
 using MqttRules.Payloads;
 using MqttRules.Rules;
@@ -17,7 +19,7 @@ public class HoleEncodingTests
     [InlineData("{{{name}}}", "home/main/water", "home/main/water")]
     public void Publish_TopicHole_EscapedUnlessRaw(string topic, string name, string expected)
     {
-        Assert.Equal(expected, Publish(topic, name).Topic);
+        Assert.Equal(expected, Publish(topic, name).As<PublishAction>().Topic);
     }
 
     [Theory]
@@ -86,7 +88,7 @@ public class HoleEncodingTests
     [InlineData("http://h/{{name}}", "a:b", "http://h/a%3Ab")]
     public void Webhook_UrlHole_PercentEncodedUnlessRaw(string url, string name, string expected)
     {
-        Assert.Equal(expected, Webhook(url, name).Url);
+        Assert.Equal(expected, Webhook(url, name).As<WebhookAction>().Url);
     }
 
     [Theory]
@@ -96,7 +98,7 @@ public class HoleEncodingTests
     [InlineData("{{{name}}}", "Zürich", "Zürich")]
     public void Webhook_HeaderHole_NonAsciiPercentEncoded(string header, string name, string expected)
     {
-        Assert.Equal(expected, Webhook("http://h/x", name, header).Headers[0].Value);
+        Assert.Equal(expected, Webhook("http://h/x", name, header).As<WebhookAction>().Headers[0].Value);
     }
 
     [Theory]
@@ -129,7 +131,7 @@ public class HoleEncodingTests
     [InlineData("http://h/api?q={{name}}", "..", "http://h/api?q=..")]
     [InlineData("http://h/api#{{name}}", "..", "http://h/api#..")]
     public void Webhook_DotsThatAreNoSegment_Sent(string url, string name, string expected) =>
-        Assert.Equal(expected, Webhook(url, name).Url);
+        Assert.Equal(expected, Webhook(url, name).As<WebhookAction>().Url);
 
     [Fact]
     public void Template_TripleBraceNotClosed_ErrorNamesTripleBrace()

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
+using MqttRules.Actions.Log;
 using MqttRules.Engine;
 using MqttRules.Loading;
 using MqttRules.Rules;
@@ -48,7 +49,7 @@ internal sealed class ComposedEngineHarness
     }
 
     /// <summary>"event rule series message" per action, for compact assertions.</summary>
-    public IEnumerable<string> Events => Actions.Select(a => $"{RenderedAction.EventName(a.Event)} {a.Series} {a.Message}".TrimEnd());
+    public IEnumerable<string> Events => Actions.Select(a => $"{RenderedAction.EventName(a.Event)} {a.Series} {(a as LogAction)?.Message}".TrimEnd());
 }
 
 /// <summary>A state store in memory, to restart an engine in a test.</summary>

@@ -24,7 +24,7 @@ public class EventOrderTests
 
         h.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.Equal(names, h.Actions.Select(a => a.Message));
+        Assert.Equal(names, h.Actions.Select(a => a.LogMessage()));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public class EventOrderTests
                 actions: [ { log: "c" } ]
             """);
         h.Advance(TimeSpan.FromHours(3));
-        Assert.Equal(["b", "a", "c", "b", "a", "c", "b", "a", "c"], h.Actions.Select(a => a.Message));
+        Assert.Equal(["b", "a", "c", "b", "a", "c", "b", "a", "c"], h.Actions.Select(a => a.LogMessage()));
     }
 
     [Fact]
@@ -88,6 +88,6 @@ public class EventOrderTests
                 actions: [ { log: "4 home" } ]
             """);
         h.Send("home/kitchen/temp", "20");
-        Assert.Equal(["1 everything", "2 any room", "3 kitchen", "4 home"], h.Actions.Select(a => a.Message));
+        Assert.Equal(["1 everything", "2 any room", "3 kitchen", "4 home"], h.Actions.Select(a => a.LogMessage()));
     }
 }

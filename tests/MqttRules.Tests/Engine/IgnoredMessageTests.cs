@@ -48,7 +48,7 @@ public class IgnoredMessageTests
         var text = h.Engine.Metrics.ToPrometheusText();
         Assert.Contains("\nmqttrules_messages_total 1\n", text, StringComparison.Ordinal);
         Assert.Contains("\nmqttrules_messages_ignored_total 1\n", text, StringComparison.Ordinal);
-        Assert.Equal(["c 1", "b 1"], h.Actions.Select(a => a.Message));
+        Assert.Equal(["c 1", "b 1"], h.Actions.Select(a => a.LogMessage()));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using MqttRules.Actions;
+using MqttRules.Actions.Log;
+using MqttRules.Actions.Webhook;
 using MqttRules.Rules;
 using MqttRules.Tests.Support;
 
@@ -32,11 +34,11 @@ public class NotifyTests
         var hook = h.Actions[0];
         Assert.Equal(ActionKind.Webhook, hook.Kind);
         Assert.Equal("ops", hook.Notifier);
-        Assert.Equal("http://127.0.0.1:8080/hook", hook.Url);
-        Assert.Equal("POST", hook.Method);
-        Assert.Equal("{\"text\":\"Freezer at -5 C\",\"topic\":\"kitchen/freezer/temp\"}", hook.Body);
-        Assert.True(hook.BodyIsJson);
-        Assert.Equal("Freezer at -5 C", hook.Message);
+        Assert.Equal("http://127.0.0.1:8080/hook", hook.As<WebhookAction>().Url);
+        Assert.Equal("POST", hook.As<WebhookAction>().Method);
+        Assert.Equal("{\"text\":\"Freezer at -5 C\",\"topic\":\"kitchen/freezer/temp\"}", hook.As<WebhookAction>().Body);
+        Assert.True(hook.As<WebhookAction>().BodyIsJson);
+        Assert.Equal("Freezer at -5 C", hook.NotifyMessage);
     }
 
     [Fact]
@@ -47,8 +49,8 @@ public class NotifyTests
         var log = h.Actions[1];
         Assert.Equal(ActionKind.Log, log.Kind);
         Assert.Equal("quiet", log.Notifier);
-        Assert.Equal("[ops] freezer -5", log.Message);
-        Assert.Equal("warning", log.Level);
+        Assert.Equal("[ops] freezer -5", log.LogMessage());
+        Assert.Equal("warning", log.As<LogAction>().Level);
     }
 
     [Fact]

@@ -94,7 +94,7 @@ public class PendingAndForTests
         h.Advance(2 * Minute);
         var action = Assert.Single(h.Actions);
         Assert.Equal("room/b/temp", action.Series);
-        Assert.Equal("b hot", action.Message);
+        Assert.Equal("b hot", action.LogMessage());
         Assert.Equal(EngineHarness.Start.AddSeconds(90), action.Time);
     }
 

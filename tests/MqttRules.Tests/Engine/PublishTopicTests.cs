@@ -1,3 +1,4 @@
+using MqttRules.Actions.Publish;
 using MqttRules.Tests.Support;
 
 namespace MqttRules.Tests.Engine;
@@ -58,10 +59,10 @@ public class PublishTopicTests
         var h = new EngineHarness(Rule);
         h.Send("cmd/x", "{\"name\": \"main\"}");
         var publish = h.Actions[0];
-        Assert.Equal("valves/main/set", publish.Topic);
-        Assert.Equal("CLOSE", publish.Payload);
-        Assert.Equal(1, publish.Qos);
-        Assert.True(publish.Retain);
+        Assert.Equal("valves/main/set", publish.As<PublishAction>().Topic);
+        Assert.Equal("CLOSE", publish.PayloadText());
+        Assert.Equal(1, publish.As<PublishAction>().Qos);
+        Assert.True(publish.As<PublishAction>().Retain);
     }
 
     [Fact]
@@ -75,8 +76,8 @@ public class PublishTopicTests
                 actions: [ { publish: { topic: b, payload: "{{value}}" } } ]
             """);
         h.Send("a", "3");
-        Assert.Equal(0, h.Actions[0].Qos);
-        Assert.False(h.Actions[0].Retain);
+        Assert.Equal(0, h.Actions[0].As<PublishAction>().Qos);
+        Assert.False(h.Actions[0].As<PublishAction>().Retain);
     }
 
     [Fact]
@@ -91,7 +92,7 @@ public class PublishTopicTests
                   - publish: { topic: out, payload: { room: "{{room}}", t: "{{value}}", on: true, n: 3, s: "3" } }
             """);
         h.Send("home/kitchen/t", "21.5");
-        Assert.True(h.Actions[0].PayloadIsJson);
-        Assert.Equal("{\"room\":\"kitchen\",\"t\":21.5,\"on\":true,\"n\":3,\"s\":\"3\"}", h.Actions[0].Payload);
+        Assert.True(h.Actions[0].As<PublishAction>().PayloadIsJson);
+        Assert.Equal("{\"room\":\"kitchen\",\"t\":21.5,\"on\":true,\"n\":3,\"s\":\"3\"}", h.Actions[0].PayloadText());
     }
 }

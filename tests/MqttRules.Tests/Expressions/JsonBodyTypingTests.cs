@@ -1,3 +1,4 @@
+using MqttRules.Actions.Webhook;
 using MqttRules.Tests.Support;
 
 namespace MqttRules.Tests.Expressions;
@@ -16,7 +17,7 @@ public class JsonBodyTypingTests
                   - publish: { topic: out, payload: {{mapping}} }
             """);
         h.Send("home/kitchen/t", payload);
-        return h.Actions.Single().Payload!;
+        return h.Actions.Single().PayloadText()!;
     }
 
     [Theory]
@@ -48,6 +49,6 @@ public class JsonBodyTypingTests
                   - webhook: { url: "http://127.0.0.1:9/hook", body: { lpm: "{{value}}", meter: main } }
             """);
         h.Send("home/main/water", "{\"flow\": {\"lpm\": 45.2}}");
-        Assert.Equal("{\"lpm\":45.2,\"meter\":\"main\"}", h.Actions.Single().Body);
+        Assert.Equal("{\"lpm\":45.2,\"meter\":\"main\"}", h.Actions.Single().As<WebhookAction>().Body);
     }
 }

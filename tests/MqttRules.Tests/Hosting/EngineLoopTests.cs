@@ -47,7 +47,7 @@ public sealed class EngineLoopTests
         time.Advance(TimeSpan.FromSeconds(1));
         await Wait.UntilAsync(() => sink.Actions.Count == 1);
 
-        Assert.Equal("attic hot", sink.Actions[0].Message);
+        Assert.Equal("attic hot", sink.Actions[0].LogMessage());
         Assert.Equal(time.GetUtcNow(), sink.Actions[0].Time);
         await cts.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
@@ -108,7 +108,7 @@ public sealed class EngineLoopTests
         }
 
         await Wait.UntilAsync(() => sink.Actions.Count == 100);
-        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}"), sink.Actions.Select(a => a.Message));
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}"), sink.Actions.Select(a => a.LogMessage()));
         Assert.Equal(0, loop.Depth);
         await cts.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));

@@ -2,6 +2,10 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using MqttRules.Actions;
+using MqttRules.Actions.Log;
+using MqttRules.Actions.Publish;
+using MqttRules.Actions.Tweet;
+using MqttRules.Actions.Webhook;
 using MqttRules.Diagnostics;
 using MqttRules.Hosting;
 using MqttRules.Mqtt;
@@ -11,17 +15,10 @@ namespace MqttRules.Tests.Hosting;
 
 public sealed class LiveActionSinkTests
 {
-    private static RenderedAction Publish(string topic, string payload, int qos = 1) => new()
-    {
-        Time = DateTimeOffset.UnixEpoch,
-        RuleId = "r",
-        Event = RuleEvent.Fire,
-        Series = "s",
-        Kind = ActionKind.Publish,
-        Topic = topic,
-        Payload = payload,
-        Qos = qos,
-    };
+    private static readonly ActionOrigin Origin = new(DateTimeOffset.UnixEpoch, "r", RuleEvent.Fire, "s");
+
+    private static PublishAction Publish(string topic, string payload, int qos = 1) =>
+        new() { Origin = Origin, Topic = topic, Payload = Encoding.UTF8.GetBytes(payload), Qos = qos };
 
     [Fact]
     public async Task RunAsync_Publishes_InSubmissionOrderAndCounts()
@@ -117,8 +114,8 @@ public sealed class LiveActionSinkTests
         var metrics = new EngineMetrics();
         var sink = new LiveActionSink(new FakePublisher(), NullLogger.Instance, metrics);
 
-        sink.Submit(Publish("x", "y") with { Kind = ActionKind.Tweet, Text = "hi" });
-        sink.Submit(Publish("x", "y") with { Kind = ActionKind.Log, Message = "m", Level = "warning" });
+        sink.Submit(new TweetAction { Origin = Origin, Text = "hi" });
+        sink.Submit(new LogAction { Origin = Origin, Message = "m", Level = "warning" });
 
         Assert.Equal(1, metrics.ActionCount("tweet", "not_sent"));
         Assert.Equal(1, metrics.ActionCount("log", "ok"));
@@ -131,7 +128,7 @@ public sealed class LiveActionSinkTests
         var outbox = new ListActionSink();
         var sink = new LiveActionSink(new FakePublisher(), NullLogger.Instance, new EngineMetrics()) { External = outbox };
 
-        sink.Submit(Publish("x", "y") with { Kind = ActionKind.Webhook, Url = "http://h/" });
+        sink.Submit(new WebhookAction { Origin = Origin, Url = "http://h/" });
 
         Assert.Single(outbox.Actions);
     }
@@ -150,7 +147,7 @@ public sealed class LiveActionSinkTests
     [InlineData(ActionKind.Tweet, "tweet \"Water!\"")]
     public void ActionText_Describe_ReadsLikeASentence(ActionKind kind, string expected)
     {
-        var a = Publish("valves/main/set", "CLOSE") with { Kind = kind, Text = "Water!" };
+        RenderedAction a = kind == ActionKind.Tweet ? new TweetAction { Origin = Origin, Text = "Water!" } : Publish("valves/main/set", "CLOSE");
 
         Assert.Equal(expected, ActionText.Describe(a));
         Assert.Equal("r fired for s", ActionText.Event(a));

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using MqttRules.Actions;
+using MqttRules.Actions.Publish;
 using MqttRules.Diagnostics;
 using MqttRules.Hosting;
 using MqttRules.Mqtt;
@@ -18,10 +19,10 @@ namespace MqttRules.Tests.Hosting;
 /// </summary>
 public sealed class PublishJournalTests
 {
-    private static RenderedAction Publish(string topic, string payload, int qos = 1) => new()
+    private static PublishAction Publish(string topic, string payload, int qos = 1) => new()
     {
         Time = DateTimeOffset.UnixEpoch, RuleId = "valve", Event = RuleEvent.Fire, Series = "s",
-        Kind = ActionKind.Publish, Topic = topic, Payload = payload, Qos = qos,
+        Topic = topic, Payload = System.Text.Encoding.UTF8.GetBytes(payload), Qos = qos,
     };
 
     private static LiveActionSink Sink(IMqttPublisher broker, StateDatabase db, EngineMetrics? metrics = null) =>

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
+using MqttRules.Actions.Publish;
 using MqttRules.Engine;
 using MqttRules.State;
 using MqttRules.Storage;
@@ -60,7 +61,7 @@ public sealed class SeriesLimitTests
         }
 
         public IEnumerable<string> Alerts(string meter) =>
-            Sink.Actions.Where(a => a.Topic == $"alerts/{meter}").Select(a => a.Payload ?? "");
+            Sink.Actions.Where(a => a.As<PublishAction>().Topic == $"alerts/{meter}").Select(a => a.PayloadText());
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class TimerQueueTests
         Assert.Empty(h.Actions);
         h.Advance(TimeSpan.FromMilliseconds(30));
 
-        Assert.Equal(["m0 silent", "m1 silent", "m2 silent"], h.Actions.Select(a => a.Message));
+        Assert.Equal(["m0 silent", "m1 silent", "m2 silent"], h.Actions.Select(a => a.LogMessage()));
         Assert.All(h.Actions, a => Assert.InRange(a.Time, lastMessage - TimeSpan.FromMilliseconds(20) + TimeSpan.FromMinutes(10), lastMessage + TimeSpan.FromMinutes(10)));
         Assert.Equal(0, h.Engine.QueuedTimers);
     }
@@ -56,7 +56,7 @@ public sealed class TimerQueueTests
         Assert.Empty(h.Actions);
         h.Send("home/m/water", """{"lpm": 45}""");
         h.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(["m high"], h.Actions.Select(a => a.Message));
+        Assert.Equal(["m high"], h.Actions.Select(a => a.LogMessage()));
     }
 
     [Fact]
@@ -76,6 +76,6 @@ public sealed class TimerQueueTests
 
         h.Advance(TimeSpan.FromMinutes(2));
 
-        Assert.Equal(["b silent", "a silent"], h.Actions.Select(a => a.Message));
+        Assert.Equal(["b silent", "a silent"], h.Actions.Select(a => a.LogMessage()));
     }
 }

@@ -42,7 +42,7 @@ public class SubscriptionRoutingTests
         engine.Process("plant/p1/temp", """{"value": 5}"""u8.ToArray(), plan.Route([ids["plant/p1/#"]]));
         engine.Process("report", "1"u8.ToArray(), plan.Route([plan.Packets.Single(p => p.Via is null).Id!.Value]));
 
-        Assert.Equal(["temp 5", "p1 5", "sum 5"], sink.Actions.Select(a => a.Message));
+        Assert.Equal(["temp 5", "p1 5", "sum 5"], sink.Actions.Select(a => a.LogMessage()));
     }
 
     [Fact]
@@ -58,8 +58,8 @@ public class SubscriptionRoutingTests
         var (replay, replaySink) = Build();
         replay.Process("plant/p1/temp", """{"value": 5}"""u8.ToArray());
         replay.Process("report", "1"u8.ToArray());
-        Assert.Equal(["temp 5", "p1 5", "sum 5"], replaySink.Actions.Select(a => a.Message));
-        Assert.Equal(replaySink.Actions.Select(a => a.Message), sink.Actions.Select(a => a.Message));
+        Assert.Equal(["temp 5", "p1 5", "sum 5"], replaySink.Actions.Select(a => a.LogMessage()));
+        Assert.Equal(replaySink.Actions.Select(a => a.LogMessage()), sink.Actions.Select(a => a.LogMessage()));
     }
 
     private static (RuleEngine, ListActionSink) Build()

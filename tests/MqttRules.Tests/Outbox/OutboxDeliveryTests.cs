@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
 using MqttRules.Actions.Delivery;
+using MqttRules.Actions.Webhook;
 using MqttRules.Diagnostics;
 using MqttRules.Outbox;
 using MqttRules.Rules;
@@ -69,7 +70,7 @@ public class OutboxDeliveryTests
     [Fact]
     public async Task Deliver_HangingLane_OtherLaneNotDelayed()
     {
-        var executor = new ScriptedExecutor((a, _) => a.Url!.Contains("dead", StringComparison.Ordinal) ? null : DeliveryResult.Ok());
+        var executor = new ScriptedExecutor((a, _) => a.As<WebhookAction>().Url!.Contains("dead", StringComparison.Ordinal) ? null : DeliveryResult.Ok());
         await using var h = new Harness(executor);
         h.Sink.Submit(TestActions.Webhook("http://dead.example/x"));
         await Wait.UntilAsync(() => executor.Calls == 1, what: "dead endpoint called");
@@ -130,7 +131,7 @@ public class OutboxDeliveryTests
         await Wait.UntilAsync(() => second.Store.Delivered() == 2, what: "delivery of the next row");
 
         Assert.Equal(2, executor.Calls);
-        Assert.Equal(["http://h/x", "http://h/y"], executor.Seen.Select(a => a.Url));
+        Assert.Equal(["http://h/x", "http://h/y"], executor.Seen.Select(a => a.As<MqttRules.Actions.Webhook.WebhookAction>().Url));
     }
 
     /// <summary>Slow retries: a row that waited for them would hold the rows behind it for seconds.</summary>
@@ -139,7 +140,7 @@ public class OutboxDeliveryTests
     [Fact]
     public async Task Deliver_FailingRowAheadInLane_RowsBehindDeliveredWithoutWaiting()
     {
-        var executor = new ScriptedExecutor((a, _) => a.Url!.Contains("poison", StringComparison.Ordinal) ? DeliveryResult.Transient("500") : DeliveryResult.Ok());
+        var executor = new ScriptedExecutor((a, _) => a.As<WebhookAction>().Url!.Contains("poison", StringComparison.Ordinal) ? DeliveryResult.Transient("500") : DeliveryResult.Ok());
         await using var h = new Harness(executor, options: SlowRetries);
         h.Sink.Submit(TestActions.Webhook("http://h/poison"));
         await Wait.UntilAsync(() => executor.Calls == 1, what: "first attempt of the failing row");
@@ -152,7 +153,7 @@ public class OutboxDeliveryTests
         // The clock stands still: a row waiting for the failing row's retry would never be delivered.
         await Wait.UntilAsync(() => h.Store.Delivered() == 5, what: "the rows behind the failing one");
         Assert.Equal(1, h.Store.Pending());
-        Assert.Equal(1, executor.Seen.Count(a => a.Url!.Contains("poison", StringComparison.Ordinal)));
+        Assert.Equal(1, executor.Seen.Count(a => a.As<WebhookAction>().Url!.Contains("poison", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -217,7 +218,7 @@ public class OutboxDeliveryTests
 
         public Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
         {
-            Urls.Enqueue(action.Url);
+            Urls.Enqueue(action.As<MqttRules.Actions.Webhook.WebhookAction>().Url);
             Interlocked.Increment(ref calls);
             throw ex;
         }
@@ -243,7 +244,7 @@ public class OutboxDeliveryTests
         public async Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
         {
             Seen.Enqueue(action);
-            Attempts.Enqueue((action.Url, Clock.GetUtcNow()));
+            Attempts.Enqueue((action.As<MqttRules.Actions.Webhook.WebhookAction>().Url, Clock.GetUtcNow()));
             var result = script(action, Interlocked.Increment(ref calls));
             if (result is null)
             {

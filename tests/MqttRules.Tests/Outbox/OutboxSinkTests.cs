@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
+using MqttRules.Actions.Publish;
 using MqttRules.Diagnostics;
 using MqttRules.Outbox;
 using MqttRules.Rules;
@@ -84,7 +85,7 @@ public class OutboxSinkTests
         var store = new OutboxStore(db);
         var sink = new OutboxSink(store, new FakeTimeProvider(TestActions.T0), NullLogger.Instance, new EngineMetrics(), 50);
 
-        sink.Submit(new RenderedAction { Time = TestActions.T0, RuleId = "r", Event = RuleEvent.Fire, Kind = ActionKind.Publish, Topic = "a" });
+        sink.Submit(new PublishAction { Time = TestActions.T0, RuleId = "r", Event = RuleEvent.Fire, Topic = "a" });
 
         Assert.Equal(0, store.Pending());
     }

@@ -1,3 +1,4 @@
+using MqttRules.Actions.Webhook;
 using MqttRules.Outbox;
 
 namespace MqttRules.Tests.Outbox;
@@ -32,10 +33,9 @@ public class OutboxStoreTests
         using var reopened = temp.Open();
         var row = Assert.Single(new OutboxStore(reopened).Due(T0, 10));
 
-        var back = row.Action()!;
-        Assert.Equal(action, back with { Headers = action.Headers, To = action.To });
+        var back = row.Action()!.As<WebhookAction>();
+        Assert.Equal(action, back with { Headers = action.Headers });
         Assert.Equal(action.Headers, back.Headers);
-        Assert.Equal(action.To, back.To);
         Assert.Equal("webhook:h:80", row.Lane);
     }
 
@@ -101,7 +101,7 @@ public class OutboxStoreTests
 
         store.Reschedule(store.Due(T0, 10)[0], 1, T0.AddMinutes(1), "503");
 
-        Assert.Equal(["http://dead/2", "http://alive/1"], store.Due(T0.AddSeconds(1), 10).Select(r => r.Action()!.Url));
+        Assert.Equal(["http://dead/2", "http://alive/1"], store.Due(T0.AddSeconds(1), 10).Select(r => r.Action()!.As<WebhookAction>().Url));
         Assert.Equal(3, store.Due(T0.AddMinutes(1), 10).Count);
     }
 
@@ -159,7 +159,7 @@ public class OutboxStoreTests
 
         Assert.Equal(0, store.Pending());
         Assert.Equal(1, store.DeadLetters());
-        Assert.False(store.Add(row.Action()!, T0));
+        Assert.False(store.Add(row.Action()!.As<WebhookAction>(), T0));
     }
 
     [Fact]

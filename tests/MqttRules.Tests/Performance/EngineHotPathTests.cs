@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
+using MqttRules.Actions.Publish;
 using MqttRules.Engine;
 using MqttRules.Loading;
 
@@ -38,8 +39,8 @@ public class EngineHotPathTests
 
         var own = sink.Actions.Where(a => a.RuleId == "water-m1").ToList();
         Assert.Equal(2, own.Count);
-        Assert.All(own, a => Assert.Equal("alerts/m1/water", a.Topic));
-        Assert.Equal(["42.5 l/min", "31 l/min"], own.Select(a => a.Payload));
+        Assert.All(own, a => Assert.Equal("alerts/m1/water", a.As<PublishAction>().Topic));
+        Assert.Equal(["42.5 l/min", "31 l/min"], own.Select(a => a.PayloadText()));
         Assert.Equal(2, engine.Metrics.Fires("water-m1"));
         Assert.Contains("mqttrules_rule_matches_total{rule=\"water-m1\"} 4\n", engine.Metrics.ToPrometheusText(), StringComparison.Ordinal);
         Assert.Contains("mqttrules_rule_matches_total{rule=\"water-any\"} 4\n", engine.Metrics.ToPrometheusText(), StringComparison.Ordinal);
@@ -57,7 +58,7 @@ public class EngineHotPathTests
         Send(engine, clock, "home/a/water", 5);
         Send(engine, clock, "home/a/water", 35);
 
-        Assert.Equal(["alerts/a/any", "alerts/b/any", "alerts/a/any"], sink.Actions.Select(a => a.Topic));
+        Assert.Equal(["alerts/a/any", "alerts/b/any", "alerts/a/any"], sink.Actions.Select(a => a.As<PublishAction>().Topic));
         Assert.Equal(3, engine.Metrics.Fires("water-any"));
     }
 

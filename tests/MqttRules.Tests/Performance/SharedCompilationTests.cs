@@ -1,3 +1,4 @@
+using MqttRules.Actions.Publish;
 using MqttRules.Expressions;
 using MqttRules.Tests.Support;
 
@@ -41,8 +42,8 @@ public class SharedCompilationTests
         h.Send("site/k/kitchen", "1");
         h.Send("site/kitchen/k", "1");
 
-        Assert.Equal(["out/a", "out/b"], h.Actions.Select(a => a.Topic));
-        Assert.All(h.Actions, a => Assert.Equal("k", a.Payload));
+        Assert.Equal(["out/a", "out/b"], h.Actions.Select(a => a.As<PublishAction>().Topic));
+        Assert.All(h.Actions, a => Assert.Equal("k", a.PayloadText()));
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public class InvalidUtf8LineTests
             Configure = (_, o) => o with { Metrics = metrics },
         }.Run(input, ReplayReader.DefaultStart);
 
-        Assert.Equal(["v=ok"], sink.Actions.Select(a => a.Message));
+        Assert.Equal(["v=ok"], sink.Actions.Select(a => a.LogMessage()));
         Assert.Equal((2, 1), (metrics.Messages, metrics.PayloadErrors));
     }
 

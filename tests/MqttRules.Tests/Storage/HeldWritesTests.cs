@@ -1,5 +1,7 @@
 #pragma warning disable CA1707
 using MqttRules.Actions;
+using MqttRules.Actions.Publish;
+using MqttRules.Actions.Webhook;
 using MqttRules.Outbox;
 using MqttRules.Rules;
 using MqttRules.State;
@@ -17,9 +19,9 @@ public sealed class HeldWritesTests
 
     private static SeriesSnapshot Firing(string series) => new("hot", series, Phase.Firing, T0, T0, null, T0, "t", new byte[512], null, null);
 
-    private static RenderedAction Webhook(int i) => new()
+    private static WebhookAction Webhook(int i) => new()
     {
-        Time = T0, RuleId = "hot", Event = RuleEvent.Fire, Kind = ActionKind.Webhook, Url = "http://127.0.0.1:9/hook", Body = new string('x', 2000) + i,
+        Time = T0, RuleId = "hot", Event = RuleEvent.Fire, Url = "http://127.0.0.1:9/hook", Body = new string('x', 2000) + i,
     };
 
     /// <summary>Lets the file grow by no page more than it has now: the next write that needs a page fails with SQLITE_FULL.</summary>
@@ -98,7 +100,7 @@ public sealed class HeldWritesTests
         var journal = new PublishJournal(db);
         Fill(db);
 
-        journal.Save(Enumerable.Range(1, 30).Select(i => new JournaledPublish(i, Webhook(i) with { Kind = ActionKind.Publish, Topic = "t", Payload = new string('p', 1000) })).ToArray(), []);
+        journal.Save(Enumerable.Range(1, 30).Select(i => new JournaledPublish(i, new PublishAction { Time = T0, RuleId = "hot", Event = RuleEvent.Fire, Topic = "t", Payload = new byte[1000] })).ToArray(), []);
 
         Assert.False(db.Healthy);
         Assert.True(journal.Count() < 30);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using MqttRules.Actions;
+using MqttRules.Actions.Publish;
 using MqttRules.Engine;
 using MqttRules.Loading;
 using MqttRules.Storage;
@@ -36,7 +37,7 @@ public class HistoryRestartTests
         }, final: true);
 
         var on = Assert.Single(after);
-        Assert.Equal("switches/porch/set", on.Topic);
+        Assert.Equal("switches/porch/set", on.As<PublishAction>().Topic);
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 18, 30, 0, TimeSpan.Zero), on.Time);
     }
 

@@ -100,7 +100,7 @@ public class SqliteStateStoreTests
 
         var fired = Assert.Single(after);
         Assert.Equal("humid", fired.RuleId);
-        Assert.Equal("humid bath", fired.Message);
+        Assert.Equal("humid bath", fired.LogMessage());
         Assert.Equal(T0.AddMinutes(5), fired.Time);
     }
 

@@ -33,3 +33,14 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, string Detail, Date
     /// <summary>A rate limit: the whole lane waits until <paramref name="retryAt"/> (or its own backoff).</summary>
     public static DeliveryResult RateLimited(string detail, DateTimeOffset? retryAt) => new(DeliveryOutcome.Retry, detail, retryAt, HoldsLane: true);
 }
+
+/// <summary>An executor for one kind of action: anything else is rejected as a configuration error, not sent.</summary>
+public abstract class ActionExecutor<T> : IActionExecutor
+    where T : ExternalAction
+{
+    public Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken) => action is T typed
+        ? DeliverAsync(typed, cancellationToken)
+        : Task.FromResult(DeliveryResult.Rejected($"rule {action.RuleId}: a {action.KindText} action cannot be sent by the {typeof(T).Name} executor"));
+
+    protected abstract Task<DeliveryResult> DeliverAsync(T action, CancellationToken cancellationToken);
+}

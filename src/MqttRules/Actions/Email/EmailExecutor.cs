@@ -7,9 +7,9 @@ using MqttRules.Actions.Delivery;
 namespace MqttRules.Actions.Email;
 
 /// <summary>Sends an e-mail over SMTP with MailKit; 5xx replies and refused logins are final, 4xx and network errors retried.</summary>
-public sealed class EmailExecutor(SmtpSettings settings, TimeSpan timeout) : IActionExecutor
+public sealed class EmailExecutor(SmtpSettings settings, TimeSpan timeout) : ActionExecutor<EmailAction>
 {
-    public async Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
+    protected override async Task<DeliveryResult> DeliverAsync(EmailAction action, CancellationToken cancellationToken)
     {
         if (action.To.Count == 0)
         {
@@ -57,7 +57,7 @@ public sealed class EmailExecutor(SmtpSettings settings, TimeSpan timeout) : IAc
         }
     }
 
-    public MimeMessage Build(RenderedAction action)
+    public MimeMessage Build(EmailAction action)
     {
         var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(settings.From));
@@ -67,7 +67,7 @@ public sealed class EmailExecutor(SmtpSettings settings, TimeSpan timeout) : IAc
         }
 
         message.Subject = action.Subject ?? $"MqttRules: {action.RuleId}";
-        message.Body = new TextPart("plain") { Text = action.Body ?? action.Message ?? "" };
+        message.Body = new TextPart("plain") { Text = action.Body };
         message.MessageId = $"{action.Id}@mqttrules";
         return message;
     }

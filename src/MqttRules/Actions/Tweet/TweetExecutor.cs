@@ -7,14 +7,14 @@ using MqttRules.Actions.Delivery;
 namespace MqttRules.Actions.Tweet;
 
 /// <summary>Posts a tweet: <c>POST {base}/2/tweets</c>, JSON <c>{"text"}</c>, OAuth 1.0a user context.</summary>
-public sealed class TweetExecutor(HttpClient http, XCredentials credentials, Uri baseUrl, TimeProvider clock) : IActionExecutor
+public sealed class TweetExecutor(HttpClient http, XCredentials credentials, Uri baseUrl, TimeProvider clock) : ActionExecutor<TweetAction>
 {
     private readonly OAuth1Signer signer = new(credentials);
     private readonly Uri endpoint = new(baseUrl, "/2/tweets");
 
-    public async Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
+    protected override async Task<DeliveryResult> DeliverAsync(TweetAction action, CancellationToken cancellationToken)
     {
-        var text = TweetText.Shorten(action.Text ?? "");
+        var text = TweetText.Shorten(action.Text);
         if (string.IsNullOrWhiteSpace(text))
         {
             return DeliveryResult.Rejected($"rule {action.RuleId}: the tweet text is empty (once the characters X rejects are removed)");

@@ -8,11 +8,11 @@ namespace MqttRules.Actions.Webhook;
 /// Calls a webhook: mapping body as <c>application/json</c>, text as <c>text/plain; charset=utf-8</c>,
 /// the rule's headers override ours, <c>Idempotency-Key</c> is the action id on every attempt. 2xx is success.
 /// </summary>
-public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : IActionExecutor
+public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : ActionExecutor<WebhookAction>
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    public async Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken)
+    protected override async Task<DeliveryResult> DeliverAsync(WebhookAction action, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(action.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
@@ -40,7 +40,7 @@ public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : IActi
     }
 
     /// <summary>The request for one attempt; public for tests.</summary>
-    public static HttpRequestMessage Build(RenderedAction action, Uri url)
+    public static HttpRequestMessage Build(WebhookAction action, Uri url)
     {
         var request = new HttpRequestMessage(new HttpMethod(string.IsNullOrWhiteSpace(action.Method) ? "POST" : action.Method.ToUpperInvariant()), url);
         if (action.Body is { } body)

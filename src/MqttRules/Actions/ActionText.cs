@@ -1,6 +1,4 @@
-using MqttRules.Actions;
-
-namespace MqttRules.Hosting;
+namespace MqttRules.Actions;
 
 /// <summary>One readable line per action for the live log: the story of what the rules did.</summary>
 public static class ActionText
@@ -18,16 +16,10 @@ public static class ActionText
         return a.Series is null ? $"{a.RuleId} {what}" : $"{a.RuleId} {what} for {a.Series}";
     }
 
-    public static string Describe(RenderedAction a) => a.Kind switch
-    {
-        Rules.ActionKind.Publish => $"publish {a.Topic} {Quote(a.Payload)} (qos {a.Qos}{(a.Retain ? ", retained" : "")})",
-        Rules.ActionKind.Tweet => $"tweet {Quote(a.Text)}",
-        Rules.ActionKind.Webhook => $"webhook {a.Method} {Diagnostics.Redaction.Current.Url(a.Url)}",
-        Rules.ActionKind.Email => $"e-mail to {string.Join(", ", a.To)}: {Quote(a.Subject)}",
-        _ => $"log {Quote(a.Message)}",
-    } + (a.Notifier is null ? "" : $" (notifier {a.Notifier})");
+    public static string Describe(RenderedAction a) => a.Describe() + (a.Notifier is null ? "" : $" (notifier {a.Notifier})");
 
-    private static string Quote(string? s)
+    /// <summary>A text in quotes, cut after 200 characters, line breaks shown as <c>\n</c>.</summary>
+    public static string Quote(string? s)
     {
         if (s is null)
         {
