@@ -31,7 +31,7 @@ internal static class SeriesStep
                 var started = s with { Since = now };
                 return r.For <= TimeSpan.Zero
                     ? TryFire(started, now, r, 0, StepReason.ConditionHeld)
-                    : Transition(started, Phase.Pending, now + r.For, StepReason.Pending);
+                    : Transition(started, Phase.Pending, now + r.For, StepReason.HeldByFor);
             case Phase.Idle:
                 return Stay(s, StepReason.ConditionFalse);
             case Phase.Pending when !t.Holds:
@@ -39,7 +39,7 @@ internal static class SeriesStep
             case Phase.Pending when now >= s.Since + r.For:
                 return TryFire(s, now, r, Elapsed(s.Since, now), StepReason.ForElapsed);
             case Phase.Pending:
-                return Stay(s, StepReason.Pending, s.Since + r.For);
+                return Stay(s, StepReason.HeldByFor, s.Since + r.For);
             default:
                 return Clear(s, t, r);
         }
@@ -88,7 +88,7 @@ internal static class SeriesStep
 
         if (CooldownEnd(s, t.At, r) is { } until)
         {
-            return Stay(s, StepReason.Cooldown, until);
+            return Stay(s, StepReason.HeldByCooldown, until);
         }
 
         var save = r.Cooldown > TimeSpan.Zero ? StepSave.Urgent : StepSave.None;
@@ -113,7 +113,7 @@ internal static class SeriesStep
 
     private static StepDecision TryFire(in SeriesPoint s, DateTimeOffset now, in StepSettings r, double duration, StepReason reason) =>
         CooldownEnd(s, now, r) is { } until
-            ? Transition(s, Phase.HeldBack, until, StepReason.Cooldown)
+            ? Transition(s, Phase.HeldBack, until, StepReason.HeldByCooldown)
             : Fire(s, now, r, duration, reason);
 
     private static StepDecision Fire(in SeriesPoint s, DateTimeOffset now, in StepSettings r, double duration, StepReason reason) =>

@@ -13,7 +13,7 @@ internal enum StepReason : byte
     ConditionHeld,
 
     /// <summary><c>when</c> holds, held back by <c>for:</c> until <see cref="StepDecision.Until"/>.</summary>
-    Pending,
+    HeldByFor,
 
     /// <summary><c>when</c> held for the whole <c>for:</c>: fire.</summary>
     ForElapsed,
@@ -22,7 +22,7 @@ internal enum StepReason : byte
     ConditionEnded,
 
     /// <summary>A fire (or each_message run) held back by <c>cooldown:</c> until <see cref="StepDecision.Until"/>.</summary>
-    Cooldown,
+    HeldByCooldown,
 
     /// <summary>The cooldown that held a fire back has ended: fire.</summary>
     CooldownEnded,
