@@ -8,6 +8,7 @@ namespace MqttRules.Engine;
 public sealed partial class RuleEngine
 {
     /// <summary>A message on a series of <paramref name="rt"/>; the context is filled in.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void OnMessage(RuleRuntime rt, SeriesState st, MessageSnapshot snapshot)
     {
         var eval = rt.Evaluate(st, ctx);
@@ -29,7 +30,10 @@ public sealed partial class RuleEngine
         // Only a message the rule could decide becomes the one that later fires, repeats and resolves render.
         st.Last = snapshot;
         st.LastSeen = ctx.Now;
-        Apply(rt, st, rt.Decide(st, StepTrigger.Message(ctx.Now, eval.Holds, eval.Clear)));
+        if (!rt.Unmoved(st, eval.Holds))
+        {
+            Apply(rt, st, rt.Decide(st, StepTrigger.Message(ctx.Now, eval.Holds, eval.Clear)));
+        }
     }
 
     /// <summary>The timer of a series is due: for has passed, cooldown ended, a repeat, a silence or a schedule.</summary>

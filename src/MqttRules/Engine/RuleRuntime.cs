@@ -83,6 +83,7 @@ internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, S
     /// the anomaly score (learning the value when it is normal), <c>when</c>, and <c>clear</c> when
     /// the series is firing or held back. Absent rules read no condition: every message counts.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public Evaluation Evaluate(SeriesState st, EvalContext ctx)
     {
         if (settings.Absent > TimeSpan.Zero)
@@ -112,17 +113,17 @@ internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, S
             return Evaluation.Failed(EvaluationFailure.WhenUndecided, Rule.When?.Source, scored);
         }
 
-        return EvaluateClear(st, ctx, holds, scored);
+        return st.Phase is Phase.HeldBack or Phase.Firing && !settings.EachMessage && Rule.Clear is { } clear
+            ? EvaluateClear(st, ctx, clear, holds, scored)
+            : new(true, holds, Scored: scored);
     }
 
-    /// <summary><c>clear</c>, for a series firing or held back (with <c>duration</c> set); undecided is reported, and decides nothing.</summary>
-    private Evaluation EvaluateClear(SeriesState st, EvalContext ctx, bool holds, bool scored)
-    {
-        if (settings.EachMessage || st.Phase is not (Phase.HeldBack or Phase.Firing) || Rule.Clear is not { } clearSpec)
-        {
-            return new(true, holds, Scored: scored);
-        }
+    /// <summary>Whether a message on <paramref name="st"/> moves nothing (<see cref="SeriesStep.Unmoved"/>): most messages, decided without a step.</summary>
+    public bool Unmoved(SeriesState st, bool holds) => SeriesStep.Unmoved(st.Phase, holds, settings);
 
+    /// <summary><c>clear</c>, for a series firing or held back (with <c>duration</c> set); undecided is reported, and decides nothing.</summary>
+    private static Evaluation EvaluateClear(SeriesState st, EvalContext ctx, CompiledExpression clearSpec, bool holds, bool scored)
+    {
         ctx.Duration = SeriesStep.Elapsed(st.Since, ctx.Now);
         var clear = clearSpec.EvaluateCondition(ctx);
         return clear is null

@@ -51,6 +51,7 @@ internal sealed class SeriesJournal(EngineOptions options)
     public void HistoryChanged() => historyChanged = true;
 
     /// <summary>Saves now when a transition waits to be saved.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void FlushUrgent()
     {
         if (urgentDirty)

@@ -19,6 +19,13 @@ internal static class SeriesStep
         _ => Restore(s, t.At, r),
     };
 
+    /// <summary>
+    /// A message that leaves the series as it is and decides nothing but <see cref="StepReason.ConditionFalse"/>:
+    /// an idle series whose condition does not hold (not an absence watch, which every message re-arms).
+    /// The engine checks it first and skips the step for most messages of a healthy system.
+    /// </summary>
+    public static bool Unmoved(Phase phase, bool holds, in StepSettings r) => phase == Phase.Idle && !holds && r.Absent <= TimeSpan.Zero;
+
     /// <summary>Seconds from <paramref name="since"/> to <paramref name="now"/>; 0 without a start.</summary>
     public static double Elapsed(DateTimeOffset? since, DateTimeOffset now) => since is { } s ? (now - s).TotalSeconds : 0;
 
