@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MqttRules.Expressions;
 using MqttRules.Rules;
 using MqttRules.State;
@@ -83,7 +84,7 @@ internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, S
     /// the anomaly score (learning the value when it is normal), <c>when</c>, and <c>clear</c> when
     /// the series is firing or held back. Absent rules read no condition: every message counts.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // hot path: see docs/benchmarks.md, "decide, then apply"
     public Evaluation Evaluate(SeriesState st, EvalContext ctx)
     {
         if (settings.Absent > TimeSpan.Zero)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using MqttRules.State;
 
@@ -51,7 +52,7 @@ internal sealed class SeriesJournal(EngineOptions options)
     public void HistoryChanged() => historyChanged = true;
 
     /// <summary>Saves now when a transition waits to be saved.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void FlushUrgent()
     {
         if (urgentDirty)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MqttRules.State;
 
 namespace MqttRules.Engine;
@@ -39,7 +40,7 @@ internal sealed class TimerQueue
     /// Takes the next timer due at or before <paramref name="now"/>, skipping (and re-queuing)
     /// entries whose series' timer moved; the series' timer is cleared, as it has come due.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // hot path: see docs/benchmarks.md, "decide, then apply"
     public bool TryTakeDue(DateTimeOffset now, out RuleRuntime rt, out SeriesState st, out DateTimeOffset due)
     {
         while (timers.TryPeek(out var entry, out var next) && next.Due <= now)

@@ -160,6 +160,30 @@ public class SeriesStepTests
     }
 
     [Fact]
+    public void Unmoved_OnlyWhereTheStepWouldDecideNothing()
+    {
+        StepSettings[] all = [Plain, WithFor, WithCooldown, WithForAndCooldown, WithRepeat, WithClear, Absent, AbsentRepeat, Each, EachCooldown];
+        var unmoved = 0;
+        foreach (var settings in all)
+        {
+            foreach (var phase in Enum.GetValues<Phase>())
+            {
+                foreach (var holds in new[] { false, true })
+                {
+                    var state = At(phase, since: 0, lastFire: 0, due: 5, lastSeen: 0);
+                    if (SeriesStep.Unmoved(phase, holds, settings))
+                    {
+                        unmoved++;
+                        Assert.Equal(new StepDecision(state, None, ConditionFalse), SeriesStep.Decide(state, Msg(3, holds), settings));
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(8, unmoved); // idle and not holding, for every rule but the two absence watches
+    }
+
+    [Fact]
     public void Step_SameInput_SameDecision()
     {
         foreach (var row in Rows.Values)
