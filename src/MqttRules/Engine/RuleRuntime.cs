@@ -1,4 +1,4 @@
-using MqttRules.Actions;
+using System.Runtime.CompilerServices;
 using MqttRules.Expressions;
 using MqttRules.Rules;
 using MqttRules.State;
@@ -7,21 +7,22 @@ using MqttRules.Values;
 namespace MqttRules.Engine;
 
 /// <summary>
-/// One rule at run time: its series and the state machine Idle → Pending → (HeldBack) → Firing
-/// → Idle. Actions are rendered only on transitions (and repeats). Single-threaded: the engine
-/// calls it from its one evaluation thread.
+/// One rule at run time: its series, and the evaluation of its conditions for a message (the
+/// anomaly score, <c>when</c>, <c>clear</c>), which feeds the pure state machine
+/// (<see cref="SeriesStep"/>). It calls nothing back: the engine applies what it decides.
+/// Single-threaded: the engine calls it from its one evaluation thread.
 /// </summary>
-internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
+internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, SeriesAdmission admission)
 {
     private readonly Dictionary<string, SeriesState> series = new(StringComparer.Ordinal);
-    private readonly SeriesLimit limit = new(engine.MaxSeriesPerRule);
+    private readonly SeriesLimit limit = new(options.MaxSeriesPerRule);
 
     /// <summary>The series found last: a rule on a concrete topic has only one, found without hashing.</summary>
     private SeriesState? lastSeries;
 
     public Rule Rule { get; } = rule;
     public int Index { get; } = index;
-    public TimeZoneInfo Zone { get; } = rule.TimeZone ?? engine.DefaultTimeZone;
+    public TimeZoneInfo Zone { get; } = rule.TimeZone ?? options.DefaultTimeZone;
 
     /// <summary>The rule's <c>value:</c> path, split once.</summary>
     public string[]? ValuePath { get; } = rule.ValuePath is null ? null : Payloads.JsonPath.Split(rule.ValuePath);
@@ -41,9 +42,8 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
 
     // What every message reads of the rule, copied next to the series so that a message for a
     // rule not seen for a while (10,000 meters, round-robin) touches as few cold objects as possible.
-    private readonly TimeSpan absent = rule.Absent;
+    private readonly StepSettings settings = StepSettings.Of(rule);
     private readonly bool hasValuePath = rule.ValuePath is not null;
-    private readonly bool eachMessage = rule.EachMessage;
     private readonly AnomalySpec? anomaly = rule.Anomaly;
     private readonly Evaluator? when = rule.When?.Evaluator;
 
@@ -58,7 +58,7 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
         if (!series.TryGetValue(key, out var st))
         {
             lastSeries = null; // an eviction may have taken it
-            if (!engine.RoomForSeries(this, limit, series))
+            if (!admission.RoomFor(this, limit, series))
             {
                 return null;
             }
@@ -77,22 +77,25 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
         lastSeries = null;
     }
 
-    /// <summary>A message on a topic this rule watches; <paramref name="ctx"/> is already filled in.</summary>
-    public void OnMessage(SeriesState st, EvalContext ctx, MessageSnapshot snapshot)
+    /// <summary>The state machine's step for <paramref name="st"/>: what to do, and why; changes nothing.</summary>
+    public StepDecision Decide(SeriesState st, in StepTrigger trigger) => SeriesStep.Decide(SeriesPoint.Of(st), trigger, settings);
+
+    /// <summary>
+    /// Evaluates the rule for a message on <paramref name="st"/> (<paramref name="ctx"/> is filled in):
+    /// the anomaly score (learning the value when it is normal), <c>when</c>, and <c>clear</c> when
+    /// the series is firing or held back. Absent rules read no condition: every message counts.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // hot path: see docs/benchmarks.md, "decide, then apply"
+    public Evaluation Evaluate(SeriesState st, EvalContext ctx)
     {
-        var now = ctx.Now;
-        if (absent > TimeSpan.Zero)
+        if (settings.Absent > TimeSpan.Zero)
         {
-            st.Last = snapshot;
-            st.LastSeen = now;
-            OnAbsentMessage(st, ctx);
-            return;
+            return new(Decided: true, Holds: true);
         }
 
         if (hasValuePath && ctx.RuleValue.IsMissing)
         {
-            engine.Errors.Report(this, st.Series, EvaluationFailure.ValueMissing, null);
-            return;
+            return Evaluation.Failed(EvaluationFailure.ValueMissing, null, scored: false);
         }
 
         bool? anomalous = null;
@@ -101,180 +104,33 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
             anomalous = ScoreAnomaly(st, ctx);
             if (anomalous is null)
             {
-                return;
+                return Evaluation.Failed(EvaluationFailure.ValueNotNumber, null, scored: false);
             }
         }
 
-        var cond = Condition(ctx, anomalous);
-        if (cond is null)
+        var scored = anomaly is not null;
+        var cond = anomalous == false ? false : when is null ? true : CompiledExpression.AsCondition(when(ctx));
+        if (cond is not { } holds)
         {
-            engine.Errors.Report(this, st.Series, EvaluationFailure.WhenUndecided, Rule.When?.Source);
-            return;
+            return Evaluation.Failed(EvaluationFailure.WhenUndecided, Rule.When?.Source, scored);
         }
 
-        // Only a message the rule could decide becomes the one that later fires, repeats and resolves render.
-        st.Last = snapshot;
-        st.LastSeen = now;
-
-        if (eachMessage)
-        {
-            OnEachMessage(st, ctx, cond.Value);
-            return;
-        }
-
-        switch (st.Phase)
-        {
-            case Phase.Idle when cond.Value:
-                st.Since = now;
-                ctx.Duration = 0;
-                if (Rule.For <= TimeSpan.Zero)
-                {
-                    TryFire(st, ctx);
-                }
-                else
-                {
-                    Transition(st, Phase.Pending, now + Rule.For);
-                }
-
-                break;
-            case Phase.Pending when !cond.Value:
-                Transition(st, Phase.Idle, null);
-                st.Since = null;
-                break;
-            case Phase.Pending when now >= st.Since + Rule.For:
-                ctx.Duration = (now - st.Since!.Value).TotalSeconds;
-                TryFire(st, ctx);
-                break;
-            case Phase.HeldBack or Phase.Firing:
-                ctx.Duration = st.Since is { } since ? (now - since).TotalSeconds : 0;
-                var resolved = Resolved(ctx, cond.Value);
-                if (resolved is null)
-                {
-                    engine.Errors.Report(this, st.Series, Rule.Clear is null ? EvaluationFailure.WhenUndecided : EvaluationFailure.ClearUndecided, (Rule.Clear ?? Rule.When)?.Source);
-                }
-                else if (resolved.Value)
-                {
-                    var fired = st.Phase == Phase.Firing;
-                    Transition(st, Phase.Idle, null);
-                    st.Since = null;
-                    if (fired)
-                    {
-                        engine.Metrics.RuleResolved(Rule.Id);
-                        engine.Emit(this, Rule.OnResolve, ctx, RuleEvent.Resolve, st.Series);
-                    }
-                }
-
-                break;
-        }
+        return st.Phase is Phase.HeldBack or Phase.Firing && !settings.EachMessage && Rule.Clear is { } clear
+            ? EvaluateClear(st, ctx, clear, holds, scored)
+            : new(true, holds, Scored: scored);
     }
 
-    /// <summary>The timer of a series is due: for has passed, cooldown ended, a repeat or a silence.</summary>
-    public void OnTimer(SeriesState st, DateTimeOffset due)
+    /// <summary>Whether a message on <paramref name="st"/> moves nothing (<see cref="SeriesStep.Unmoved"/>): most messages, decided without a step.</summary>
+    public bool Unmoved(SeriesState st, bool holds) => SeriesStep.Unmoved(st.Phase, holds, settings);
+
+    /// <summary><c>clear</c>, for a series firing or held back (with <c>duration</c> set); undecided is reported, and decides nothing.</summary>
+    private static Evaluation EvaluateClear(SeriesState st, EvalContext ctx, CompiledExpression clearSpec, bool holds, bool scored)
     {
-        var ctx = engine.ContextFor(this, st, due);
-        switch (st.Phase)
-        {
-            case Phase.Pending:
-                ctx.Duration = st.Since is { } since ? (due - since).TotalSeconds : 0;
-                TryFire(st, ctx);
-                break;
-            case Phase.HeldBack:
-                ctx.Duration = st.Since is { } s ? (due - s).TotalSeconds : 0;
-                Fire(st, ctx);
-                break;
-            case Phase.Firing when Rule.Repeat > TimeSpan.Zero && Rule.Absent <= TimeSpan.Zero:
-                ctx.Duration = st.Since is { } f ? (due - f).TotalSeconds : 0;
-                Transition(st, Phase.Firing, due + Rule.Repeat);
-                engine.Emit(this, Rule.Actions, ctx, RuleEvent.Repeat, st.Series);
-                break;
-            case Phase.Idle when Rule.Absent > TimeSpan.Zero:
-                ctx.Duration = st.LastSeen is { } seen ? (due - seen).TotalSeconds : 0;
-                st.LastFire = due;
-                Transition(st, Phase.Firing, null);
-                engine.Metrics.RuleFired(Rule.Id);
-                engine.Emit(this, Rule.Actions, ctx, RuleEvent.Fire, st.Series);
-                break;
-        }
-    }
-
-    private void OnAbsentMessage(SeriesState st, EvalContext ctx)
-    {
-        var wasFiring = st.Phase == Phase.Firing;
-        Transition(st, Phase.Idle, ctx.Now + Rule.Absent, urgent: wasFiring);
-        if (wasFiring)
-        {
-            engine.Metrics.RuleResolved(Rule.Id);
-            engine.Emit(this, Rule.OnResolve, ctx, RuleEvent.Resolve, st.Series);
-        }
-    }
-
-    private void OnEachMessage(SeriesState st, EvalContext ctx, bool cond)
-    {
-        if (!cond)
-        {
-            return;
-        }
-
-        if (Rule.Cooldown > TimeSpan.Zero && st.LastFire is { } last && ctx.Now < last + Rule.Cooldown)
-        {
-            return;
-        }
-
-        if (engine.Emit(this, Rule.Actions, ctx, RuleEvent.Message, st.Series) == 0)
-        {
-            return; // every action was skipped: the run did not happen, so it does not start a cooldown
-        }
-
-        st.LastFire = ctx.Now;
-        if (Rule.Cooldown > TimeSpan.Zero)
-        {
-            engine.MarkDirty(this, st, urgent: true);
-        }
-    }
-
-    private bool? Condition(EvalContext ctx, bool? anomalous)
-    {
-        if (anomalous == false)
-        {
-            return false;
-        }
-
-        return when is null ? true : CompiledExpression.AsCondition(when(ctx));
-    }
-
-    /// <summary>Whether a firing (or held-back) series resolves: <c>clear</c> when given, else not <c>when</c>.</summary>
-    private bool? Resolved(EvalContext ctx, bool cond) =>
-        Rule.Clear is null ? !cond : Rule.Clear.EvaluateCondition(ctx);
-
-    private void TryFire(SeriesState st, EvalContext ctx)
-    {
-        if (Rule.Cooldown > TimeSpan.Zero && st.LastFire is { } last && ctx.Now < last + Rule.Cooldown)
-        {
-            Transition(st, Phase.HeldBack, last + Rule.Cooldown);
-            return;
-        }
-
-        Fire(st, ctx);
-    }
-
-    private void Fire(SeriesState st, EvalContext ctx)
-    {
-        st.LastFire = ctx.Now;
-        Transition(st, Phase.Firing, Rule.Repeat > TimeSpan.Zero ? ctx.Now + Rule.Repeat : null);
-        engine.Metrics.RuleFired(Rule.Id);
-        engine.Emit(this, Rule.Actions, ctx, RuleEvent.Fire, st.Series);
-    }
-
-    private void Transition(SeriesState st, Phase phase, DateTimeOffset? due, bool urgent = true)
-    {
-        st.Phase = phase;
-        st.Due = due;
-        if (due is { } d)
-        {
-            engine.Schedule(this, st, d);
-        }
-
-        engine.MarkDirty(this, st, urgent);
+        ctx.Duration = SeriesStep.Elapsed(st.Since, ctx.Now);
+        var clear = clearSpec.EvaluateCondition(ctx);
+        return clear is null
+            ? new(true, holds, null, EvaluationFailure.ClearUndecided, clearSpec.Source, scored)
+            : new(true, holds, clear, Scored: scored);
     }
 
     /// <summary>Scores the value against the series' baseline, then learns it unless it is anomalous.</summary>
@@ -283,11 +139,10 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
         var spec = Rule.Anomaly!;
         if (!ctx.RuleValue.TryNumber(out var value) || !double.IsFinite(value))
         {
-            engine.Errors.Report(this, st.Series, EvaluationFailure.ValueNotNumber, null);
             return null;
         }
 
-        var baseline = st.Extra as IBaseline ?? engine.NewBaseline(spec, Zone);
+        var baseline = st.Extra as IBaseline ?? NewBaseline(spec);
         st.Extra = baseline;
         var score = baseline.Score(value, ctx.Now);
         SetScore(ctx, score);
@@ -302,9 +157,11 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
             baseline.Learn(value, ctx.Now);
         }
 
-        engine.MarkDirty(this, st, urgent: false);
         return deviates;
     }
+
+    private IBaseline NewBaseline(AnomalySpec spec) =>
+        options.BaselineFactory?.Invoke(spec, Zone) ?? throw new InvalidOperationException("anomaly rules need a baseline factory");
 
     /// <summary>
     /// For timer events (a <c>for:</c> that has passed, a cooldown end, a repeat): <c>z</c>,
@@ -325,4 +182,21 @@ internal sealed class RuleRuntime(Rule rule, int index, RuleEngine engine)
         ctx.Mean = Value.Of(score.Mean);
         ctx.Stddev = Value.Of(score.Stddev);
     }
+}
+
+/// <summary>
+/// What a rule's conditions say of one message: whether it <see cref="Decided"/> anything (when
+/// not, the series is left as it is), whether <c>when</c> <see cref="Holds"/>, <see cref="Clear"/>
+/// (when evaluated), a <see cref="Failure"/> to report, and whether the anomaly baseline was
+/// <see cref="Scored"/> (it changed: save it later).
+/// </summary>
+internal readonly record struct Evaluation(
+    bool Decided,
+    bool Holds,
+    bool? Clear = null,
+    EvaluationFailure? Failure = null,
+    string? Detail = null,
+    bool Scored = false)
+{
+    public static Evaluation Failed(EvaluationFailure failure, string? detail, bool scored) => new(false, false, null, failure, detail, scored);
 }

@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Logging;
+using MqttRules.Actions;
+using MqttRules.Diagnostics;
+using MqttRules.Expressions;
+using MqttRules.Rules;
+
+namespace MqttRules.Engine;
+
+/// <summary>
+/// Renders a rule's actions for an event and hands them to the sink; one failing action never
+/// stops the others. A template hole that cannot be evaluated renders empty (null as a whole JSON
+/// value) and is reported; a payload or body that is nothing but such a hole skips only its own
+/// action. A sink that throws loses only that action: counted as an action error and logged.
+/// </summary>
+internal sealed class ActionEmitter(IActionSink sink, EngineMetrics metrics, EvaluationErrorLog errors, ILogger logger)
+{
+    /// <summary>Returns how many actions were handed on.</summary>
+    public int Emit(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, RuleEvent ev, string? series)
+    {
+        Log.RuleEvent(logger, rt.Rule.Id, RenderedAction.EventName(ev), series);
+        var submitted = 0;
+        for (var i = 0; i < actions.Count; i++)
+        {
+            if (Render(rt, actions[i], i, context, ev, series) is { } rendered && Submit(rt, rendered, i, series))
+            {
+                submitted++;
+            }
+        }
+
+        return submitted;
+    }
+
+    /// <summary>
+    /// The idempotency key of an action: the same rule, series, event, time and position always
+    /// give the same key, so an event evaluated again after a crash is not delivered twice.
+    /// </summary>
+    public static string ActionId(string ruleId, string? series, RuleEvent ev, DateTimeOffset time, int index) =>
+        ActionIds.Derive(ruleId, series, ev, time, index);
+
+    /// <summary>The action rendered, with its idempotency key; null when it cannot run.</summary>
+    private RenderedAction? Render(RuleRuntime rt, ActionSpec spec, int index, EvalContext context, RuleEvent ev, string? series)
+    {
+        context.MissingHole = null;
+        RenderedAction rendered;
+        try
+        {
+            rendered = ActionRenderer.Render(spec, context, rt.Rule.Id, ev, series);
+        }
+        catch (UnevaluatedContentException ex)
+        {
+            errors.Report(rt, series, EvaluationFailure.HoleSkipped, ex.Hole);
+            return null;
+        }
+        catch (ActionRenderException ex)
+        {
+            metrics.Action(RenderedAction.KindName(spec.Kind), "error");
+            Log.ActionRenderFailed(logger, rt.Rule.Id, series, index + 1, RenderedAction.KindName(spec.Kind), ex.Message);
+            return null;
+        }
+
+        if (context.MissingHole is { } hole)
+        {
+            errors.Report(rt, series, EvaluationFailure.HoleEmpty, hole);
+        }
+
+        // each_message runs carry no idempotency key: two messages may share series and time.
+        return ev == RuleEvent.Message ? rendered : rendered with { Id = ActionId(rt.Rule.Id, series, ev, context.Now, index) };
+    }
+
+    private bool Submit(RuleRuntime rt, RenderedAction rendered, int index, string? series)
+    {
+        try
+        {
+            sink.Submit(rendered);
+            return true;
+        }
+        catch (Exception ex)
+        {
+            var kind = RenderedAction.KindName(rendered.Kind);
+            metrics.Action(kind, "error");
+            Log.ActionSubmitFailed(logger, ex, rt.Rule.Id, series, index + 1, kind);
+            return false;
+        }
+    }
+}
