@@ -25,8 +25,12 @@ internal static class CliFlags
     public static readonly CliFlag Demo = new("demo", "MQTTRULES_DEMO", "", "simulate a water meter on the embedded broker");
     public static readonly CliFlag Start = new("start", null, "TIME", "time of t = 0 for numeric times (default: 2026-01-01T00:00:00Z)");
     public static readonly CliFlag Out = new("out", null, "FILE", "where to write the recording, one JSON object per line");
-    public static readonly CliFlag Topic = new("topic", null, "FILTER", "topic filter to record; repeatable (default: #)");
-    public static readonly CliFlag Input = new("input", null, "FILE", "a recording (replay format) to check the rules against: filters matching no topic, fields never seen, numbers compared with text");
+    public static readonly CliFlag Topic = new("topic", null, "TOPIC", "record: a topic filter to record, repeatable (default: #); explain: the message's topic");
+    public static readonly CliFlag Input = new("input", null, "FILE", "a recording (replay format): validate checks the rules against it (filters matching no topic, fields never seen, numbers compared with text); explain explains its messages");
+    public static readonly CliFlag Payload = new("payload", null, "TEXT", "the message's payload (JSON, a number or text)");
+    public static readonly CliFlag Json = new("json", null, "", "one JSON object per line instead of text");
+    public static readonly CliFlag Explain = new("explain", null, "", "also print every decision of every rule, as {\"explain\": ...} lines before the actions they cause");
+    public static readonly CliFlag Trace = new("trace", "MQTTRULES_TRACE", "RULE", "log every decision of this rule at info; repeatable (variable: comma-separated ids)");
     public static readonly CliFlag JUnit = new("junit", null, "FILE", "also write the results as JUnit XML, for CI");
     public static readonly CliFlag Tests = new("tests", null, "", "the schema of rule test files (*.test.yaml) instead of rule files");
 
@@ -34,5 +38,5 @@ internal static class CliFlags
     public static readonly CliFlag[] Common = [Rules, Broker, ClientId, State, DryRun, Http, TimeZone, LogLevel, LogFormat];
 
     public static readonly IReadOnlyDictionary<string, CliFlag> All =
-        Common.Concat([Demo, Start, Out, Topic, Input, JUnit, Tests]).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        Common.Concat([Demo, Trace, Start, Out, Topic, Input, Payload, Json, Explain, JUnit, Tests]).ToDictionary(f => f.Name, StringComparer.Ordinal);
 }

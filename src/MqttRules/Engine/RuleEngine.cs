@@ -31,6 +31,7 @@ public sealed partial class RuleEngine
     private readonly ILogger logger;
     private readonly IZonedSchedule?[] schedules;
     private readonly MessageFailureLog failures;
+    private readonly DecisionBuilder? decisions;
 
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
     {
@@ -54,6 +55,15 @@ public sealed partial class RuleEngine
             if (rt.Rule.Topic is { } topic)
             {
                 index.Add(topic.Match, rt);
+            }
+        }
+
+        if (this.options.Decisions is { } observer)
+        {
+            decisions = new DecisionBuilder(observer);
+            foreach (var rt in runtimes)
+            {
+                rt.Observed = observer.Wants(rt.Rule.Id);
             }
         }
 
@@ -141,6 +151,7 @@ public sealed partial class RuleEngine
         {
             Metrics.PayloadError();
             failures.Report(topic, error!);
+            RefuseObserved(now, topic, "payload_unreadable", $"the payload could not be read: {error}");
             return true;
         }
 
@@ -156,11 +167,19 @@ public sealed partial class RuleEngine
                     Fill(rt, now, topic, parsed, captures);
                     OnMessage(rt, series, new MessageSnapshot(topic, payload, captures));
                 }
+                else if (rt.Observed)
+                {
+                    decisions!.Refused(rt, now, topic, "series_limit", "the rule keeps as many series as it may (MQTTRULES_MAX_SERIES): this new one was not tracked");
+                }
             }
             catch (Exception ex)
             {
                 rt.ErrorCounter.Increment();
                 failures.Crashed(ex, rt.Rule.Id, topic);
+                if (rt.Observed)
+                {
+                    decisions!.Refused(rt, now, topic, "crashed", $"evaluation failed: {ex.Message}");
+                }
             }
         }
 
