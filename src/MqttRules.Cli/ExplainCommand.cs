@@ -66,7 +66,7 @@ public static class ExplainCommand
             lines = [new ReplayLine(1, start, topic!, Encoding.UTF8.GetBytes(options.GetOrNull("payload") ?? ""))];
         }
 
-        using var loggers = Logging.Create(options, LogLevel.Warning);
+        using var loggers = Logging.Create(options, LogLevel.Error); // the failures a warning would log are explained
         using var state = statePath is null ? null : StateCopy.Of(statePath);
         var settings = new ExplainSettings(loggers.CreateLogger("explain"), zone, maxSeries, options.GetBool("json"))
         {

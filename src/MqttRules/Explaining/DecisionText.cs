@@ -27,7 +27,7 @@ public static class DecisionText
                 : "    anomaly: the baseline is still warming up");
         }
 
-        if (d.Failure is { } failure)
+        if (d.Failure is { } failure && failure != d.Explanation)
         {
             w.WriteLine($"    failure: {failure}");
         }
