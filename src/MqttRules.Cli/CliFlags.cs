@@ -18,7 +18,7 @@ internal static class CliFlags
     public static readonly CliFlag ClientId = new("client-id", "MQTTRULES_CLIENT_ID", "ID", "MQTT client id (default: mqttrules-<hostname>)");
     public static readonly CliFlag State = new("state", "MQTTRULES_STATE", "PATH", "durable state: firing states, baselines, outbox (default: mqttrules-state.db)");
     public static readonly CliFlag DryRun = new("dry-run", "MQTTRULES_DRY_RUN", "", "log actions instead of executing them (--dry-run=false overrides the variable)");
-    public static readonly CliFlag Http = new("http", "MQTTRULES_HTTP", "ADDR", "serve /healthz and /metrics on host:port or :port (default: off)");
+    public static readonly CliFlag Http = new("http", "MQTTRULES_HTTP", "ADDR", "serve /healthz, /metrics and /api/rules on host:port or :port (default: off)");
     public static readonly CliFlag TimeZone = new("timezone", "MQTTRULES_TIMEZONE", "TZ", "default time zone of rules without timezone:, an IANA name (default: UTC)");
     public static readonly CliFlag LogLevel = new("log-level", "MQTTRULES_LOG_LEVEL", "LEVEL", "debug, info, warning or error (default: info; replay: warning)");
     public static readonly CliFlag LogFormat = new("log-format", "MQTTRULES_LOG_FORMAT", "FORMAT", "text, or json: one JSON object per line (default: text)");

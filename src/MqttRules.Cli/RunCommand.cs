@@ -71,7 +71,16 @@ public static class RunCommand
             Demo = demo,
             DefaultTimeZone = options.TimeZone(),
             Environment = options.Env,
+            Trace = Traced(options),
         };
+    }
+
+    /// <summary><c>--trace RULE</c> (repeatable), else <c>MQTTRULES_TRACE</c> (comma-separated ids).</summary>
+    private static string[] Traced(CliOptions options)
+    {
+        var given = options.GetAll("trace");
+        var ids = given.Count > 0 ? given : (options.GetOrNull("trace") ?? "").Split(',');
+        return [.. ids.Select(id => id.Trim()).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>

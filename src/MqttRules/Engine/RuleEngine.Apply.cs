@@ -34,6 +34,7 @@ public sealed partial class RuleEngine
         }
 
         // Only a message the rule could decide becomes the one that later fires, repeats and resolves render.
+        rt.DecidedSinceStart = true;
         st.Last = snapshot;
         st.LastSeen = ctx.Now;
         if (rt.Observed)
@@ -166,6 +167,7 @@ public sealed partial class RuleEngine
         }
 
         rt.MatchCounter.Increment();
+        rt.DecidedSinceStart = true;
         if (gate.Value)
         {
             emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Schedule, null);

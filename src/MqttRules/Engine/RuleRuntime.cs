@@ -43,6 +43,9 @@ internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, S
     /// <summary>Whether the engine's decision observer wants this rule's decisions (set by the engine).</summary>
     public bool Observed { get; set; }
 
+    /// <summary>Whether a message (or the schedule) was evaluated successfully since start (<c>GET /api/rules</c>).</summary>
+    public bool DecidedSinceStart { get; set; }
+
     /// <summary>The anomaly score of the latest value scored, for decisions.</summary>
     public AnomalyScore LastScore { get; private set; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MqttRules.Engine;
@@ -23,6 +24,8 @@ public sealed class EngineLoop
     private readonly TimeSpan flushInterval;
     private readonly List<Task> pendingAcks = [];
     private readonly List<IncomingMessage> evaluated = [];
+    private readonly ConcurrentQueue<Action<RuleEngine>> requests = new();
+    private CancellationTokenSource? waking;
 
     public EngineLoop(TimeProvider clock, ILogger logger, int capacity = DefaultCapacity, TimeSpan? flushInterval = null)
     {
@@ -52,6 +55,23 @@ public sealed class EngineLoop
     public ValueTask EnqueueAsync(IncomingMessage message, CancellationToken ct = default) =>
         queue.Writer.TryWrite(message) ? ValueTask.CompletedTask : queue.Writer.WriteAsync(message, ct);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the evaluation thread between two batches (a reader of engine
+    /// state, such as <c>GET /api/rules</c>); an idle loop wakes for it at once. Never run when the loop has stopped.
+    /// </summary>
+    public void Post(Action<RuleEngine> work)
+    {
+        requests.Enqueue(work);
+        try
+        {
+            Volatile.Read(ref waking)?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // the wait it would end is over: the loop serves the request before it waits again
+        }
+    }
+
     /// <summary>Starts the engine and runs it until <paramref name="ct"/> is cancelled; saves state on the way out.</summary>
     public async Task RunAsync(RuleEngine engine, CancellationToken ct)
     {
@@ -77,6 +97,11 @@ public sealed class EngineLoop
                 }
 
                 engine.AdvanceTo(now);
+                while (requests.TryDequeue(out var request))
+                {
+                    request(engine);
+                }
+
                 if (now - lastFlush >= flushInterval)
                 {
                     engine.FlushState();
@@ -194,13 +219,22 @@ public sealed class EngineLoop
         }
 
         using var timeout = new CancellationTokenSource(wait, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        using var wake = new CancellationTokenSource(); // cancelled by Post
+        Interlocked.Exchange(ref waking, wake);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token, wake.Token);
         try
         {
-            await queue.Reader.WaitToReadAsync(linked.Token);
+            if (requests.IsEmpty)
+            {
+                await queue.Reader.WaitToReadAsync(linked.Token);
+            }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+        }
+        finally
+        {
+            Interlocked.Exchange(ref waking, null);
         }
     }
 }

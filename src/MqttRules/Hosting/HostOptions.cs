@@ -30,6 +30,9 @@ public sealed record HostOptions
     /// <summary><c>--http</c>: where <c>/healthz</c> and <c>/metrics</c> listen; null: off.</summary>
     public HostPort? Http { get; init; }
 
+    /// <summary><c>--trace</c>: ids of the rules whose every decision is logged at info.</summary>
+    public IReadOnlyList<string> Trace { get; init; } = [];
+
     /// <summary>The zone of rules without <c>timezone:</c> (<c>--timezone</c>).</summary>
     public TimeZoneInfo DefaultTimeZone { get; init; } = TimeZoneInfo.Utc;
 

@@ -29,6 +29,7 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
     private MqttConnection? connection;
     private LiveActionSink? live;
     private RuleEngine? engine;
+    private DecisionTrace? trace;
     private Task connectionTask = Task.CompletedTask;
     private Task loopTask = Task.CompletedTask;
     private bool connectionOwnedByStage;
@@ -137,6 +138,8 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
         IActionSink sink = live is null ? new DryRunActionSink(actionLog, options.Metrics) : live;
         loop.Durability = db is null ? null : new StoreDurability(db, live);
         IStateStore store = db is null ? NullStateStore.Instance : new SqliteStateStore(db);
+        trace = options.Http is null && options.Trace.Count == 0 ? null
+            : new DecisionTrace(rules.Rules.Select(r => r.Id), keep: options.Http is not null, options.Trace.ToHashSet(StringComparer.Ordinal), options.Loggers.CreateLogger("MqttRules.Trace"));
         engine = new RuleEngine(rules, sink, EngineComposition.ForRules(rules, new EngineOptions
         {
             Clock = options.Clock,
@@ -145,6 +148,7 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
             StateStore = journal is null || live is null ? store : new JournalFirstStateStore(store, live),
             Logger = options.Loggers.CreateLogger("MqttRules.Engine"),
             MaxSeriesPerRule = options.MaxSeriesPerRule,
+            Decisions = trace,
         }));
         options.Metrics.QueueDepth = () => intake.Depth;
         connection.Filters = engine.Subscriptions;
@@ -158,7 +162,7 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
             return null;
         }
 
-        var web = await HttpEndpoints.StartAsync(http, options.Metrics, ct);
+        var web = await HttpEndpoints.StartAsync(http, options.Metrics, ct, new RuleApi(loop!, trace!, options.Clock));
         HostingLog.HttpListening(log, http.ToString());
         return async () =>
         {

@@ -13,7 +13,8 @@ namespace MqttRules.Hosting;
 /// <summary><c>--http ADDR</c>: <c>GET /healthz</c> and <c>GET /metrics</c> on a minimal Kestrel.</summary>
 public static class HttpEndpoints
 {
-    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct)
+    /// <param name="rules">The rule state and decisions API (<c>/api/rules</c>), when the engine exposes it.</param>
+    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -24,6 +25,7 @@ public static class HttpEndpoints
             ? Results.Json(new Health("ok", "connected"), HttpJson.Default.Health)
             : Results.Json(new Health("degraded", "disconnected"), HttpJson.Default.Health, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        rules?.Map(app);
         try
         {
             await app.StartAsync(ct);
