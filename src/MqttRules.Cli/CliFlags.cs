@@ -25,7 +25,7 @@ internal static class CliFlags
     public static readonly CliFlag Demo = new("demo", "MQTTRULES_DEMO", "", "simulate a water meter on the embedded broker");
     public static readonly CliFlag Start = new("start", null, "TIME", "time of t = 0 for numeric times (default: 2026-01-01T00:00:00Z)");
     public static readonly CliFlag Out = new("out", null, "FILE", "where to write the recording, one JSON object per line");
-    public static readonly CliFlag Topic = new("topic", null, "TOPIC", "record: a topic filter to record, repeatable (default: #); explain: the message's topic");
+    public static readonly CliFlag Topic = new("topic", null, "FILTER", "record: a topic filter to record, repeatable (default: #); explain: the message's topic");
     public static readonly CliFlag Input = new("input", null, "FILE", "a recording (replay format): validate checks the rules against it (filters matching no topic, fields never seen, numbers compared with text); explain explains its messages");
     public static readonly CliFlag Payload = new("payload", null, "TEXT", "the message's payload (JSON, a number or text)");
     public static readonly CliFlag Json = new("json", null, "", "one JSON object per line instead of text");

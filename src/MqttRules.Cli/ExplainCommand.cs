@@ -68,7 +68,7 @@ public static class ExplainCommand
 
         using var loggers = Logging.Create(options, LogLevel.Error); // the failures a warning would log are explained
         using var state = statePath is null ? null : StateCopy.Of(statePath);
-        var settings = new ExplainSettings(loggers.CreateLogger("explain"), zone, maxSeries, options.GetBool("json"))
+        var settings = new ExplainSettings(loggers.CreateLogger("explain"), zone, maxSeries, options.GetBool("json"), Hosting.EngineComposition.ForRules)
         {
             State = state is null ? null : new SqliteStateStore(state.Database),
         };

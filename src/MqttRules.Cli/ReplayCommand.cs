@@ -71,6 +71,8 @@ public static class ReplayCommand
     {
         public bool Wants(string ruleId) => true;
 
+        public IReadOnlyList<string> FieldsRead(string condition, IReadOnlyList<string> captures) => Explaining.ConditionFields.Of(condition, captures);
+
         public void Observe(RuleDecision decision) => writer.WriteLine(Explaining.DecisionJson.ToJson(decision, wrap: true));
     }
 

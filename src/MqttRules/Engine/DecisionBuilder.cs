@@ -1,4 +1,3 @@
-using MqttRules.Checking;
 using MqttRules.Expressions;
 using MqttRules.Rules;
 using MqttRules.State;
@@ -13,7 +12,7 @@ namespace MqttRules.Engine;
 /// </summary>
 internal sealed class DecisionBuilder(IDecisionObserver observer)
 {
-    /// <summary>The payload fields each condition reads (<see cref="ExpressionUse"/>), split once per source.</summary>
+    /// <summary>The payload fields each condition reads (<see cref="IDecisionObserver.FieldsRead"/>), split once per source.</summary>
     private readonly Dictionary<string, (string Name, string[] Path)[]> fields = new(StringComparer.Ordinal);
 
     /// <summary>A message the rule evaluated: <paramref name="step"/> is null when the evaluation decided nothing.</summary>
@@ -138,15 +137,7 @@ internal sealed class DecisionBuilder(IDecisionObserver observer)
     {
         if (!fields.TryGetValue(source, out var read))
         {
-            try
-            {
-                read = [.. ExpressionUse.Of(source, rt.Captures.Select(c => c.Name)).Fields.Select(f => (f, Payloads.JsonPath.Split(f)))];
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                read = []; // the loader compiled it; a shape the walker cannot read shows no fields
-            }
-
+            read = [.. observer.FieldsRead(source, [.. rt.Captures.Select(c => c.Name)]).Select(f => (f, Payloads.JsonPath.Split(f)))];
             fields[source] = read;
         }
 

@@ -13,6 +13,12 @@ public interface IDecisionObserver
     bool Wants(string ruleId);
 
     void Observe(RuleDecision decision);
+
+    /// <summary>
+    /// The payload field paths a condition reads (shown with their values in each decision), asked
+    /// once per condition; <paramref name="captures"/> are the rule's topic captures, which are not fields.
+    /// </summary>
+    IReadOnlyList<string> FieldsRead(string condition, IReadOnlyList<string> captures) => [];
 }
 
 /// <summary>One condition of a decision: its source, its result (null: neither true nor false, or not evaluated) and the payload fields it read.</summary>

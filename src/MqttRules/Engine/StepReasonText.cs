@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MqttRules.Engine;
 
 /// <summary>A <see cref="StepReason"/> and <see cref="EvaluationFailure"/> as a code and as a sentence, for decisions.</summary>
@@ -74,5 +76,5 @@ internal static class StepReasonText
     };
 
     public static string At(DateTimeOffset? time) =>
-        time is { } t ? Replay.ReplayReader.Format(t) : "(unknown)";
+        time is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : "(unknown)";
 }

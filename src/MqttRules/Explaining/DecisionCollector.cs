@@ -9,6 +9,8 @@ public sealed class DecisionCollector : IDecisionObserver
 
     public bool Wants(string ruleId) => true;
 
+    public IReadOnlyList<string> FieldsRead(string condition, IReadOnlyList<string> captures) => ConditionFields.Of(condition, captures);
+
     public void Observe(RuleDecision decision) => decisions.Add(decision);
 
     /// <summary>The decisions since the last call, in the order they were made.</summary>

@@ -8,7 +8,8 @@ using MqttRules.State;
 namespace MqttRules.Explaining;
 
 /// <summary>How <c>explain</c> runs the engine: the same options as <c>replay</c>, and optionally a saved state to start from.</summary>
-public sealed record ExplainSettings(ILogger Logger, TimeZoneInfo Zone, int MaxSeriesPerRule, bool Json)
+/// <param name="Compose">Wires the engine's parts as <c>run</c> and <c>replay</c> do (<c>EngineComposition.ForRules</c>).</param>
+public sealed record ExplainSettings(ILogger Logger, TimeZoneInfo Zone, int MaxSeriesPerRule, bool Json, Func<RuleSet, EngineOptions, EngineOptions> Compose)
 {
     /// <summary>The state the engine starts from (a copy of a live engine's state file), or none.</summary>
     public IStateStore? State { get; init; }
@@ -29,7 +30,7 @@ public sealed class Explainer(RuleSet rules, TextWriter output, ExplainSettings 
     {
         var runner = new ReplayRunner(rules, new ListSink(actions), settings.Logger, settings.Zone)
         {
-            Configure = (_, o) => Hosting.EngineComposition.ForRules(rules, o) with
+            Configure = (_, o) => settings.Compose(rules, o) with
             {
                 MaxSeriesPerRule = settings.MaxSeriesPerRule,
                 Decisions = collector,

@@ -18,6 +18,8 @@ public sealed class DecisionTrace(IEnumerable<string> ruleIds, bool keep, IReadO
 
     public bool Wants(string ruleId) => (keep && rings.ContainsKey(ruleId)) || traced.Contains(ruleId);
 
+    public IReadOnlyList<string> FieldsRead(string condition, IReadOnlyList<string> captures) => ConditionFields.Of(condition, captures);
+
     public void Observe(RuleDecision decision)
     {
         if (keep && rings.TryGetValue(decision.RuleId, out var ring))

@@ -19,7 +19,7 @@ public sealed class ExplainerTests
         var loaded = RuleLoader.LoadText(yaml);
         Assert.Empty(loaded.Problems);
         var output = new StringWriter();
-        var settings = new ExplainSettings(NullLogger.Instance, TimeZoneInfo.Utc, 1000, Json: true) { State = state };
+        var settings = new ExplainSettings(NullLogger.Instance, TimeZoneInfo.Utc, 1000, Json: true, MqttRules.Hosting.EngineComposition.ForRules) { State = state };
         var lines = messages.Select((m, i) => new ReplayLine(i + 1, T0.AddSeconds(m.At), m.Topic, Encoding.UTF8.GetBytes(m.Payload)));
         new Explainer(loaded.Rules, output, settings).Run(lines, T0);
         return [.. output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];

@@ -54,6 +54,30 @@ public sealed class EngineLoopTests
     }
 
     [Fact]
+    public async Task Post_IdleLoop_WakesAndRunsTheRequestOnTheEngineThreadWithoutTheClockMoving()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var engine = new RuleEngine(RuleLoader.LoadText(Rules).Rules, new ListActionSink(), new EngineOptions { Clock = time });
+        var loop = new EngineLoop(time, NullLogger.Instance);
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(engine, cts.Token);
+        await loop.EnqueueAsync(new IncomingMessage("room/attic/temp", Encoding.UTF8.GetBytes("35")));
+        await Wait.UntilAsync(() => engine.Metrics.Messages == 1 && loop.Depth == 0);
+
+        // The loop now waits for a message or its next timer (10 s away on a clock that does not move): only the request can wake it.
+        var answer = new TaskCompletionSource<IReadOnlyList<RuleStatus>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(e => answer.SetResult(e.Status()));
+        var status = await answer.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var series = Assert.Single(Assert.Single(status).Series);
+        Assert.Equal("pending", series.Phase);
+        Assert.Equal(time.GetUtcNow(), series.Since);
+        Assert.Equal(35, series.LastValue.Number);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task RunAsync_Messages_TimeOfLastEvaluationIsInTheMetrics()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
