@@ -206,6 +206,7 @@ public sealed partial class RuleEngine
 
         Metrics.PayloadError();
         failures.Report(topic, reason);
+        RefuseObserved(options.Clock.GetUtcNow(), topic, "payload_unreadable", $"the payload could not be read: {reason}");
         return true;
     }
 

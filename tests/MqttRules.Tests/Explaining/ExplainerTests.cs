@@ -14,18 +14,19 @@ public sealed class ExplainerTests
     private static readonly DateTimeOffset T0 = ReplayReader.DefaultStart;
 
     /// <summary>The JSON lines <c>explain --json</c> prints for messages at (seconds, topic, payload).</summary>
-    internal static List<JsonElement> Explain(string yaml, IStateStore? state, params (double At, string Topic, string Payload)[] messages)
+    internal static List<JsonElement> Explain(string yaml, IStateStore? state, params (double At, string Topic, string? Payload)[] messages)
     {
         var loaded = RuleLoader.LoadText(yaml);
         Assert.Empty(loaded.Problems);
         var output = new StringWriter();
         var settings = new ExplainSettings(NullLogger.Instance, TimeZoneInfo.Utc, 1000, Json: true, MqttRules.Hosting.EngineComposition.ForRules) { State = state };
-        var lines = messages.Select((m, i) => new ReplayLine(i + 1, T0.AddSeconds(m.At), m.Topic, Encoding.UTF8.GetBytes(m.Payload)));
+        // A null payload stands for one that is not valid text (replay's bad payload line).
+        var lines = messages.Select((m, i) => new ReplayLine(i + 1, T0.AddSeconds(m.At), m.Topic, m.Payload is null ? null : Encoding.UTF8.GetBytes(m.Payload)));
         new Explainer(loaded.Rules, output, settings).Run(lines, T0);
         return [.. output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
     }
 
-    private static List<JsonElement> Explain(string yaml, params (double At, string Topic, string Payload)[] messages) => Explain(yaml, null, messages);
+    private static List<JsonElement> Explain(string yaml, params (double At, string Topic, string? Payload)[] messages) => Explain(yaml, null, messages);
 
     private static JsonElement Last(List<JsonElement> lines, string rule) => lines.Last(l => l.GetProperty("rule").GetString() == rule && l.TryGetProperty("reason", out _));
 
@@ -209,5 +210,21 @@ public sealed class ExplainerTests
 
         Assert.Equal("held_by_cooldown", Reason(d));
         Assert.Equal("2026-01-01T00:50:00.000Z", d.GetProperty("until").GetString());
+    }
+
+    [Fact]
+    public void A_payload_that_cannot_be_read_is_said_to_every_rule_it_reached()
+    {
+        const string yaml = """
+            rules:
+              - id: hot
+                topic: temp
+                when: t > 30
+                actions: [{ log: hot }]
+            """;
+        var d = Last(Explain(yaml, (0, "temp", (string?)null)), "hot");
+
+        Assert.Equal("payload_unreadable", Reason(d));
+        Assert.StartsWith("the payload could not be read", d.GetProperty("failure").GetString());
     }
 }
