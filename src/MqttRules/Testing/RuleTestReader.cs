@@ -16,7 +16,7 @@ namespace MqttRules.Testing;
 /// replay line form and the <c>expect</c>ed action lines. Every problem is reported as
 /// <c>FILE:LINE:COL</c>, as in rule files.
 /// </summary>
-public static partial class RuleTestReader
+internal static partial class RuleTestReader
 {
     internal static readonly string[] FileKeys = ["rules", "start", "tests"];
     internal static readonly string[] CaseKeys = ["name", "start", "given", "expect"];
