@@ -33,7 +33,7 @@ internal sealed class CliOptions
         var result = ParseLine(CommandLine.Create((_, _) => Task.FromResult(0)), args);
         return UsageErrors.Any(result)
             ? throw new UsageException(string.Join("; ", result.Errors.Select(e => e.Message)))
-            : From(result, env ?? Environment.GetEnvironmentVariable);
+            : From(result, env ?? Configuration.Secrets.Process);
     }
 
     /// <summary>

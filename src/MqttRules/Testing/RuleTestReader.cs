@@ -35,7 +35,7 @@ internal static partial class RuleTestReader
             return [];
         }
 
-        var file = new FileContext(path, text, env ?? Environment.GetEnvironmentVariable, problems);
+        var file = new FileContext(path, text, env ?? Configuration.Secrets.Process, problems);
         YNode? root;
         try
         {
