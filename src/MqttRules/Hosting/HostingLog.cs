@@ -22,4 +22,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 735, Level = LogLevel.Warning, Message = "{Count} publish actions were not sent before shutdown")]
     public static partial void NotSent(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 736, Level = LogLevel.Warning, Message = "Could not save rule state; it will be retried with the next batch")]
+    public static partial void StateSaveFailed(ILogger logger, Exception exception);
 }

@@ -84,14 +84,15 @@ public sealed class LiveHost
         var journal = DryRun || Database is null ? null : new Storage.PublishJournal(Database);
         LiveActionSink? live = DryRun ? null : new LiveActionSink(connection, actionLog, Metrics) { External = ExternalActions, Journal = journal, Clock = Clock };
         IActionSink sink = live is null ? new DryRunActionSink(actionLog, Metrics) : live;
-        loop.Durability = Database is null || DryRun ? null : new StoreDurability(Database, live);
+        var stateStore = journal is null ? null : new JournalFirstStateStore(StateStore, live!, log);
+        loop.Durability = Database is null || DryRun ? null : new StoreDurability(Database, live, stateStore);
         live?.Resume();
         var engine = new RuleEngine(Rules, sink, ConfigureEngine(new EngineOptions
         {
             Clock = Clock,
             DefaultTimeZone = DefaultTimeZone,
             Metrics = Metrics,
-            StateStore = journal is null ? StateStore : new JournalFirstStateStore(StateStore, live!),
+            StateStore = stateStore ?? StateStore,
             Logger = Loggers.CreateLogger("MqttRules.Engine"),
         }));
         Metrics.QueueDepth = () => loop.Depth;
