@@ -22,7 +22,7 @@
 # script reach the engine (DOTNET_* knobs). LOAD_ENGINE_CMD overrides how the engine is started
 # (e.g. a native AOT binary: LOAD_ENGINE_CMD=/path/mqttrules).
 # Idle: `rate-load.sh idle` runs the engine with its embedded broker, no traffic, and reports
-# CPU and RSS over 60 s (LOAD_IDLE seconds).
+# CPU and RSS over 60 s (LOAD_IDLE seconds), from 30 s after the start (LOAD_IDLE_SETTLE).
 set -euo pipefail
 SECONDS_RUN=${1:-20}
 shift || true
@@ -79,7 +79,7 @@ stop_engine() { kill -TERM "$ENGINE_PID"; wait "$ENGINE_PID" || true; ENGINE_PID
 if [[ "${CASES[0]}" == idle ]]; then
   IDLE=${LOAD_IDLE:-60}
   MQTTRULES_EMBEDDED_LISTEN=127.0.0.1:$PORT start_engine embedded 1 0
-  sleep 5
+  sleep "${LOAD_IDLE_SETTLE:-30}"  # start-up work (the JIT tiering start-up code up) is over
   c0=$(cpu_ticks "$ENGINE_PID"); read -r v0 n0 < <(ctx "$ENGINE_PID")
   sleep "$IDLE"
   c1=$(cpu_ticks "$ENGINE_PID"); read -r v1 n1 < <(ctx "$ENGINE_PID")
