@@ -15,7 +15,9 @@ internal static class HttpEndpoints
 {
     public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No reload of appsettings.json on change: the host would watch the working folder (recursively)
+        // and wake on every write of the state file when it lives there (docs/benchmarks-live.md).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(listen.Address, listen.Port));
