@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using MqttRules.Engine;
 using MqttRules.Explaining;
 using MqttRules.Replay;
-using MqttRules.Storage;
 
 namespace MqttRules.Cli;
 
@@ -14,7 +12,7 @@ namespace MqttRules.Cli;
 /// through the rules on the replay clock, optionally from a copy of a live engine's state file
 /// (<c>--state</c>); for every rule, what it matched, read and decided, and why.
 /// </summary>
-public static class ExplainCommand
+internal static class ExplainCommand
 {
     public static int Run(CliOptions options, TextWriter stdout, TextWriter stderr)
     {
@@ -70,7 +68,7 @@ public static class ExplainCommand
         using var state = statePath is null ? null : StateCopy.Of(statePath);
         var settings = new ExplainSettings(loggers.CreateLogger("explain"), zone, maxSeries, options.GetBool("json"), Hosting.EngineComposition.ForRules)
         {
-            State = state is null ? null : new SqliteStateStore(state.Database),
+            State = state?.Store,
         };
         new Explainer(loaded.Rules, stdout, settings).Run(lines, start);
         stdout.Flush();
@@ -88,60 +86,5 @@ public static class ExplainCommand
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var start)
             ? start
             : throw new UsageException($"--start '{text}' is not an ISO-8601 time");
-    }
-
-    /// <summary>
-    /// A private copy of a state file, taken with SQLite's backup from a read-only connection, so a
-    /// running engine's file (and its write-ahead log) is read consistently and never changed.
-    /// </summary>
-    private sealed class StateCopy : IDisposable
-    {
-        private readonly DirectoryInfo dir;
-
-        private StateCopy(DirectoryInfo dir, StateDatabase db)
-        {
-            this.dir = dir;
-            Database = db;
-        }
-
-        public StateDatabase Database { get; }
-
-        public static StateCopy Of(string path)
-        {
-            var dir = Directory.CreateTempSubdirectory("mqttrules-explain-");
-            var copy = Path.Combine(dir.FullName, "state.db");
-            try
-            {
-                var source = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
-                var target = new SqliteConnectionStringBuilder { DataSource = copy, Pooling = false }.ToString();
-                using (var from = new SqliteConnection(source))
-                using (var to = new SqliteConnection(target))
-                {
-                    from.Open();
-                    to.Open();
-                    from.BackupDatabase(to);
-                }
-
-                return new StateCopy(dir, StateDatabase.Open(copy));
-            }
-            catch (Exception ex) when (ex is SqliteException or StateFileException or IOException)
-            {
-                dir.Delete(recursive: true);
-                throw new UsageException($"{path}: cannot read the state file: {ex.Message}");
-            }
-        }
-
-        public void Dispose()
-        {
-            Database.Dispose();
-            try
-            {
-                dir.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // a temporary copy left behind is harmless
-            }
-        }
     }
 }

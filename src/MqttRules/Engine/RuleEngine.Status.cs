@@ -5,7 +5,7 @@ using MqttRules.Values;
 namespace MqttRules.Engine;
 
 /// <summary>Where one series of a rule stands, copied on the evaluation thread (<c>GET /api/rules</c>).</summary>
-public sealed record SeriesStatus(
+internal sealed record SeriesStatus(
     string Series,
     string Phase,
     DateTimeOffset? Since,
@@ -17,17 +17,17 @@ public sealed record SeriesStatus(
     DateTimeOffset? LastFire);
 
 /// <summary>A rule and its series; <see cref="Evaluated"/> is false while no message (or schedule) has been evaluated successfully since start.</summary>
-public sealed record RuleStatus(string RuleId, bool Evaluated, int SeriesCount, IReadOnlyList<SeriesStatus> Series);
+internal sealed record RuleStatus(string RuleId, bool Evaluated, int SeriesCount, IReadOnlyList<SeriesStatus> Series);
 
 /// <summary>An immutable copy of the rules' state, for readers on other threads.</summary>
-public sealed partial class RuleEngine
+internal sealed partial class RuleEngine
 {
     /// <summary>
     /// Every rule with (at most <paramref name="maxSeries"/> of) its series, copied: call it on the
     /// evaluation thread only (the engine loop does, between batches). The last value and the
     /// baseline's mean and standard deviation are read again from the series' latest message.
     /// </summary>
-    public IReadOnlyList<RuleStatus> Status(int maxSeries = 100)
+    internal IReadOnlyList<RuleStatus> Status(int maxSeries = 100)
     {
         var list = new List<RuleStatus>(runtimes.Length);
         foreach (var rt in runtimes)

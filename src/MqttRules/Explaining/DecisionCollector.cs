@@ -3,7 +3,7 @@ using MqttRules.Engine;
 namespace MqttRules.Explaining;
 
 /// <summary>Keeps every decision of every rule until taken (<c>explain</c>).</summary>
-public sealed class DecisionCollector : IDecisionObserver
+internal sealed class DecisionCollector : IDecisionObserver
 {
     private readonly List<RuleDecision> decisions = [];
 

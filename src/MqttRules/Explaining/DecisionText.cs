@@ -5,7 +5,7 @@ using MqttRules.Values;
 namespace MqttRules.Explaining;
 
 /// <summary>A <see cref="RuleDecision"/> as a few indented lines for a person (<c>explain</c>, the <c>--trace</c> log).</summary>
-public static class DecisionText
+internal static class DecisionText
 {
     public static void Write(TextWriter w, RuleDecision d)
     {

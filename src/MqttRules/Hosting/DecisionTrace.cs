@@ -10,7 +10,7 @@ namespace MqttRules.Hosting;
 /// <paramref name="traced"/> rules (<c>--trace</c>) logged at info. The engine thread writes; HTTP
 /// threads read without a lock and without touching engine state (<see cref="Recent"/>).
 /// </summary>
-public sealed class DecisionTrace(IEnumerable<string> ruleIds, bool keep, IReadOnlySet<string> traced, ILogger logger) : IDecisionObserver
+internal sealed class DecisionTrace(IEnumerable<string> ruleIds, bool keep, IReadOnlySet<string> traced, ILogger logger) : IDecisionObserver
 {
     public const int Capacity = 50;
 

@@ -11,12 +11,14 @@ using MqttRules.Mqtt;
 namespace MqttRules.Hosting;
 
 /// <summary><c>--http ADDR</c>: <c>GET /healthz</c> and <c>GET /metrics</c> on a minimal Kestrel.</summary>
-public static class HttpEndpoints
+internal static class HttpEndpoints
 {
     /// <param name="rules">The rule state and decisions API (<c>/api/rules</c>), when the engine exposes it.</param>
     public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No reload of appsettings.json on change: the host would watch the working folder (recursively)
+        // and wake on every write of the state file when it lives there (docs/benchmarks-live.md).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(listen.Address, listen.Port));

@@ -13,7 +13,7 @@ namespace MqttRules.Hosting;
 /// <c>GET /api/rules/{id}/decisions</c> (the rule's last decisions from the <see cref="DecisionTrace"/>).
 /// The HTTP threads never read engine state themselves.
 /// </summary>
-public sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider clock)
+internal sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider clock)
 {
     /// <summary>How long a request waits for the engine thread (busy with a large batch, or not started yet).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
