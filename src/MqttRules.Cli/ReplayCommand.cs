@@ -7,7 +7,7 @@ using MqttRules.Replay;
 namespace MqttRules.Cli;
 
 /// <summary><c>mqttrules replay FILE.jsonl</c>: the actions a recording would cause, as JSON lines on stdout.</summary>
-public static class ReplayCommand
+internal static class ReplayCommand
 {
     public static int Run(CliOptions options, TextWriter stdout, TextWriter stderr)
     {

@@ -9,7 +9,7 @@ using MqttRules.Diagnostics;
 namespace MqttRules.Cli;
 
 /// <summary><c>mqttrules run</c>: the live engine until SIGINT/SIGTERM; exit 0 on a clean stop, 1 on a fatal start-up error.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static async Task<int> RunAsync(CliOptions options)
     {

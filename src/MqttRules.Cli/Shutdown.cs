@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MqttRules.Cli;
 
 /// <summary>SIGINT (Ctrl-C) and SIGTERM (container stop) cancel <see cref="Token"/> instead of killing the process.</summary>
-public sealed class Shutdown : IDisposable
+internal sealed class Shutdown : IDisposable
 {
     private readonly CancellationTokenSource cts = new();
     private readonly PosixSignalRegistration[] registrations;

@@ -6,7 +6,7 @@ using MqttRules.State;
 namespace MqttRules.Engine;
 
 /// <summary>Feeds a series' state machine its triggers and applies what it decides.</summary>
-public sealed partial class RuleEngine
+internal sealed partial class RuleEngine
 {
     /// <summary>A message on a series of <paramref name="rt"/>; the context is filled in.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // hot path: see docs/benchmarks.md, "decide, then apply"

@@ -18,7 +18,7 @@ namespace MqttRules.Engine;
 /// applies the decision through its collaborators: the <see cref="TimerQueue"/>, the
 /// <see cref="SeriesJournal"/> (what to save) and the <see cref="ActionEmitter"/>.
 /// </summary>
-public sealed partial class RuleEngine
+internal sealed partial class RuleEngine
 {
     private readonly RuleRuntime[] runtimes;
     private readonly TopicIndex<RuleRuntime> index = new();

@@ -4,7 +4,7 @@ using MqttRules.Storage;
 namespace MqttRules.Hosting;
 
 /// <summary>What must be durable before the engine loop acknowledges the messages of a batch.</summary>
-public interface IDurability
+internal interface IDurability
 {
     /// <summary>
     /// Makes durable what the evaluated messages caused (publishes not yet acknowledged by the broker,
@@ -17,7 +17,7 @@ public interface IDurability
 }
 
 /// <summary>The state file and the publish journal of <c>run</c>.</summary>
-public sealed class StoreDurability(StateDatabase db, LiveActionSink? publishes) : IDurability
+internal sealed class StoreDurability(StateDatabase db, LiveActionSink? publishes) : IDurability
 {
     public bool Commit()
     {

@@ -11,7 +11,7 @@ using MqttRules.Mqtt;
 namespace MqttRules.Hosting;
 
 /// <summary><c>--http ADDR</c>: <c>GET /healthz</c> and <c>GET /metrics</c> on a minimal Kestrel.</summary>
-public static class HttpEndpoints
+internal static class HttpEndpoints
 {
     /// <param name="rules">The rule state and decisions API (<c>/api/rules</c>), when the engine exposes it.</param>
     public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null)
