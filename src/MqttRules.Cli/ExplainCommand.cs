@@ -14,7 +14,7 @@ namespace MqttRules.Cli;
 /// through the rules on the replay clock, optionally from a copy of a live engine's state file
 /// (<c>--state</c>); for every rule, what it matched, read and decided, and why.
 /// </summary>
-public static class ExplainCommand
+internal static class ExplainCommand
 {
     public static int Run(CliOptions options, TextWriter stdout, TextWriter stderr)
     {

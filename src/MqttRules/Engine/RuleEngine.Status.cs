@@ -20,7 +20,7 @@ public sealed record SeriesStatus(
 public sealed record RuleStatus(string RuleId, bool Evaluated, int SeriesCount, IReadOnlyList<SeriesStatus> Series);
 
 /// <summary>An immutable copy of the rules' state, for readers on other threads.</summary>
-public sealed partial class RuleEngine
+internal sealed partial class RuleEngine
 {
     /// <summary>
     /// Every rule with (at most <paramref name="maxSeries"/> of) its series, copied: call it on the
