@@ -16,6 +16,9 @@ public sealed class DecisionTrace(IEnumerable<string> ruleIds, bool keep, IReadO
 
     private readonly Dictionary<string, Ring> rings = ruleIds.ToDictionary(id => id, _ => new Ring(), StringComparer.Ordinal);
 
+    /// <summary>Where fires and resolves are also kept for the status page, when it is served.</summary>
+    internal Status.RecentEvents? Events { get; init; }
+
     public bool Wants(string ruleId) => (keep && rings.ContainsKey(ruleId)) || traced.Contains(ruleId);
 
     public void Observe(RuleDecision decision)
@@ -24,6 +27,8 @@ public sealed class DecisionTrace(IEnumerable<string> ruleIds, bool keep, IReadO
         {
             ring.Add(decision);
         }
+
+        Events?.Add(decision);
 
         if (traced.Contains(decision.RuleId) && logger.IsEnabled(LogLevel.Information))
         {

@@ -14,7 +14,8 @@ namespace MqttRules.Hosting;
 internal static class HttpEndpoints
 {
     /// <param name="rules">The rule state and decisions API (<c>/api/rules</c>), when the engine exposes it.</param>
-    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null)
+    /// <param name="status">The status page (<c>/</c>) and <c>/api/status</c>, when the engine exposes them.</param>
+    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null, Status.StatusApi? status = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -26,6 +27,7 @@ internal static class HttpEndpoints
             : Results.Json(new Health("degraded", "disconnected"), HttpJson.Default.Health, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
         rules?.Map(app);
+        status?.Map(app);
         try
         {
             await app.StartAsync(ct);

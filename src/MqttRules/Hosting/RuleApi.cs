@@ -13,7 +13,7 @@ namespace MqttRules.Hosting;
 /// <c>GET /api/rules/{id}/decisions</c> (the rule's last decisions from the <see cref="DecisionTrace"/>).
 /// The HTTP threads never read engine state themselves.
 /// </summary>
-public sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider clock)
+internal sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider clock)
 {
     /// <summary>How long a request waits for the engine thread (busy with a large batch, or not started yet).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
@@ -108,9 +108,9 @@ public sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider c
         w.WriteEndArray();
     });
 
-    private static void Time(Utf8JsonWriter w, string name, DateTimeOffset? t) => w.WriteString(name, t is { } v ? ReplayReader.Format(v) : null);
+    internal static void Time(Utf8JsonWriter w, string name, DateTimeOffset? t) => w.WriteString(name, t is { } v ? ReplayReader.Format(v) : null);
 
-    private static void Number(Utf8JsonWriter w, string name, double? x)
+    internal static void Number(Utf8JsonWriter w, string name, double? x)
     {
         if (x is { } v && double.IsFinite(v))
         {
@@ -122,7 +122,7 @@ public sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider c
         }
     }
 
-    private static string Json(Action<Utf8JsonWriter> body)
+    internal static string Json(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Options))
