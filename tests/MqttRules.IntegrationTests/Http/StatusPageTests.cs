@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using MqttRules.IntegrationTests.Infrastructure;
+using MqttRules.IntegrationTests.Peers;
 
 namespace MqttRules.IntegrationTests.Http;
 
@@ -10,8 +12,11 @@ public sealed class StatusPageTests(Xunit.Abstractions.ITestOutputHelper output)
     private const string Chromium = "/usr/bin/chromium";
     private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(90);
 
-    /// <summary>A leak detector without <c>for</c> (it fires on the first reading out of its band) and a rule that stays idle.</summary>
-    private const string Rules = """
+    /// <summary>
+    /// A leak detector without <c>for</c> (it fires on the first reading out of its band; its webhook
+    /// is refused for good, a dead letter) and a rule that stays idle.
+    /// </summary>
+    private static string Rules(Uri hook) => $$$"""
         rules:
           - id: water-leak
             description: Water flow far above its normal band
@@ -20,6 +25,7 @@ public sealed class StatusPageTests(Xunit.Abstractions.ITestOutputHelper output)
             anomaly: { method: zscore, window: 1d, threshold: 3, min_samples: 5, min_stddev: 0.2 }
             actions:
               - publish: { topic: "valves/{{meter}}/set", payload: CLOSE, qos: 1 }
+              - webhook: { url: "{{{hook}}}leak", body: { meter: "{{meter}}" } }
           - id: pump-on
             topic: tank/{tank}/level
             when: value > 30
@@ -34,7 +40,12 @@ public sealed class StatusPageTests(Xunit.Abstractions.ITestOutputHelper output)
         using var dir = new TempDir();
         await using var broker = await Mosquitto.StartAsync(dir);
         var http = Ports.Free();
-        await using var engine = MqttRulesCli.Start(dir, Rules, MqttRulesCli.Url(broker.Port), null, "--http", $"127.0.0.1:{http}");
+        await using var hook = await FakeHttpPeer.StartAsync(async (_, context) =>
+        {
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsync("no such hook");
+        });
+        await using var engine = MqttRulesCli.Start(dir, Rules(hook.BaseUrl), MqttRulesCli.Url(broker.Port), null, "--http", $"127.0.0.1:{http}");
         await engine.WaitForStderrAsync("Subscribed to");
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}"), Timeout = TimeSpan.FromSeconds(10) };
 
@@ -44,6 +55,7 @@ public sealed class StatusPageTests(Xunit.Abstractions.ITestOutputHelper output)
         }
 
         await Poll.UntilAsync(async () => Phase(await client.GetStringAsync(new Uri("/api/rules", UriKind.Relative)), "water-leak") == "firing", "water-leak firing in /api/rules");
+        await Poll.UntilAsync(async () => (await client.GetStringAsync(new Uri("/api/status", UriKind.Relative))).Contains("\"dead_letters\":1", StringComparison.Ordinal), "the refused webhook dead-lettered");
 
         var url = $"http://127.0.0.1:{http}/";
         var dom = await BrowserAsync(dir, "--dump-dom", url);
@@ -56,6 +68,8 @@ public sealed class StatusPageTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("data-rule=\"pump-on\" data-state=\"waiting\"", dom, StringComparison.Ordinal);
         Assert.Contains("<li data-rule=\"water-leak\" data-event=\"fire\">", dom, StringComparison.Ordinal);
         Assert.Contains("<span id=\"broker\" class=\"badge up\">connected</span>", dom, StringComparison.Ordinal);
+        Assert.Contains("<b id=\"dead\">1</b>", dom, StringComparison.Ordinal);
+        Assert.Contains("answered 404 Not Found", dom, StringComparison.Ordinal);
 
         var artifacts = Environment.GetEnvironmentVariable("MQTTRULES_TEST_ARTIFACTS") is { Length: > 0 } set ? set : Path.Combine(Path.GetTempPath(), "mqttrules-artifacts");
         Directory.CreateDirectory(artifacts);
