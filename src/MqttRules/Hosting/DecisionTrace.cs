@@ -16,6 +16,9 @@ internal sealed class DecisionTrace(IEnumerable<string> ruleIds, bool keep, IRea
 
     private readonly Dictionary<string, Ring> rings = ruleIds.ToDictionary(id => id, _ => new Ring(), StringComparer.Ordinal);
 
+    /// <summary>Where fires and resolves are also kept for the status page, when it is served.</summary>
+    internal Status.RecentEvents? Events { get; init; }
+
     public bool Wants(string ruleId) => (keep && rings.ContainsKey(ruleId)) || traced.Contains(ruleId);
 
     public IReadOnlyList<string> FieldsRead(string condition, IReadOnlyList<string> captures) => ConditionFields.Of(condition, captures);
@@ -26,6 +29,8 @@ internal sealed class DecisionTrace(IEnumerable<string> ruleIds, bool keep, IRea
         {
             ring.Add(decision);
         }
+
+        Events?.Add(decision);
 
         if (traced.Contains(decision.RuleId) && logger.IsEnabled(LogLevel.Information))
         {

@@ -24,6 +24,7 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
     private readonly CancellationTokenSource stopSink = new();
     private readonly CancellationTokenSource stopConnection = new();
     private readonly CancellationTokenSource stopDemo = new();
+    private readonly Status.RecentEvents events = new(options.Clock);
     private NotificationServices? outbox;
     private EngineLoop? loop;
     private MqttConnection? connection;
@@ -140,7 +141,10 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
         var journaled = journal is null || live is null ? null : new JournalFirstStateStore(store, live, log);
         loop.Durability = db is null ? null : new StoreDurability(db, live, journaled);
         trace = options.Http is null && options.Trace.Count == 0 ? null
-            : new DecisionTrace(rules.Rules.Select(r => r.Id), keep: options.Http is not null, options.Trace.ToHashSet(StringComparer.Ordinal), options.Loggers.CreateLogger("MqttRules.Trace"));
+            : new DecisionTrace(rules.Rules.Select(r => r.Id), keep: options.Http is not null, options.Trace.ToHashSet(StringComparer.Ordinal), options.Loggers.CreateLogger("MqttRules.Trace"))
+            {
+                Events = options.Http is null ? null : events,
+            };
         engine = new RuleEngine(rules, sink, EngineComposition.ForRules(rules, new EngineOptions
         {
             Clock = options.Clock,
@@ -163,7 +167,8 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
             return null;
         }
 
-        var web = await HttpEndpoints.StartAsync(http, options.Metrics, ct, new RuleApi(loop!, trace!, options.Clock));
+        var status = new Status.StatusApi(options.Metrics, outbox?.Store, events, rules.Rules, options.Clock);
+        var web = await HttpEndpoints.StartAsync(http, options.Metrics, ct, new RuleApi(loop!, trace!, options.Clock), status);
         HostingLog.HttpListening(log, http.ToString());
         return async () =>
         {

@@ -14,7 +14,8 @@ namespace MqttRules.Hosting;
 internal static class HttpEndpoints
 {
     /// <param name="rules">The rule state and decisions API (<c>/api/rules</c>), when the engine exposes it.</param>
-    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null)
+    /// <param name="status">The status page (<c>/</c>) and <c>/api/status</c>, when the engine exposes them.</param>
+    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null, Status.StatusApi? status = null)
     {
         // No reload of appsettings.json on change: the host would watch the working folder (recursively)
         // and wake on every write of the state file when it lives there (docs/benchmarks-live.md).
@@ -28,6 +29,7 @@ internal static class HttpEndpoints
             : Results.Json(new Health("degraded", "disconnected"), HttpJson.Default.Health, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
         rules?.Map(app);
+        status?.Map(app);
         try
         {
             await app.StartAsync(ct);

@@ -108,9 +108,9 @@ internal sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider
         w.WriteEndArray();
     });
 
-    private static void Time(Utf8JsonWriter w, string name, DateTimeOffset? t) => w.WriteString(name, t is { } v ? ReplayReader.Format(v) : null);
+    internal static void Time(Utf8JsonWriter w, string name, DateTimeOffset? t) => w.WriteString(name, t is { } v ? ReplayReader.Format(v) : null);
 
-    private static void Number(Utf8JsonWriter w, string name, double? x)
+    internal static void Number(Utf8JsonWriter w, string name, double? x)
     {
         if (x is { } v && double.IsFinite(v))
         {
@@ -122,7 +122,7 @@ internal sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider
         }
     }
 
-    private static string Json(Action<Utf8JsonWriter> body)
+    internal static string Json(Action<Utf8JsonWriter> body)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, Options))

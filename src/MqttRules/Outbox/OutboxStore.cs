@@ -125,6 +125,26 @@ internal sealed class OutboxStore(StateDatabase db)
 
     public long DeadLetters() => Scalar("SELECT COUNT(*) FROM dead_letter");
 
+    /// <summary>Rows still to deliver that have failed at least once (waiting for their next attempt).</summary>
+    public long Retrying() => Scalar("SELECT COUNT(*) FROM outbox WHERE status = 0 AND attempts > 0");
+
+    /// <summary>The newest <paramref name="limit"/> dead letters, newest first (the status page); the action itself is left out.</summary>
+    public IReadOnlyList<DeadLetterRow> RecentDeadLetters(int limit)
+    {
+        var rows = new List<DeadLetterRow>();
+        lock (db.Gate)
+        {
+            using var cmd = db.Command("SELECT id, kind, failed_at, attempts, error FROM dead_letter ORDER BY failed_at DESC, id LIMIT $limit", ("$limit", limit));
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                rows.Add(new DeadLetterRow(r.GetString(0), r.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2)), r.GetInt32(3), r.GetString(4)));
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>Forgets delivered rows older than <paramref name="keep"/> and spend older than a day.</summary>
     public void Prune(DateTimeOffset now, TimeSpan keep)
     {
