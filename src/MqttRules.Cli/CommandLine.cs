@@ -32,7 +32,7 @@ internal static class CommandLine
         return root;
     }
 
-    private static readonly CliFlag[] RunFlags = [.. CliFlags.Common, CliFlags.Demo];
+    private static readonly CliFlag[] RunFlags = [.. CliFlags.Common, CliFlags.Watch, CliFlags.Demo];
 
     private static Command Run()
     {

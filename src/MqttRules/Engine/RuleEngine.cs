@@ -20,16 +20,20 @@ namespace MqttRules.Engine;
 /// </summary>
 public sealed partial class RuleEngine
 {
-    private readonly RuleRuntime[] runtimes;
-    private readonly TopicIndex<RuleRuntime> index = new();
+    // The rules and what is built of them: replaced together by a reload (RuleEngine.Reload.cs).
+    private RuleRuntime[] runtimes;
+    private TopicIndex<RuleRuntime> index = new();
+    private IZonedSchedule?[] schedules;
+    private EngineOptions options;
+    private IReadOnlySet<HistoryKey> historyKeys;
+
     private readonly List<RuleRuntime> matches = [];
     private readonly TimerQueue timers = new();
     private readonly SeriesJournal journal;
+    private readonly SeriesAdmission admission;
     private readonly ActionEmitter emitter;
     private readonly EvalContext ctx = new();
-    private readonly EngineOptions options;
     private readonly ILogger logger;
-    private readonly IZonedSchedule?[] schedules;
     private readonly MessageFailureLog failures;
 
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
@@ -46,9 +50,22 @@ public sealed partial class RuleEngine
             ctx.History = history;
         }
 
-        var admission = new SeriesAdmission(this.options, journal);
-        runtimes = rules.Rules.Select((r, i) => new RuleRuntime(r, i, this.options, admission)).ToArray();
+        admission = new SeriesAdmission(this.options, journal);
+        historyKeys = rules.HistoryKeys;
+        runtimes = Runtimes(rules);
         schedules = new IZonedSchedule?[runtimes.Length];
+        Index();
+        Metrics.SeriesTracked = () => runtimes.Sum(r => (long)r.Series.Count);
+    }
+
+    private RuleRuntime[] Runtimes(RuleSet rules) =>
+        rules.Rules.Select((r, i) => new RuleRuntime(r, i, options, admission)).ToArray();
+
+    /// <summary>Indexes the rules by topic and gives each its counters.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(index))]
+    private void Index()
+    {
+        index = new TopicIndex<RuleRuntime>();
         foreach (var rt in runtimes)
         {
             if (rt.Rule.Topic is { } topic)
@@ -58,12 +75,11 @@ public sealed partial class RuleEngine
         }
 
         Metrics.KnowRules(runtimes.Select(r => r.Rule.Id));
-        Metrics.SeriesTracked = () => runtimes.Sum(r => (long)r.Series.Count);
         foreach (var rt in runtimes)
         {
             rt.MatchCounter = Metrics.RuleMatchCounter(rt.Rule.Id);
             rt.ErrorCounter = Metrics.EvaluationErrorCounter(rt.Rule.Id);
-            rt.ErrorWindow = new LogWindow(this.options.Clock);
+            rt.ErrorWindow = new LogWindow(options.Clock);
         }
     }
 

@@ -12,7 +12,7 @@ namespace MqttRules.Hosting;
 /// once <see cref="Durability"/> has made durable everything they caused. While the store cannot
 /// take writes, intake pauses and nothing is acknowledged until it can (retried with backoff).
 /// </summary>
-public sealed class EngineLoop
+public sealed partial class EngineLoop
 {
     public const int DefaultCapacity = 10_000;
     private const int Batch = 256;
@@ -61,6 +61,7 @@ public sealed class EngineLoop
         {
             while (!ct.IsCancellationRequested)
             {
+                RunRequests(engine);
                 var processed = 0;
                 var reached = false;
                 while (processed < Batch && !ct.IsCancellationRequested && queue.Reader.TryRead(out var message))
@@ -97,6 +98,7 @@ public sealed class EngineLoop
         }
         finally
         {
+            CancelRequests();
             engine.FlushState(final: true);
             Durability?.Commit();
         }
@@ -197,7 +199,7 @@ public sealed class EngineLoop
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         try
         {
-            await queue.Reader.WaitToReadAsync(linked.Token);
+            await WaitForMessageOrRequestAsync(linked);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

@@ -11,9 +11,13 @@ using MqttRules.Mqtt;
 namespace MqttRules.Hosting;
 
 /// <summary><c>--http ADDR</c>: <c>GET /healthz</c> and <c>GET /metrics</c> on a minimal Kestrel.</summary>
-public static class HttpEndpoints
+public static partial class HttpEndpoints
 {
-    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct)
+    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct) =>
+        await StartAsync(listen, metrics, null, ct);
+
+    /// <param name="writes">The endpoints that change something (token-protected); null: off.</param>
+    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, HttpWrites? writes, CancellationToken ct)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -24,6 +28,7 @@ public static class HttpEndpoints
             ? Results.Json(new Health("ok", "connected"), HttpJson.Default.Health)
             : Results.Json(new Health("degraded", "disconnected"), HttpJson.Default.Health, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        MapWrites(app, writes);
         try
         {
             await app.StartAsync(ct);
