@@ -28,7 +28,9 @@ internal sealed class RuleWatcher : IDisposable
     }
 
     /// <summary>Each change (re)starts the wait: the reload runs once nothing has changed for the debounce time.</summary>
-    private void OnChange(object sender, FileSystemEventArgs e) => timer.Change(debounce, Timeout.InfiniteTimeSpan);
+    internal void Changed() => timer.Change(debounce, Timeout.InfiniteTimeSpan);
+
+    private void OnChange(object sender, FileSystemEventArgs e) => Changed();
 
     public void Dispose()
     {
