@@ -31,7 +31,7 @@ public static partial class HttpEndpoints
             var outcome = await writes.Reload();
             if (outcome is null)
             {
-                return Results.Text("503 Service Unavailable: the engine is stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Text("503 Service Unavailable: the rules cannot be reloaded now (stopping, or not loaded from a path); see the log\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
 
             return outcome.Ok

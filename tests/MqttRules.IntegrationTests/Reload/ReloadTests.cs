@@ -71,10 +71,9 @@ public sealed class ReloadTests
     {
         using var dir = new TempDir();
         await using var broker = await Mosquitto.StartAsync(dir);
-        var http = Ports.Free();
-        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, MqttRulesCli.Url(broker.Port), null, "--http", $":{http}");
-        await engine.WaitForStderrAsync("Subscribed to");
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        var (engine, client) = await StartWithHttpAsync(dir, broker, null, "");
+        await using var running = engine;
+        using var http = client;
         Assert.Contains("mqttrules_config_last_reload_successful 1", await client.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
 
         var file = dir.Write("rules.yaml", MqttRulesCli.SwitchRules.Replace("when: value > 30", "when: value >", StringComparison.Ordinal));
@@ -96,12 +95,10 @@ public sealed class ReloadTests
     {
         using var dir = new TempDir();
         await using var broker = await Mosquitto.StartAsync(dir);
-        var http = Ports.Free();
         var tokenFile = dir.Write("token", "s3cret-token\n");
-        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, MqttRulesCli.Url(broker.Port),
-            new Dictionary<string, string?> { ["MQTTRULES_HTTP_TOKEN_FILE"] = tokenFile }, "--http", $":{http}");
-        await engine.WaitForStderrAsync("Subscribed to");
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        var (engine, client) = await StartWithHttpAsync(dir, broker, new Dictionary<string, string?> { ["MQTTRULES_HTTP_TOKEN_FILE"] = tokenFile }, "");
+        await using var running = engine;
+        using var http = client;
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Reload(client, null)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Reload(client, "wrong-token")).StatusCode);
@@ -117,10 +114,9 @@ public sealed class ReloadTests
     {
         using var dir = new TempDir();
         await using var broker = await Mosquitto.StartAsync(dir);
-        var http = Ports.Free();
-        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, MqttRulesCli.Url(broker.Port), null, "--http", $"0.0.0.0:{http}");
-        await engine.WaitForStderrAsync("Subscribed to");
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+        var (engine, client) = await StartWithHttpAsync(dir, broker, null, "0.0.0.0");
+        await using var running = engine;
+        using var http = client;
 
         Assert.Equal(HttpStatusCode.NotFound, (await Reload(client, "anything")).StatusCode);
         Assert.Contains(engine.Stderr, l => l.Contains("MQTTRULES_HTTP_TOKEN is not set", StringComparison.Ordinal));
@@ -165,6 +161,15 @@ public sealed class ReloadTests
         Assert.Equal(N, seen.Count);
         Assert.Equal(Enumerable.Range(1000, N).Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).Order(), seen.Order());
         await client.DisconnectAsync();
+    }
+
+    /// <summary>The CLI with the switch rules and <c>--http HOST:port</c>, connected, and a client of its HTTP port.</summary>
+    private static async Task<(ChildProcess Engine, HttpClient Client)> StartWithHttpAsync(TempDir dir, Mosquitto broker, IDictionary<string, string?>? env, string host)
+    {
+        var port = Ports.Free();
+        var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules, MqttRulesCli.Url(broker.Port), env, "--http", $"{host}:{port}");
+        await engine.WaitForStderrAsync("Subscribed to");
+        return (engine, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") });
     }
 
     private static async Task<HttpResponseMessage> Reload(HttpClient client, string? token)
