@@ -122,6 +122,22 @@ public sealed class ReloadTests
         Assert.Contains(engine.Stderr, l => l.Contains("MQTTRULES_HTTP_TOKEN is not set", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Watch_RuleFileEdited_ReloadsAndTheNewRuleActs()
+    {
+        using var dir = new TempDir();
+        await using var broker = await Mosquitto.StartAsync(dir);
+        await using var engine = MqttRulesCli.Start(dir, Rules("ON"), MqttRulesCli.Url(broker.Port), null, "--watch");
+        await engine.WaitForStderrAsync("Subscribed to");
+        await using var sub = await MosquittoClients.SubscribeAsync(broker.Port, "pumps/#");
+
+        dir.Write("rules.yaml", Rules("WATCHED"));
+        await engine.WaitForStderrAsync("Reloaded: 2 rules (0 added, 0 removed, 1 changed, 1 unchanged)");
+        await MosquittoClients.PublishAsync(broker.Port, "tank/b/level", "50", qos: 1);
+
+        await Poll.UntilAsync(() => MosquittoClients.Messages(sub).Contains("pumps/b/set WATCHED 50"), "the edited rule acts");
+    }
+
     /// <summary>
     /// Messages published while the rules are reloaded again and again: each is evaluated exactly
     /// once (the each_message rule republishes every one; none missing, none twice).
