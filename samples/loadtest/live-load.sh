@@ -28,17 +28,9 @@ trap cleanup EXIT
 echo "building Release..." >&2
 dotnet build -c Release "$ROOT/src/MqttRules.Cli/MqttRules.Cli.csproj" -o "$WORK/bin" -v q -nologo >/dev/null
 
-cat > "$WORK/mosquitto.conf" <<CONF
-listener $PORT 127.0.0.1
-allow_anonymous true
-persistence false
-max_queued_messages 1000000
-max_inflight_messages 100
-${LOAD_MOSQUITTO_EXTRA:-}
-CONF
-chmod 644 "$WORK/mosquitto.conf"
-/usr/sbin/mosquitto -c "$WORK/mosquitto.conf" >"$WORK/mosquitto.log" 2>&1 & BROKER_PID=$!
-for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.05; done
+# shellcheck source=samples/loadtest/mosquitto.sh
+source "$(dirname "$0")/mosquitto.sh"
+start_mosquitto
 
 make_files() {
   local mode=$1

@@ -70,7 +70,13 @@ class AckCounter(threading.Thread):
 
 def split_packet(buf):
     """(packet type, total size) of the first complete packet in buf, or None."""
-    length, mult, i = 0, 1, 1
+    frame = frame_at(buf, 0)
+    return None if frame is None else (frame[0] >> 4, frame[2])
+
+
+def frame_at(buf, start):
+    """(first byte, body start, end) of the complete packet at buf[start:], or None."""
+    length, mult, i = 0, 1, start + 1
     while True:
         if i >= len(buf):
             return None
@@ -82,7 +88,7 @@ def split_packet(buf):
             break
     if len(buf) < i + length:
         return None
-    return buf[0] >> 4, i + length
+    return buf[start], i, i + length
 
 
 def main():

@@ -54,6 +54,7 @@ internal static class CliMain
         "validate" => ValidateCommand.Run(options, stdout),
         "replay" => ReplayCommand.Run(options, stdout, stderr),
         "test" => TestCommand.Run(options, stdout, stderr),
+        "explain" => ExplainCommand.Run(options, stdout, stderr),
         "schema" => SchemaCommand.Run(stdout, options.GetBool("tests")),
         "healthcheck" => await HealthcheckCommand.RunAsync(options, stdout),
         "record" => await RecordCommand.RunAsync(options),

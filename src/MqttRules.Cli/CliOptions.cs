@@ -5,14 +5,14 @@ using MqttRules.Configuration;
 namespace MqttRules.Cli;
 
 /// <summary>A command line that parses but cannot be used (a bad value, a missing file): printed with a hint, exit code 1.</summary>
-public sealed class UsageException(string message) : Exception(message);
+internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>
 /// The parsed command line the commands read: the command, its flags (<c>--name value</c> or
 /// <c>--name=value</c>; booleans are <c>--flag</c> or <c>--flag=false</c>) and arguments. Each flag
 /// falls back to its environment variable. <see cref="CommandLine"/> defines the syntax.
 /// </summary>
-public sealed class CliOptions
+internal sealed class CliOptions
 {
     private static readonly ParserConfiguration Syntax = new() { ResponseFileTokenReplacer = null };
 
@@ -33,7 +33,7 @@ public sealed class CliOptions
         var result = ParseLine(CommandLine.Create((_, _) => Task.FromResult(0)), args);
         return UsageErrors.Any(result)
             ? throw new UsageException(string.Join("; ", result.Errors.Select(e => e.Message)))
-            : From(result, env ?? Environment.GetEnvironmentVariable);
+            : From(result, env ?? Configuration.Secrets.Process);
     }
 
     /// <summary>

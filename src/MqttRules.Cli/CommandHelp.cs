@@ -49,6 +49,13 @@ internal sealed class ExampleHelpAction(HelpAction standard) : SynchronousComman
         [
             "mqttrules replay input.jsonl --rules rules/",
             "mqttrules replay day.jsonl --rules rules.yaml --start 2026-03-01T00:00:00Z --timezone Europe/London",
+            "mqttrules replay input.jsonl --rules rules/ --explain   # and every decision, as {\"explain\": ...} lines",
+        ],
+        ["explain"] =
+        [
+            "mqttrules explain --rules rules/ --topic home/kitchen/temp --payload '{\"t\": 31}'",
+            "mqttrules explain --rules rules/ --input day.jsonl --json",
+            "mqttrules explain --rules rules/ --state /data/mqttrules-state.db --topic meter/lpm --payload 12",
         ],
         ["record"] = ["mqttrules record --out traffic.jsonl --topic 'home/#'", "mqttrules record --out all.jsonl --broker mqtt://broker.lan"],
         ["healthcheck"] = ["mqttrules healthcheck --http :9100"],

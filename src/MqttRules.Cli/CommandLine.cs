@@ -12,7 +12,7 @@ namespace MqttRules.Cli;
 internal static class CommandLine
 {
     /// <summary>The commands, in the order help lists them (<c>run</c> is also the default).</summary>
-    public static readonly string[] Commands = ["run", "validate", "replay", "test", "record", "healthcheck", "schema", "help"];
+    public static readonly string[] Commands = ["run", "validate", "replay", "test", "explain", "record", "healthcheck", "schema", "help"];
 
     /// <summary>The tree; every command's action is <paramref name="action"/>, which reads the command from the parse result.</summary>
     public static RootCommand Create(Func<ParseResult, CancellationToken, Task<int>> action)
@@ -22,7 +22,7 @@ internal static class CommandLine
         UseOwnHelpAndVersion(root);
         Add(root, RunFlags);
         root.SetAction(action);
-        foreach (var command in new[] { Run(), Validate(), Replay(), Test(), Record(), Healthcheck(), Schema() })
+        foreach (var command in new[] { Run(), Validate(), Replay(), Test(), Explain(), Record(), Healthcheck(), Schema() })
         {
             command.SetAction(action);
             root.Subcommands.Add(command);
@@ -32,7 +32,7 @@ internal static class CommandLine
         return root;
     }
 
-    private static readonly CliFlag[] RunFlags = [.. CliFlags.Common, CliFlags.Watch, CliFlags.Demo];
+    private static readonly CliFlag[] RunFlags = [.. CliFlags.Common, CliFlags.Watch, CliFlags.Demo, CliFlags.Trace];
 
     private static Command Run()
     {
@@ -60,8 +60,15 @@ internal static class CommandLine
     {
         var replay = new Command("replay", "Feed a recording through the rules on a virtual clock; executes nothing, prints every action as a JSON line.");
         Positional(replay, "FILE", "the recording, one JSON object per line");
-        Add(replay, CliFlags.Rules, CliFlags.Start, CliFlags.TimeZone, CliFlags.LogLevel, CliFlags.LogFormat);
+        Add(replay, CliFlags.Rules, CliFlags.Start, CliFlags.Explain, CliFlags.TimeZone, CliFlags.LogLevel, CliFlags.LogFormat);
         return replay;
+    }
+
+    private static Command Explain()
+    {
+        var explain = new Command("explain", "Say, for every rule, whether a message matched its filter, what it read, each condition's result and what the state machine did or held back, and why.");
+        Add(explain, CliFlags.Rules, CliFlags.Topic, CliFlags.Payload, CliFlags.Input, CliFlags.State, CliFlags.Start, CliFlags.Json, CliFlags.TimeZone, CliFlags.LogLevel, CliFlags.LogFormat);
+        return explain;
     }
 
     private static Command Test()

@@ -4,7 +4,7 @@ namespace MqttRules.Cli;
 /// <c>mqttrules healthcheck</c>: asks the running engine's <c>/healthz</c> (at <c>--http</c>) and
 /// exits 0 when healthy. For container HEALTHCHECKs, where no curl is installed.
 /// </summary>
-public static class HealthcheckCommand
+internal static class HealthcheckCommand
 {
     public static async Task<int> RunAsync(CliOptions options, TextWriter stdout)
     {

@@ -57,7 +57,7 @@ internal static class LogEscape
 }
 
 /// <summary><c>2026-12-05T12:00:01.000+01:00 info  water-burst fired for home/main/water → publish valves/main/set "CLOSE"</c>.</summary>
-public sealed class TextLogFormatter(TimeProvider clock) : ConsoleFormatter("text")
+internal sealed class TextLogFormatter(TimeProvider clock) : ConsoleFormatter("text")
 {
     public override void Write<TState>(in LogEntry<TState> logEntry, IExternalScopeProvider? scopeProvider, TextWriter textWriter)
     {
@@ -87,7 +87,7 @@ public sealed class TextLogFormatter(TimeProvider clock) : ConsoleFormatter("tex
 /// <c>event_id</c>, <c>message</c>, the message's named values (<c>RuleId</c>, <c>Series</c> ...)
 /// and <c>exception</c> (type and message; the stack trace too at debug level).
 /// </summary>
-public sealed class JsonLogFormatter(TimeProvider clock) : ConsoleFormatter("json")
+internal sealed class JsonLogFormatter(TimeProvider clock) : ConsoleFormatter("json")
 {
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -10,7 +10,7 @@ namespace MqttRules.Cli;
 /// (else <c>MQTTRULES_LOG_LEVEL</c>) sets the detail, <c>--log-format text|json</c> (else
 /// <c>MQTTRULES_LOG_FORMAT</c>) the shape of a line.
 /// </summary>
-public static class Logging
+internal static class Logging
 {
     /// <summary>The logger factory of a command; a bad level or format throws a <see cref="ConfigException"/> naming the flag or variable.</summary>
     public static ILoggerFactory Create(CliOptions options, LogLevel minimum = LogLevel.Information, TimeProvider? clock = null)

@@ -5,7 +5,7 @@ using MqttRules.Mqtt;
 namespace MqttRules.Cli;
 
 /// <summary><c>mqttrules record --out FILE.jsonl [--topic FILTER]...</c>: live traffic in the replay format until SIGINT/SIGTERM.</summary>
-public static class RecordCommand
+internal static class RecordCommand
 {
     public static async Task<int> RunAsync(CliOptions options)
     {

@@ -7,7 +7,7 @@ using MqttRules.Replay;
 namespace MqttRules.Cli;
 
 /// <summary><c>mqttrules replay FILE.jsonl</c>: the actions a recording would cause, as JSON lines on stdout.</summary>
-public static class ReplayCommand
+internal static class ReplayCommand
 {
     public static int Run(CliOptions options, TextWriter stdout, TextWriter stderr)
     {
@@ -59,10 +59,21 @@ public static class ReplayCommand
 
         using var loggers = Logging.Create(options, LogLevel.Warning);
         var sink = new WriterSink(stdout);
-        var runner = Hosting.EngineComposition.Replay(loaded.Rules, sink, loggers.CreateLogger("replay"), zone, maxSeries);
+        var explain = options.GetBool("explain") ? new ExplainLines(stdout) : null;
+        var runner = Hosting.EngineComposition.Replay(loaded.Rules, sink, loggers.CreateLogger("replay"), zone, maxSeries, explain);
         runner.Run(path, start);
         stdout.Flush();
         return 0;
+    }
+
+    /// <summary><c>--explain</c>: every decision as a <c>{"explain": ...}</c> line, written before the actions it causes.</summary>
+    private sealed class ExplainLines(TextWriter writer) : IDecisionObserver
+    {
+        public bool Wants(string ruleId) => true;
+
+        public IReadOnlyList<string> FieldsRead(string condition, IReadOnlyList<string> captures) => Explaining.ConditionFields.Of(condition, captures);
+
+        public void Observe(RuleDecision decision) => writer.WriteLine(Explaining.DecisionJson.ToJson(decision, wrap: true));
     }
 
     private sealed class WriterSink(TextWriter writer) : IActionSink

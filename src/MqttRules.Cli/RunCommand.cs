@@ -9,7 +9,7 @@ using MqttRules.Diagnostics;
 namespace MqttRules.Cli;
 
 /// <summary><c>mqttrules run</c>: the live engine until SIGINT/SIGTERM; exit 0 on a clean stop, 1 on a fatal start-up error.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static async Task<int> RunAsync(CliOptions options)
     {
@@ -73,7 +73,16 @@ public static class RunCommand
             Watch = options.GetBool("watch"),
             DefaultTimeZone = options.TimeZone(),
             Environment = options.Env,
+            Trace = Traced(options),
         };
+    }
+
+    /// <summary><c>--trace RULE</c> (repeatable), else <c>MQTTRULES_TRACE</c> (comma-separated ids).</summary>
+    private static string[] Traced(CliOptions options)
+    {
+        var given = options.GetAll("trace");
+        var ids = given.Count > 0 ? given : (options.GetOrNull("trace") ?? "").Split(',');
+        return [.. ids.Select(id => id.Trim()).Where(id => id.Length > 0).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using MqttRules.Loading;
 namespace MqttRules.Cli;
 
 /// <summary><c>mqttrules schema [--tests]</c>: prints the JSON Schema of rule files (or of rule test files), for editors.</summary>
-public static class SchemaCommand
+internal static class SchemaCommand
 {
     public static int Run(TextWriter stdout, bool tests = false)
     {

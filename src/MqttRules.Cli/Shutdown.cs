@@ -6,7 +6,7 @@ namespace MqttRules.Cli;
 /// SIGINT (Ctrl-C) and SIGTERM (container stop) cancel <see cref="Token"/> instead of killing the
 /// process. SIGHUP never kills it: it calls <see cref="Reload"/> (<c>run</c> reloads the rules), or does nothing.
 /// </summary>
-public sealed class Shutdown : IDisposable
+internal sealed class Shutdown : IDisposable
 {
     private readonly CancellationTokenSource cts = new();
     private readonly PosixSignalRegistration[] registrations;

@@ -10,7 +10,7 @@ namespace MqttRules.Cli;
 /// <c>mqttrules test [PATH...]</c>: runs rule tests (<c>*.test.yaml</c>, sample folders) on the replay
 /// clock; a line per case, the differences of each failed one, a summary; exit 0 when all pass.
 /// </summary>
-public static class TestCommand
+internal static class TestCommand
 {
     public static int Run(CliOptions options, TextWriter stdout, TextWriter stderr)
     {

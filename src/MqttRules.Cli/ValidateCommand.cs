@@ -4,7 +4,7 @@ using MqttRules.Loading;
 namespace MqttRules.Cli;
 
 /// <summary><c>mqttrules validate</c>: every problem as FILE:LINE:COL: message, then one summary line.</summary>
-public static class ValidateCommand
+internal static class ValidateCommand
 {
     public static int Run(CliOptions options, TextWriter stdout)
     {

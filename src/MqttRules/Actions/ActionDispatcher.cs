@@ -10,7 +10,7 @@ namespace MqttRules.Actions;
 /// the logger, external kinds (tweet, webhook, e-mail) to <see cref="External"/> (the durable outbox;
 /// null: logged as not sent). Never blocks the engine.
 /// </summary>
-public sealed class ActionDispatcher(Action<PublishAction> publish, ILogger logger, EngineMetrics metrics) : IActionSink
+internal sealed class ActionDispatcher(Action<PublishAction> publish, ILogger logger, EngineMetrics metrics) : IActionSink
 {
     /// <summary>Where tweet/webhook/e-mail go (the outbox); null: logged as not sent.</summary>
     public IActionSink? External { get; set; }

@@ -11,7 +11,7 @@ namespace MqttRules.Actions;
 /// the SHA-256 of <c>rule\nseries\nevent\nticks\nindex</c> (UTF-8), as 32 lowercase hex digits;
 /// hashed from a stack buffer, so the key is the only allocation.
 /// </summary>
-public static class ActionIds
+internal static class ActionIds
 {
     private const int StackLimit = 512;
 

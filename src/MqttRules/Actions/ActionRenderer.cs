@@ -9,13 +9,13 @@ using MqttRules.Rules;
 namespace MqttRules.Actions;
 
 /// <summary>A templated action that could not be rendered (a bad topic, say); the rule's other actions go on.</summary>
-public class ActionRenderException(string message) : Exception(message);
+internal class ActionRenderException(string message) : Exception(message);
 
 /// <summary>
 /// A payload or body that is one template hole and nothing else, whose hole could not be
 /// evaluated: there is nothing to send, so the action is not run (the rule's others are).
 /// </summary>
-public sealed class UnevaluatedContentException(string hole)
+internal sealed class UnevaluatedContentException(string hole)
     : ActionRenderException($"'{{{{{hole}}}}}' could not be evaluated and is the whole content")
 {
     public string Hole { get; } = hole;
@@ -25,7 +25,7 @@ public sealed class UnevaluatedContentException(string hole)
 /// Turns an <see cref="ActionSpec"/> into the <see cref="RenderedAction"/> of its kind for one event:
 /// the table from a rule's action to the folder (<c>Actions/&lt;Kind&gt;/</c>) that renders it.
 /// </summary>
-public static class ActionRenderer
+internal static class ActionRenderer
 {
     public static RenderedAction Render(ActionSpec spec, EvalContext ctx, string ruleId, RuleEvent ev, string? series)
     {

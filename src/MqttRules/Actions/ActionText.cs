@@ -1,7 +1,7 @@
 namespace MqttRules.Actions;
 
 /// <summary>One readable line per action for the live log: the story of what the rules did.</summary>
-public static class ActionText
+internal static class ActionText
 {
     public static string Event(RenderedAction a)
     {

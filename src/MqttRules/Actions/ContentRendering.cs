@@ -11,7 +11,7 @@ namespace MqttRules.Actions;
 /// goes through a per-thread scratch buffer, so a rendered payload costs one array of its own size
 /// (none for a constant text).
 /// </summary>
-public static class ContentRendering
+internal static class ContentRendering
 {
     private const int KeepScratchBelow = 64 * 1024;
 

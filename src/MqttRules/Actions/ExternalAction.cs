@@ -4,7 +4,7 @@ namespace MqttRules.Actions;
 /// An action that leaves the machine through the durable outbox (tweet, webhook, e-mail): stored on
 /// the engine thread, delivered with retries by its kind's executor.
 /// </summary>
-public abstract record ExternalAction : RenderedAction
+internal abstract record ExternalAction : RenderedAction
 {
     /// <summary>The outbox lane: actions of one lane are delivered in order, lanes independently.</summary>
     public virtual string DeliveryLane() => KindText;

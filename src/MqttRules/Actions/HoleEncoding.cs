@@ -8,7 +8,7 @@ namespace MqttRules.Actions;
 /// Values are data: they are encoded so that they cannot add topic levels, URL parts or headers.
 /// A rule that wants a value inserted as it is writes <c>{{{ expression }}}</c>.
 /// </summary>
-public static class HoleEncoding
+internal static class HoleEncoding
 {
     /// <summary>
     /// In a publish topic, <c>/</c> becomes <c>_</c>: a value stays one topic level. (A value with

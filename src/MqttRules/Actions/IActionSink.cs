@@ -7,7 +7,7 @@ public interface IActionSink
 }
 
 /// <summary>Collects actions in memory (tests, benchmarks).</summary>
-public sealed class ListActionSink : IActionSink
+internal sealed class ListActionSink : IActionSink
 {
     public List<RenderedAction> Actions { get; } = [];
 

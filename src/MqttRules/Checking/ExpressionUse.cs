@@ -42,43 +42,48 @@ internal sealed class ExpressionUse
     {
         switch (e)
         {
-            case Identifier id when id.Name == "value":
-                ReadsValue = true;
-                break;
-            case Identifier id when !Reserved.Contains(id.Name) && !captures.Contains(id.Name) && !Fields.Contains(id.Name):
-                Fields.Add(id.Name);
+            case Identifier id:
+                Note(id.Name, captures);
                 break;
             case BinaryExpression b:
                 NoteComparison(b);
-                Walk(b.LeftExpression, captures);
-                if (b.RightExpression is { } right)
-                {
-                    Walk(right, captures);
-                }
-
+                WalkAll(captures, b.LeftExpression, b.RightExpression);
                 break;
             case UnaryExpression u:
                 Walk(u.Expression, captures);
                 break;
             case TernaryExpression t:
-                Walk(t.LeftExpression, captures);
-                Walk(t.MiddleExpression, captures);
-                Walk(t.RightExpression, captures);
+                WalkAll(captures, t.LeftExpression, t.MiddleExpression, t.RightExpression);
                 break;
             case Function f:
-                foreach (var p in f.Parameters)
-                {
-                    Walk(p, captures);
-                }
-
+                WalkAll(captures, [.. f.Parameters]);
                 break;
             case LogicalExpressionList list:
-                foreach (var item in list)
-                {
-                    Walk(item, captures);
-                }
-
+                WalkAll(captures, [.. list]);
                 break;
+        }
+    }
+
+    private void WalkAll(HashSet<string> captures, params LogicalExpression?[] children)
+    {
+        foreach (var child in children)
+        {
+            if (child is not null)
+            {
+                Walk(child, captures);
+            }
+        }
+    }
+
+    private void Note(string name, HashSet<string> captures)
+    {
+        if (name == "value")
+        {
+            ReadsValue = true;
+        }
+        else if (!Reserved.Contains(name) && !captures.Contains(name) && !Fields.Contains(name))
+        {
+            Fields.Add(name);
         }
     }
 

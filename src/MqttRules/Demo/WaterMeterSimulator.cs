@@ -13,7 +13,7 @@ namespace MqttRules.Demo;
 /// stops the flow (the rules closed the valve); the plumber reopens it 15 s later and the story repeats.
 /// </summary>
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "the connection is disposed when RunAsync ends, and a simulator does nothing else")]
-public sealed class WaterMeterSimulator
+internal sealed class WaterMeterSimulator
 {
     public const string Topic = "home/main/water";
     public const string ValveTopic = "valves/main/set";

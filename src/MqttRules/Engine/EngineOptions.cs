@@ -27,6 +27,9 @@ public sealed record EngineOptions
     public Diagnostics.EngineMetrics Metrics { get; init; } = new();
     public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
+    /// <summary>Sees every decision of the rules it wants (explain, the decision trace); null: no decision is built.</summary>
+    public IDecisionObserver? Decisions { get; init; }
+
     /// <summary>Checks each option against its stated range (<see cref="SeriesLimitSetting.Range"/>); throws a <see cref="Configuration.ConfigException"/> naming it.</summary>
     public void Validate() => SeriesLimitSetting.Range.Check(MaxSeriesPerRule, SeriesLimitSetting.Variable);
 }

@@ -6,7 +6,7 @@ using MqttRules.State;
 namespace MqttRules.Engine;
 
 /// <summary>Feeds a series' state machine its triggers and applies what it decides.</summary>
-public sealed partial class RuleEngine
+internal sealed partial class RuleEngine
 {
     /// <summary>A message on a series of <paramref name="rt"/>; the context is filled in.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // hot path: see docs/benchmarks.md, "decide, then apply"
@@ -25,13 +25,25 @@ public sealed partial class RuleEngine
 
         if (!eval.Decided)
         {
+            if (rt.Observed)
+            {
+                decisions!.Message(rt, st, ctx, eval, st.Phase, null);
+            }
+
             return;
         }
 
         // Only a message the rule could decide becomes the one that later fires, repeats and resolves render.
+        rt.DecidedSinceStart = true;
         st.Last = snapshot;
         st.LastSeen = ctx.Now;
-        if (!rt.Unmoved(st, eval.Holds))
+        if (rt.Observed)
+        {
+            var step = rt.Decide(st, StepTrigger.Message(ctx.Now, eval.Holds, eval.Clear));
+            decisions!.Message(rt, st, ctx, eval, st.Phase, step);
+            Apply(rt, st, step);
+        }
+        else if (!rt.Unmoved(st, eval.Holds))
         {
             Apply(rt, st, rt.Decide(st, StepTrigger.Message(ctx.Now, eval.Holds, eval.Clear)));
         }
@@ -52,12 +64,22 @@ public sealed partial class RuleEngine
             FillFromLast(rt, st, due);
         }
 
+        if (rt.Observed)
+        {
+            decisions!.Step(rt, st, "timer", due, st.Phase, decision, decision.Event != StepEvent.None ? ctx : null);
+        }
+
         Apply(rt, st, decision);
     }
 
     private void Restore(RuleRuntime rt, SeriesState st, DateTimeOffset now)
     {
         var decision = rt.Decide(st, StepTrigger.Restore(now));
+        if (rt.Observed)
+        {
+            decisions!.Step(rt, st, "restore", now, st.Phase, decision, null);
+        }
+
         decision.Next.WriteTo(st);
         rt.Restore(st);
         if (decision.SetsTimer)
@@ -133,6 +155,11 @@ public sealed partial class RuleEngine
 
         ctx.Reset(due, rt.Zone);
         var gate = rt.Rule.When is null ? true : rt.Rule.When.EvaluateCondition(ctx);
+        if (rt.Observed)
+        {
+            decisions!.Schedule(rt, ctx, gate);
+        }
+
         if (gate is null)
         {
             Errors.Report(rt, null, EvaluationFailure.WhenUndecided, rt.Rule.When!.Source);
@@ -140,9 +167,27 @@ public sealed partial class RuleEngine
         }
 
         rt.MatchCounter.Increment();
+        rt.DecidedSinceStart = true;
         if (gate.Value)
         {
             emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Schedule, null);
+        }
+    }
+
+    /// <summary>A message that reached the observed rules but could not be read: each of them says so.</summary>
+    private void RefuseObserved(DateTimeOffset now, string topic, string reason, string sentence)
+    {
+        if (decisions is null)
+        {
+            return;
+        }
+
+        foreach (var rt in matches)
+        {
+            if (rt.Observed)
+            {
+                decisions.Refused(rt, now, topic, reason, sentence);
+            }
         }
     }
 }

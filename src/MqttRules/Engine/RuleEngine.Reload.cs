@@ -11,7 +11,7 @@ public sealed record ReloadSummary(int Rules, int Added, int Removed, int Change
 }
 
 /// <summary>Hot reload: new rules swapped in between two messages, keeping what each rule may keep.</summary>
-public sealed partial class RuleEngine
+internal sealed partial class RuleEngine
 {
     /// <summary>
     /// Replaces the rules with <paramref name="rules"/> (already validated); call on the evaluation

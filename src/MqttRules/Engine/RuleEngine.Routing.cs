@@ -6,7 +6,7 @@ using MqttRules.Values;
 namespace MqttRules.Engine;
 
 /// <summary>Which rules a message reaches, and the evaluation context it fills.</summary>
-public sealed partial class RuleEngine
+internal sealed partial class RuleEngine
 {
     /// <summary>
     /// Runs due timers, finds the rules <paramref name="topic"/> reaches (in written order) and

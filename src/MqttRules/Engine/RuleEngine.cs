@@ -18,7 +18,7 @@ namespace MqttRules.Engine;
 /// applies the decision through its collaborators: the <see cref="TimerQueue"/>, the
 /// <see cref="SeriesJournal"/> (what to save) and the <see cref="ActionEmitter"/>.
 /// </summary>
-public sealed partial class RuleEngine
+internal sealed partial class RuleEngine
 {
     // The rules and what is built of them: replaced together by a reload (RuleEngine.Reload.cs).
     private RuleRuntime[] runtimes;
@@ -35,6 +35,7 @@ public sealed partial class RuleEngine
     private readonly EvalContext ctx = new();
     private readonly ILogger logger;
     private readonly MessageFailureLog failures;
+    private readonly DecisionBuilder? decisions;
 
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
     {
@@ -48,6 +49,11 @@ public sealed partial class RuleEngine
         if (this.options.History is { } history)
         {
             ctx.History = history;
+        }
+
+        if (this.options.Decisions is { } observer)
+        {
+            decisions = new DecisionBuilder(observer);
         }
 
         admission = new SeriesAdmission(this.options, journal);
@@ -71,6 +77,14 @@ public sealed partial class RuleEngine
             if (rt.Rule.Topic is { } topic)
             {
                 index.Add(topic.Match, rt);
+            }
+        }
+
+        if (options.Decisions is { } observer)
+        {
+            foreach (var rt in runtimes)
+            {
+                rt.Observed = observer.Wants(rt.Rule.Id);
             }
         }
 
@@ -157,6 +171,7 @@ public sealed partial class RuleEngine
         {
             Metrics.PayloadError();
             failures.Report(topic, error!);
+            RefuseObserved(now, topic, "payload_unreadable", $"the payload could not be read: {error}");
             return true;
         }
 
@@ -172,11 +187,19 @@ public sealed partial class RuleEngine
                     Fill(rt, now, topic, parsed, captures);
                     OnMessage(rt, series, new MessageSnapshot(topic, payload, captures));
                 }
+                else if (rt.Observed)
+                {
+                    decisions!.Refused(rt, now, topic, "series_limit", "the rule keeps as many series as it may (MQTTRULES_MAX_SERIES): this new one was not tracked");
+                }
             }
             catch (Exception ex)
             {
                 rt.ErrorCounter.Increment();
                 failures.Crashed(ex, rt.Rule.Id, topic);
+                if (rt.Observed)
+                {
+                    decisions!.Refused(rt, now, topic, "crashed", $"evaluation failed: {ex.Message}");
+                }
             }
         }
 
@@ -203,6 +226,7 @@ public sealed partial class RuleEngine
 
         Metrics.PayloadError();
         failures.Report(topic, reason);
+        RefuseObserved(options.Clock.GetUtcNow(), topic, "payload_unreadable", $"the payload could not be read: {reason}");
         return true;
     }
 

@@ -40,6 +40,15 @@ internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, S
     /// <summary>Rate limit of this rule's failed-evaluation warnings (set by the engine).</summary>
     internal LogWindow ErrorWindow { get; set; } = null!;
 
+    /// <summary>Whether the engine's decision observer wants this rule's decisions (set by the engine).</summary>
+    public bool Observed { get; set; }
+
+    /// <summary>Whether a message (or the schedule) was evaluated successfully since start (<c>GET /api/rules</c>).</summary>
+    public bool DecidedSinceStart { get; set; }
+
+    /// <summary>The anomaly score of the latest value scored, for decisions.</summary>
+    public AnomalyScore LastScore { get; private set; }
+
     // What every message reads of the rule, copied next to the series so that a message for a
     // rule not seen for a while (10,000 meters, round-robin) touches as few cold objects as possible.
     private readonly StepSettings settings = StepSettings.Of(rule);
@@ -146,12 +155,8 @@ internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, S
         st.Extra = baseline;
         var score = baseline.Score(value, ctx.Now);
         SetScore(ctx, score);
-        var deviates = score.Ready && spec.Direction switch
-        {
-            AnomalyDirection.Above => score.Z > spec.Threshold,
-            AnomalyDirection.Below => -score.Z > spec.Threshold,
-            _ => Math.Abs(score.Z) > spec.Threshold,
-        };
+        LastScore = score;
+        var deviates = Deviates(spec, score);
         if (!deviates && st.Phase != Phase.Firing && st.Phase != Phase.HeldBack)
         {
             baseline.Learn(value, ctx.Now);
@@ -159,6 +164,14 @@ internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, S
 
         return deviates;
     }
+
+    /// <summary>Whether a ready score lies beyond the rule's threshold in its direction.</summary>
+    public static bool Deviates(AnomalySpec spec, AnomalyScore score) => score.Ready && spec.Direction switch
+    {
+        AnomalyDirection.Above => score.Z > spec.Threshold,
+        AnomalyDirection.Below => -score.Z > spec.Threshold,
+        _ => Math.Abs(score.Z) > spec.Threshold,
+    };
 
     private IBaseline NewBaseline(AnomalySpec spec) =>
         options.BaselineFactory?.Invoke(spec, Zone) ?? throw new InvalidOperationException("anomaly rules need a baseline factory");

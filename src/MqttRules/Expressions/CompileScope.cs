@@ -3,7 +3,7 @@ using MqttRules.Values;
 namespace MqttRules.Expressions;
 
 /// <summary>What names an expression may refer to, decided by the rule it belongs to.</summary>
-public sealed class CompileScope
+internal sealed class CompileScope
 {
     public IReadOnlyList<TopicCapture> Captures { get; init; } = [];
 

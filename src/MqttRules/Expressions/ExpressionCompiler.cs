@@ -13,7 +13,7 @@ namespace MqttRules.Expressions;
 /// Our own compiler gives case-insensitive functions where ours win over NCalc's built-ins
 /// (<c>Round</c> is our half-away-from-zero <c>round</c>) and evaluation without allocation.
 /// </summary>
-public static partial class ExpressionCompiler
+internal static partial class ExpressionCompiler
 {
     public static CompiledExpression Compile(string source, CompileScope scope)
     {

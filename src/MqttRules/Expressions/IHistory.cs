@@ -13,7 +13,7 @@ public interface IHistory
 }
 
 /// <summary>History for rules that reference none: every lookup is missing.</summary>
-public sealed class NoHistory : IHistory
+internal sealed class NoHistory : IHistory
 {
     public static NoHistory Instance { get; } = new();
 

@@ -4,12 +4,12 @@ using MqttRules.Values;
 namespace MqttRules.Expressions;
 
 /// <summary>A YAML mapping or list used as a JSON body/payload, whose string leaves are templates.</summary>
-public abstract record JsonTemplateNode
+internal abstract record JsonTemplateNode
 {
     public abstract void Write(Utf8JsonWriter writer, EvalContext context, ref string? failed);
 }
 
-public sealed record JsonObjectTemplate(IReadOnlyList<KeyValuePair<string, JsonTemplateNode>> Members) : JsonTemplateNode
+internal sealed record JsonObjectTemplate(IReadOnlyList<KeyValuePair<string, JsonTemplateNode>> Members) : JsonTemplateNode
 {
     public override void Write(Utf8JsonWriter writer, EvalContext context, ref string? failed)
     {
@@ -24,7 +24,7 @@ public sealed record JsonObjectTemplate(IReadOnlyList<KeyValuePair<string, JsonT
     }
 }
 
-public sealed record JsonArrayTemplate(IReadOnlyList<JsonTemplateNode> Items) : JsonTemplateNode
+internal sealed record JsonArrayTemplate(IReadOnlyList<JsonTemplateNode> Items) : JsonTemplateNode
 {
     public override void Write(Utf8JsonWriter writer, EvalContext context, ref string? failed)
     {
@@ -44,7 +44,7 @@ public sealed record JsonArrayTemplate(IReadOnlyList<JsonTemplateNode> Items) : 
 /// to (number, boolean, null, text), and becomes null when it cannot be evaluated; everything
 /// else is a string template.
 /// </summary>
-public sealed record JsonScalarTemplate(Template Template, bool Quoted) : JsonTemplateNode
+internal sealed record JsonScalarTemplate(Template Template, bool Quoted) : JsonTemplateNode
 {
     public override void Write(Utf8JsonWriter writer, EvalContext context, ref string? failed)
     {

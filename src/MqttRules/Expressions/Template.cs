@@ -9,7 +9,7 @@ namespace MqttRules.Expressions;
 /// invariant culture; a hole that cannot be evaluated prints as nothing and is reported.
 /// Where a hole's value is encoded (topic, URL, header), <c>{{{ expression }}}</c> inserts it raw.
 /// </summary>
-public sealed class Template
+internal sealed class Template
 {
     private readonly string[] literals;
     private readonly CompiledExpression[] holes;

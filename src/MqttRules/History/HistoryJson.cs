@@ -11,7 +11,7 @@ internal static class HistoryJson
     {
         Last = last,
         Series = series.Select(ToSaved).ToArray(),
-    });
+    }, HistoryJsonContext.Default.Saved);
 
     /// <summary>Fills matching series from JSON; returns the saved latest time, or null when the JSON is unreadable.</summary>
     public static long? Load(string json, IReadOnlyDictionary<(string, string?), HistorySeries> byKey)
@@ -19,7 +19,7 @@ internal static class HistoryJson
         Saved? saved;
         try
         {
-            saved = JsonSerializer.Deserialize<Saved>(json);
+            saved = JsonSerializer.Deserialize(json, HistoryJsonContext.Default.Saved);
         }
         catch (JsonException)
         {
@@ -84,14 +84,14 @@ internal static class HistoryJson
         }
     }
 
-    private sealed record Saved
+    internal sealed record Saved
     {
         [JsonPropertyName("v")] public int Version { get; init; } = 1;
         [JsonPropertyName("last")] public long Last { get; init; }
         [JsonPropertyName("series")] public SavedSeries[] Series { get; init; } = [];
     }
 
-    private sealed record SavedSeries
+    internal sealed record SavedSeries
     {
         [JsonPropertyName("topic")] public string Topic { get; init; } = "";
         [JsonPropertyName("path")] public string? Path { get; init; }
@@ -103,3 +103,7 @@ internal static class HistoryJson
         [JsonPropertyName("values")] public double[][] Values { get; init; } = [];
     }
 }
+
+/// <summary>Source-generated (no reflection: trimming and native AOT keep it working); the same JSON as before.</summary>
+[JsonSerializable(typeof(HistoryJson.Saved))]
+internal sealed partial class HistoryJsonContext : JsonSerializerContext;

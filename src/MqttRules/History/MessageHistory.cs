@@ -15,7 +15,7 @@ namespace MqttRules.History;
 /// <c>last()</c> is the latest of any of them). Not thread-safe: the engine's evaluation thread
 /// owns it.
 /// </summary>
-public sealed class MessageHistory : IHistoryRecorder
+internal sealed class MessageHistory : IHistoryRecorder
 {
     private readonly Dictionary<(string Topic, string? Path), HistorySeries> byKey = [];
     private readonly TopicIndex<HistorySeries> index = new();

@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Logging;
 using MqttRules.State;
 using MqttRules.Storage;
 
 namespace MqttRules.Hosting;
 
 /// <summary>What must be durable before the engine loop acknowledges the messages of a batch.</summary>
-public interface IDurability
+internal interface IDurability
 {
     /// <summary>
     /// Makes durable what the evaluated messages caused (publishes not yet acknowledged by the broker,
@@ -17,11 +18,19 @@ public interface IDurability
 }
 
 /// <summary>The state file and the publish journal of <c>run</c>.</summary>
-public sealed class StoreDurability(StateDatabase db, LiveActionSink? publishes) : IDurability
+internal sealed class StoreDurability(StateDatabase db, LiveActionSink? publishes, JournalFirstStateStore? state = null) : IDurability
 {
     public bool Commit()
     {
-        publishes?.Checkpoint();
+        if (state is not null)
+        {
+            state.Flush();
+        }
+        else
+        {
+            publishes?.Checkpoint();
+        }
+
         return db.RetryHeld();
     }
 
@@ -29,20 +38,77 @@ public sealed class StoreDurability(StateDatabase db, LiveActionSink? publishes)
 }
 
 /// <summary>
-/// Journals the publishes submitted so far before rule state is saved, so that a firing state is
-/// never stored ahead of the command it sent: after a crash the command is sent again.
+/// Rule state of the live engine, written once per evaluated batch instead of once per transition:
+/// the engine saves a series at every phase change, which at a steady rate is one SQLite transaction
+/// per message. Saves and deletes are kept (the latest per series) until <see cref="Flush"/>, which
+/// <see cref="StoreDurability.Commit"/> calls before the batch's input is acknowledged. Flush journals
+/// the publishes submitted so far first, so that a firing state is never stored ahead of the command
+/// it sent: after a crash the command is sent again.
 /// </summary>
-internal sealed class JournalFirstStateStore(IStateStore inner, LiveActionSink publishes) : IStateStore
+internal sealed class JournalFirstStateStore(IStateStore inner, LiveActionSink publishes, ILogger logger) : IStateStore
 {
+    // null: the series was deleted (evicted) after its last save.
+    private readonly Dictionary<(string RuleId, string Series), SeriesSnapshot?> pending = [];
+
     public IReadOnlyList<SeriesSnapshot> LoadSeries() => inner.LoadSeries();
 
     public void SaveSeries(IReadOnlyCollection<SeriesSnapshot> snapshots)
     {
-        publishes.Checkpoint();
-        inner.SaveSeries(snapshots);
+        foreach (var s in snapshots)
+        {
+            pending[(s.RuleId, s.Series)] = s;
+        }
+    }
+
+    public void DeleteSeries(IReadOnlyCollection<(string RuleId, string Series)> keys)
+    {
+        foreach (var key in keys)
+        {
+            pending[key] = null;
+        }
     }
 
     public string? LoadValue(string key) => inner.LoadValue(key);
 
     public void SaveValue(string key, string value) => inner.SaveValue(key, value);
+
+    /// <summary>Journals the publishes submitted so far, then writes the pending state (held by the database while it cannot take writes).</summary>
+    public void Flush()
+    {
+        publishes.Checkpoint();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var deletes = new List<(string RuleId, string Series)>();
+        var saves = new List<SeriesSnapshot>();
+        foreach (var (key, snapshot) in pending)
+        {
+            if (snapshot is null)
+            {
+                deletes.Add(key);
+            }
+            else
+            {
+                saves.Add(snapshot);
+            }
+        }
+
+        try
+        {
+            if (deletes.Count > 0)
+            {
+                inner.DeleteSeries(deletes);
+            }
+
+            inner.SaveSeries(saves);
+            pending.Clear();
+        }
+        catch (Exception ex)
+        {
+            // Kept: written with the next batch (as the engine retries a failed save at its next flush).
+            HostingLog.StateSaveFailed(logger, ex);
+        }
+    }
 }

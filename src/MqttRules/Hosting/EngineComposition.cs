@@ -20,8 +20,10 @@ public static class EngineComposition
     };
 
     /// <summary>The replay of <paramref name="rules"/> that <c>replay</c> and <c>test</c> run: the same engine as <c>run</c>, on a virtual clock.</summary>
-    public static Replay.ReplayRunner Replay(RuleSet rules, Actions.IActionSink sink, Microsoft.Extensions.Logging.ILogger logger, TimeZoneInfo zone, int maxSeriesPerRule) =>
-        new(rules, sink, logger, zone) { Configure = (_, o) => ForRules(rules, o) with { MaxSeriesPerRule = maxSeriesPerRule } };
+    /// <param name="decisions">Sees every decision (<c>replay --explain</c>); null: none is built.</param>
+    public static Replay.ReplayRunner Replay(RuleSet rules, Actions.IActionSink sink, Microsoft.Extensions.Logging.ILogger logger, TimeZoneInfo zone, int maxSeriesPerRule,
+        IDecisionObserver? decisions = null) =>
+        new(rules, sink, logger, zone) { Configure = (_, o) => ForRules(rules, o) with { MaxSeriesPerRule = maxSeriesPerRule, Decisions = decisions } };
 
     /// <summary>The kinds of action the rules can send (a notify counts as its notifier's channel).</summary>
     public static HashSet<ActionKind> UsedKinds(RuleSet rules) =>

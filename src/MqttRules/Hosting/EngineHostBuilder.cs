@@ -36,6 +36,11 @@ public sealed class EngineHostBuilder(RuleSet rules)
             HttpToken = options.HttpToken ?? HttpToken.FromEnvironment(options.Environment),
         };
         built.Validate();
+        if (built.Trace.FirstOrDefault(id => rules.Rules.All(r => r.Id != id)) is { } unknown)
+        {
+            throw Configuration.ConfigException.For("--trace", $"no rule has the id '{unknown}'");
+        }
+
         var notifications = built.Durable
             ? NotificationSettings.FromEnvironment(built.Environment, built.Loggers.CreateLogger("MqttRules.Outbox"), built.Delivery, EngineComposition.UsedKinds(rules))
             : null;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using MqttRules.Engine;
@@ -12,7 +13,7 @@ namespace MqttRules.Hosting;
 /// once <see cref="Durability"/> has made durable everything they caused. While the store cannot
 /// take writes, intake pauses and nothing is acknowledged until it can (retried with backoff).
 /// </summary>
-public sealed partial class EngineLoop
+internal sealed partial class EngineLoop
 {
     public const int DefaultCapacity = 10_000;
     private const int Batch = 256;
@@ -23,6 +24,10 @@ public sealed partial class EngineLoop
     private readonly TimeSpan flushInterval;
     private readonly List<Task> pendingAcks = [];
     private readonly List<IncomingMessage> evaluated = [];
+    private readonly ITimer idleTimer;
+    private readonly ITimer groupTimer;
+    private long groupStarted;
+    private readonly ConcurrentQueue<Action<RuleEngine>> requests = new();
 
     public EngineLoop(TimeProvider clock, ILogger logger, int capacity = DefaultCapacity, TimeSpan? flushInterval = null)
     {
@@ -32,9 +37,15 @@ public sealed partial class EngineLoop
         queue = Channel.CreateBounded<IncomingMessage>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
-            SingleWriter = true,
+            SingleWriter = false, // the receive handler, and the timers' wake-ups
+
             FullMode = BoundedChannelFullMode.Wait,
         });
+
+        // Waits end by a wake-up queued like a message, not by cancelling a token: no token source,
+        // timer or exception per wait (see WaitAsync). The group commit's window is real time.
+        idleTimer = clock.CreateTimer(static s => ((EngineLoop)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        groupTimer = TimeProvider.System.CreateTimer(static s => ((EngineLoop)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Committed before each batch is acknowledged; null: acknowledged once evaluated.</summary>
@@ -45,6 +56,19 @@ public sealed partial class EngineLoop
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Group commit: when the queue runs dry after a batch, the commit (and the acknowledgement) waits
+    /// up to this long, in real time, for more messages, which join the group. At a steady rate the
+    /// batches are a message each, and each cost a transaction on the state file; waiting also lets
+    /// the publishes they caused be confirmed by the broker (a round trip), so that they need no
+    /// journal row. A group commits at once when it reaches <see cref="GroupLimit"/> messages. Zero:
+    /// every batch commits at once.
+    /// </summary>
+    public TimeSpan CommitWindow { get; init; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>Messages a group commit holds at most (below a broker's usual in-flight window of 100).</summary>
+    public int GroupLimit { get; init; } = 64;
+
     /// <summary>Messages received and not yet evaluated.</summary>
     public int Depth => queue.Reader.Count;
 
@@ -52,44 +76,83 @@ public sealed partial class EngineLoop
     public ValueTask EnqueueAsync(IncomingMessage message, CancellationToken ct = default) =>
         queue.Writer.TryWrite(message) ? ValueTask.CompletedTask : queue.Writer.WriteAsync(message, ct);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on the evaluation thread between two batches (a reader of engine
+    /// state, such as <c>GET /api/rules</c>); an idle loop wakes for it at once. Never run when the loop has stopped.
+    /// </summary>
+    public void Post(Action<RuleEngine> work)
+    {
+        requests.Enqueue(work);
+        Wake();
+    }
+
     /// <summary>Starts the engine and runs it until <paramref name="ct"/> is cancelled; saves state on the way out.</summary>
     public async Task RunAsync(RuleEngine engine, CancellationToken ct)
     {
         engine.Start();
         var lastFlush = clock.GetUtcNow();
+        using var stopping = ct.UnsafeRegister(static s => ((EngineLoop)s!).Wake(), this);
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                RunRequests(engine);
-                var processed = 0;
-                var reached = false;
-                while (processed < Batch && !ct.IsCancellationRequested && queue.Reader.TryRead(out var message))
+                int processed;
+                DateTimeOffset now;
+                var committed = false;
+                var grouping = false;
+
+                // The batch's acknowledgements and the publishes it caused leave in one socket write.
+                using (WriteBatch.Begin())
                 {
-                    reached |= Evaluate(engine, message);
-                    evaluated.Add(message);
-                    processed++;
+                    var held = evaluated.Count;
+                    processed = EvaluateBatch(engine, ct);
+                    now = clock.GetUtcNow();
+                    engine.AdvanceTo(now);
+                    while (requests.TryDequeue(out var request))
+                    {
+                        request(engine);
+                    }
+
+                    if (now - lastFlush >= flushInterval)
+                    {
+                        engine.FlushState();
+                        lastFlush = now;
+                    }
+
+                    if (held == 0 && processed > 0)
+                    {
+                        groupStarted = TimeProvider.System.GetTimestamp();
+                    }
+
+                    grouping = Grouping(ct);
+                    if (!grouping)
+                    {
+                        committed = Durability is null || Durability.Commit();
+                        if (committed)
+                        {
+                            AcknowledgeEvaluated(ct);
+                        }
+                    }
                 }
 
-                var now = clock.GetUtcNow();
-                if (reached)
+                if (grouping)
                 {
-                    engine.Metrics.LastMessageEvaluated = now;
+                    groupTimer.Change(WholeMilliseconds(CommitWindow - TimeProvider.System.GetElapsedTime(groupStarted)), Timeout.InfiniteTimeSpan);
+                    await queue.Reader.WaitToReadAsync(CancellationToken.None);
+                    continue;
                 }
 
-                engine.AdvanceTo(now);
-                if (now - lastFlush >= flushInterval)
+                if (!committed)
                 {
-                    engine.FlushState();
-                    lastFlush = now;
+                    await RetryCommitAsync(ct);
+                    AcknowledgeEvaluated(ct);
                 }
 
-                await CommitAsync(ct);
-                await AcknowledgeEvaluatedAsync(ct);
+                await AcknowledgedAsync();
 
                 if (processed == 0)
                 {
-                    await WaitAsync(engine.NextDue, now, ct);
+                    await WaitAsync(engine.NextDue, now);
                 }
             }
         }
@@ -98,22 +161,43 @@ public sealed partial class EngineLoop
         }
         finally
         {
-            CancelRequests();
             engine.FlushState(final: true);
             Durability?.Commit();
+            idleTimer.Dispose();
+            groupTimer.Dispose();
         }
     }
 
-    /// <summary>Commits the batch; while the store cannot take writes, waits and retries (one warning, one "recovered" line).</summary>
-    private async Task CommitAsync(CancellationToken ct)
+    /// <summary>Evaluates what is queued, up to a batch; the messages wait in <see cref="evaluated"/> for their acknowledgement.</summary>
+    private int EvaluateBatch(RuleEngine engine, CancellationToken ct)
     {
-        if (Durability is null || Durability.Commit())
+        var processed = 0;
+        var reached = false;
+        while (processed < Batch && !ct.IsCancellationRequested && queue.Reader.TryRead(out var message))
         {
-            return;
+            if (message.Topic is null)
+            {
+                continue; // a wake-up (see Wake)
+            }
+
+            reached |= Evaluate(engine, message);
+            evaluated.Add(message);
+            processed++;
         }
 
+        if (reached)
+        {
+            engine.Metrics.LastMessageEvaluated = clock.GetUtcNow();
+        }
+
+        return processed;
+    }
+
+    /// <summary>The store cannot take writes: waits and retries until it can (one warning, one "recovered" line).</summary>
+    private async Task RetryCommitAsync(CancellationToken ct)
+    {
         var since = clock.GetUtcNow();
-        HostingLog.StoreFailing(logger, Durability.Problem);
+        HostingLog.StoreFailing(logger, Durability!.Problem);
         var delay = RetryDelay;
         do
         {
@@ -125,7 +209,7 @@ public sealed partial class EngineLoop
         HostingLog.StoreRecovered(logger, (clock.GetUtcNow() - since).TotalSeconds);
     }
 
-    private async Task AcknowledgeEvaluatedAsync(CancellationToken ct)
+    private void AcknowledgeEvaluated(CancellationToken ct)
     {
         foreach (var message in evaluated)
         {
@@ -133,7 +217,6 @@ public sealed partial class EngineLoop
         }
 
         evaluated.Clear();
-        await AcknowledgedAsync();
     }
 
     /// <summary>Evaluates one message; false when it reached no rule and no history topic.</summary>
@@ -182,7 +265,7 @@ public sealed partial class EngineLoop
     }
 
     /// <summary>Waits for the next message, the next timer, or the next state save, whichever comes first.</summary>
-    private async Task WaitAsync(DateTimeOffset? due, DateTimeOffset now, CancellationToken ct)
+    private async Task WaitAsync(DateTimeOffset? due, DateTimeOffset now)
     {
         var wait = flushInterval;
         if (due is { } d && d - now < wait)
@@ -195,14 +278,21 @@ public sealed partial class EngineLoop
             return;
         }
 
-        using var timeout = new CancellationTokenSource(wait, clock);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-        try
-        {
-            await WaitForMessageOrRequestAsync(linked);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-        }
+        idleTimer.Change(WholeMilliseconds(wait), Timeout.InfiniteTimeSpan);
+        await queue.Reader.WaitToReadAsync(CancellationToken.None);
     }
+
+    /// <summary>
+    /// Ends a wait: queues an empty message, which the loop skips. A timer that fires after the wait
+    /// already ended costs one extra turn of the loop. The queue being full means there is work anyway.
+    /// </summary>
+    private void Wake() => queue.Writer.TryWrite(default);
+
+    /// <summary>Whether the evaluated messages wait for more to commit with (see <see cref="CommitWindow"/>).</summary>
+    private bool Grouping(CancellationToken ct) =>
+        Durability is not null && evaluated.Count > 0 && evaluated.Count < GroupLimit && queue.Reader.Count == 0
+        && !ct.IsCancellationRequested && TimeProvider.System.GetElapsedTime(groupStarted) < CommitWindow - TimeSpan.FromMilliseconds(1);
+
+    /// <summary>Timers count whole milliseconds: rounded up, so that a wait never ends before it is over (and turns again).</summary>
+    private static TimeSpan WholeMilliseconds(TimeSpan t) => TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(t.TotalMilliseconds)));
 }

@@ -41,6 +41,9 @@ public sealed record HostOptions
     /// <summary>The bearer token of the endpoints that change something (<c>MQTTRULES_HTTP_TOKEN</c> or <c>_FILE</c>); null: those endpoints are off.</summary>
     public HttpToken? HttpToken { get; init; }
 
+    /// <summary><c>--trace</c>: ids of the rules whose every decision is logged at info.</summary>
+    public IReadOnlyList<string> Trace { get; init; } = [];
+
     /// <summary>The zone of rules without <c>timezone:</c> (<c>--timezone</c>).</summary>
     public TimeZoneInfo DefaultTimeZone { get; init; } = TimeZoneInfo.Utc;
 

@@ -30,6 +30,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
     private LiveActionSink? live;
     private RuleEngine? engine;
     private RuleReloader? reloader;
+    private DecisionTrace? trace;
     private Task connectionTask = Task.CompletedTask;
     private Task loopTask = Task.CompletedTask;
     private bool connectionOwnedByStage;
@@ -137,16 +138,20 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
         var journal = db is null ? null : new PublishJournal(db);
         live = options.DryRun ? null : new LiveActionSink(connection, actionLog, options.Metrics) { External = outbox?.Outbox, Journal = journal, Clock = options.Clock };
         IActionSink sink = live is null ? new DryRunActionSink(actionLog, options.Metrics) : live;
-        loop.Durability = db is null ? null : new StoreDurability(db, live);
         IStateStore store = db is null ? NullStateStore.Instance : new SqliteStateStore(db);
+        var journaled = journal is null || live is null ? null : new JournalFirstStateStore(store, live, log);
+        loop.Durability = db is null ? null : new StoreDurability(db, live, journaled);
+        trace = options.Http is null && options.Trace.Count == 0 ? null
+            : new DecisionTrace(rules.Rules.Select(r => r.Id), keep: options.Http is not null, options.Trace.ToHashSet(StringComparer.Ordinal), options.Loggers.CreateLogger("MqttRules.Trace"));
         engine = new RuleEngine(rules, sink, EngineComposition.ForRules(rules, new EngineOptions
         {
             Clock = options.Clock,
             DefaultTimeZone = options.DefaultTimeZone,
             Metrics = options.Metrics,
-            StateStore = journal is null || live is null ? store : new JournalFirstStateStore(store, live),
+            StateStore = journaled ?? store,
             Logger = options.Loggers.CreateLogger("MqttRules.Engine"),
             MaxSeriesPerRule = options.MaxSeriesPerRule,
+            Decisions = trace,
         }));
         options.Metrics.QueueDepth = () => intake.Depth;
         connection.Filters = engine.Subscriptions;
@@ -162,7 +167,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
             return null;
         }
 
-        var web = await HttpEndpoints.StartAsync(http, options.Metrics, Writes(http), ct);
+        var web = await HttpEndpoints.StartAsync(http, options.Metrics, ct, new RuleApi(loop!, trace!, options.Clock), Writes(http));
         HostingLog.HttpListening(log, http.ToString());
         return async () =>
         {

@@ -40,6 +40,8 @@ internal static partial class HostingLog
 
     [LoggerMessage(EventId = 753, Level = LogLevel.Debug, Message = "Stopped stage {Stage}")]
     public static partial void StageStopped(ILogger logger, string stage);
+    [LoggerMessage(EventId = 754, Level = LogLevel.Warning, Message = "Could not save rule state; it will be retried with the next batch")]
+    public static partial void StateSaveFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 780, Level = LogLevel.Information, Message = "Reloading the rules from {Path} ({Trigger})")]
     public static partial void Reloading(ILogger logger, string trigger, string path);

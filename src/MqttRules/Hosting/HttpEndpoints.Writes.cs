@@ -11,7 +11,7 @@ public sealed record HttpWrites(HttpToken Token, Func<Task<ReloadOutcome?>> Relo
 /// The endpoints that change something: only with a token configured (else they do not exist: 404),
 /// and only for a request sent with <c>Authorization: Bearer &lt;token&gt;</c> (else 401).
 /// </summary>
-public static partial class HttpEndpoints
+internal static partial class HttpEndpoints
 {
     private static void MapWrites(WebApplication app, HttpWrites? writes)
     {

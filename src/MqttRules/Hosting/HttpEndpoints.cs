@@ -11,15 +11,15 @@ using MqttRules.Mqtt;
 namespace MqttRules.Hosting;
 
 /// <summary><c>--http ADDR</c>: <c>GET /healthz</c> and <c>GET /metrics</c> on a minimal Kestrel.</summary>
-public static partial class HttpEndpoints
+internal static partial class HttpEndpoints
 {
-    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct) =>
-        await StartAsync(listen, metrics, null, ct);
-
     /// <param name="writes">The endpoints that change something (token-protected); null: off.</param>
-    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, HttpWrites? writes, CancellationToken ct)
+    /// <param name="rules">The rule state and decisions API (<c>/api/rules</c>), when the engine exposes it.</param>
+    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null, HttpWrites? writes = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No reload of appsettings.json on change: the host would watch the working folder (recursively)
+        // and wake on every write of the state file when it lives there (docs/benchmarks-live.md).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, NoSignalsLifetime>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(listen.Address, listen.Port));
@@ -28,6 +28,7 @@ public static partial class HttpEndpoints
             ? Results.Json(new Health("ok", "connected"), HttpJson.Default.Health)
             : Results.Json(new Health("degraded", "disconnected"), HttpJson.Default.Health, statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
+        rules?.Map(app);
         MapWrites(app, writes);
         try
         {

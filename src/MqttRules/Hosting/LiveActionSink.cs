@@ -16,7 +16,7 @@ namespace MqttRules.Hosting;
 /// <see cref="Journal"/>, <see cref="Checkpoint"/> makes every publish not yet acknowledged by the
 /// broker durable, and <see cref="Resume"/> sends what an earlier run left there: a crash loses no publish.
 /// </summary>
-public sealed class LiveActionSink : IActionSink
+internal sealed class LiveActionSink : IActionSink
 {
     private readonly Channel<Tracked> publishes = Channel.CreateUnbounded<Tracked>();
     private readonly Lock gate = new();
@@ -379,7 +379,7 @@ public sealed class LiveActionSink : IActionSink
 }
 
 /// <summary><c>--dry-run</c>: every action is logged as its replay JSON line, none is executed.</summary>
-public sealed class DryRunActionSink(ILogger logger, EngineMetrics metrics) : IActionSink
+internal sealed class DryRunActionSink(ILogger logger, EngineMetrics metrics) : IActionSink
 {
     public void Submit(RenderedAction action)
     {

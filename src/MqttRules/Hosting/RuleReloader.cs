@@ -44,7 +44,7 @@ internal sealed class RuleReloader(string rulesPath, HostOptions options, Engine
             }
 
             var (summary, filters) = await loop.OnEngineThreadAsync(engine =>
-                (engine.Reload(loaded.Rules, HistoryFor), engine.Subscriptions));
+                (engine.Reload(loaded.Rules, HistoryFor), engine.Subscriptions), ct);
             options.Metrics.RulesLoaded(true, options.Clock.GetUtcNow());
             HostingLog.Reloaded(log, summary.ToString());
             await connection.ResubscribeAsync(filters, ct);

@@ -12,10 +12,14 @@ namespace MqttRules.Mqtt;
 /// and writes every packet, a 4-byte PUBACK included, with its own send under its send lock.
 /// <list type="bullet">
 /// <item>Reads are served from a 64 KB buffer filled by one socket read at a time.</item>
-/// <item>Writes are copied into a pending buffer and return at once; at the end of each packet a
-/// flush task is started unless one is running, and it writes everything pending with a single
-/// socket write. The engine acknowledges a batch of evaluated messages in a loop, so its PUBACKs
-/// (and the alerts it publishes) leave together; a packet's header and payload never leave apart.</item>
+/// <item>Writes are copied into a pending buffer and return at once. At the end of each packet the
+/// writer itself writes everything pending with one socket write (a non-blocking send: it returns
+/// at once when the socket takes it, which on a healthy connection it does) unless a flush is
+/// already running, which then takes the new bytes too. Inside a <see cref="WriteBatch"/> (the
+/// engine loop opens one around each evaluated batch) the flush waits for the end of the batch, so
+/// a batch's PUBACKs and the alerts it publishes leave together; a packet's header and payload never
+/// leave apart. No thread hand-off per write: at a steady rate a hop to a thread-pool worker per
+/// packet cost more than the write.</item>
 /// </list>
 /// Order is kept (MQTTnet serialises writes; flushes run one at a time, oldest bytes first). A
 /// write only waits (cancellably) when more than <see cref="HighWater"/> bytes are pending. A
@@ -49,7 +53,7 @@ internal sealed class BufferedChannel : IMqttChannel
     private byte[] pending = new byte[4096];
     private byte[] spare = new byte[4096];
     private int pendingLength;
-    private Task flushing = Task.CompletedTask;
+    private TaskCompletionSource? flushing;
     private bool flushRunning;
     private bool writesClosed;
     private bool atPacketStart = true;
@@ -82,7 +86,7 @@ internal sealed class BufferedChannel : IMqttChannel
         {
             // What is pending now still goes out; nothing after it (the loop then ends when it is written).
             writesClosed = true;
-            flush = flushRunning ? flushing : Task.CompletedTask;
+            flush = flushRunning ? flushing!.Task : Task.CompletedTask;
             afterDisconnectPacket = disconnectSent;
         }
 
@@ -119,6 +123,7 @@ internal sealed class BufferedChannel : IMqttChannel
 
     public Task WriteAsync(ReadOnlySequence<byte> buffer, bool isEndOfPacket, CancellationToken cancellationToken)
     {
+        bool wait;
         lock (writeGate)
         {
             if (writeError is not null || writesClosed)
@@ -138,15 +143,45 @@ internal sealed class BufferedChannel : IMqttChannel
                 return Task.CompletedTask;
             }
 
-            if (!flushRunning)
+            if (flushRunning)
             {
-                flushRunning = true;
-                flushing = Task.Run(FlushLoopAsync, CancellationToken.None);
+                // Backpressure: past the high-water mark the caller waits until everything pending is written.
+                return pendingLength < HighWater ? Task.CompletedTask : WaitForFlushAsync(flushing!.Task, cancellationToken);
             }
 
-            // Backpressure: past the high-water mark the caller waits until everything pending is written.
-            return pendingLength < HighWater ? Task.CompletedTask : WaitForFlushAsync(flushing, cancellationToken);
+            wait = pendingLength >= HighWater;
+            if (!wait && WriteBatch.Defer(this))
+            {
+                return Task.CompletedTask;
+            }
+
+            BeginFlush();
         }
+
+        var flush = FlushLoopAsync();
+        return wait ? WaitForFlushAsync(flush, cancellationToken) : Task.CompletedTask;
+    }
+
+    /// <summary>Writes what a <see cref="WriteBatch"/> held back, unless a flush is running (it takes it).</summary>
+    internal void FlushDeferred()
+    {
+        lock (writeGate)
+        {
+            if (flushRunning || pendingLength == 0 || writeError is not null)
+            {
+                return;
+            }
+
+            BeginFlush();
+        }
+
+        _ = FlushLoopAsync();
+    }
+
+    private void BeginFlush()
+    {
+        flushRunning = true;
+        flushing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     public void Dispose()
@@ -271,6 +306,7 @@ internal sealed class BufferedChannel : IMqttChannel
         }
     }
 
+    /// <summary>Writes what is pending until nothing is; run by the writer that began it (see <see cref="BeginFlush"/>), usually synchronously.</summary>
     private async Task FlushLoopAsync()
     {
         while (true)
@@ -281,7 +317,7 @@ internal sealed class BufferedChannel : IMqttChannel
             {
                 if (pendingLength == 0 || writeError is not null)
                 {
-                    flushRunning = false;
+                    EndFlush();
                     return;
                 }
 
@@ -299,7 +335,7 @@ internal sealed class BufferedChannel : IMqttChannel
                 {
                     writeError = ex;
                     pendingLength = 0;
-                    flushRunning = false;
+                    EndFlush();
                 }
 
                 // The socket is unusable: closing it ends MQTTnet's receive loop, whose read then reports the cause.
@@ -307,6 +343,12 @@ internal sealed class BufferedChannel : IMqttChannel
                 return;
             }
         }
+    }
+
+    private void EndFlush()
+    {
+        flushRunning = false;
+        flushing!.TrySetResult();
     }
 
     private static Task<int> Completed(int n) =>

@@ -11,7 +11,7 @@ namespace MqttRules.Mqtt;
 /// The broker inside the process (<c>--broker embedded</c>): devices and the engine connect to it
 /// like to any broker. A login is required when embedded credentials are configured.
 /// </summary>
-public sealed class EmbeddedBroker : IAsyncDisposable
+internal sealed class EmbeddedBroker : IAsyncDisposable
 {
     private readonly MqttServer server;
     private readonly MqttSettings settings;

@@ -1,7 +1,7 @@
 namespace MqttRules.Mqtt;
 
 /// <summary>Sends one MQTT message; the seam between actions and the broker connection.</summary>
-public interface IMqttPublisher
+internal interface IMqttPublisher
 {
     bool IsConnected { get; }
 
@@ -30,13 +30,13 @@ public interface IMqttPublisher
 /// broker acknowledged it (<see cref="AfterSending"/>: the broker may have dropped the connection
 /// because of this very publish).
 /// </summary>
-public sealed class MqttNotConnectedException(string message, Exception? inner = null, bool afterSending = false) : Exception(message, inner)
+internal sealed class MqttNotConnectedException(string message, Exception? inner = null, bool afterSending = false) : Exception(message, inner)
 {
     public bool AfterSending => afterSending;
 }
 
 /// <summary>The broker (or the client library, before sending) refused the publish; sending it again cannot help.</summary>
-public sealed class MqttPublishRefusedException(string message, Exception? inner = null) : Exception(message, inner);
+internal sealed class MqttPublishRefusedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// The broker refused us for good: a refused login or an untrusted certificate (SPEC §2). The

@@ -7,7 +7,7 @@ namespace MqttRules.Mqtt;
 /// acknowledged only by <see cref="AcknowledgeAsync"/>, after evaluation, so the broker redelivers
 /// what the engine never saw.
 /// </summary>
-public readonly struct IncomingMessage
+internal readonly struct IncomingMessage
 {
     private readonly MqttApplicationMessageReceivedEventArgs? args;
 

@@ -7,7 +7,7 @@ using MQTTnet.Protocol;
 namespace MqttRules.Mqtt;
 
 /// <summary>The message side of the connection: subscribe, receive (manual acknowledgement), publish.</summary>
-public sealed partial class MqttConnection
+internal sealed partial class MqttConnection
 {
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, int qos, bool retain, CancellationToken ct)
     {

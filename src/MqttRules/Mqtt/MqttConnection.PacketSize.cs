@@ -3,7 +3,7 @@ using MQTTnet;
 namespace MqttRules.Mqtt;
 
 /// <summary>The broker's MQTT 5 Maximum Packet Size: a larger publish is refused here, not sent.</summary>
-public sealed partial class MqttConnection
+internal sealed partial class MqttConnection
 {
     /// <summary>The Maximum Packet Size the broker announced in its CONNACK (MQTT 5); 0 when it set none.</summary>
     public long MaximumPacketSize { get; private set; }

@@ -3,7 +3,7 @@ using MQTTnet;
 namespace MqttRules.Mqtt;
 
 /// <summary>Subscriptions that follow a reload of the rules, without a gap.</summary>
-public sealed partial class MqttConnection
+internal sealed partial class MqttConnection
 {
     /// <summary>
     /// Subscribes <paramref name="filters"/> in place of <see cref="Filters"/>: the new

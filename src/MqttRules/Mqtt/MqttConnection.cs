@@ -14,7 +14,7 @@ namespace MqttRules.Mqtt;
 /// success). An unreachable broker is retried forever; a refused login or an untrusted
 /// certificate ends <see cref="RunAsync"/> with <see cref="MqttFatalException"/>.
 /// </summary>
-public sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
+internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
 {
     public static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);

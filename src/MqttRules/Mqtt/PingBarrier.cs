@@ -8,7 +8,7 @@ namespace MqttRules.Mqtt;
 /// PINGRESP, those made while it is in flight wait for the next one, started as soon as the
 /// current one returns. A failed ping fails everyone waiting for it.
 /// </summary>
-public sealed class PingBarrier(Func<CancellationToken, Task> ping)
+internal sealed class PingBarrier(Func<CancellationToken, Task> ping)
 {
     private readonly Lock gate = new();
     private TaskCompletionSource? next;

@@ -6,7 +6,7 @@ namespace MqttRules.Mqtt;
 /// One SUBSCRIBE packet. <see cref="Via"/>: the requested filters whose rules and history a copy
 /// carrying <see cref="Id"/> feeds; null when every rule matching the topic may see it.
 /// </summary>
-public sealed record PlannedSubscription(IReadOnlyList<string> Filters, uint? Id, IReadOnlyList<string>? Via);
+internal sealed record PlannedSubscription(IReadOnlyList<string> Filters, uint? Id, IReadOnlyList<string>? Via);
 
 /// <summary>
 /// What to subscribe so that each published message is evaluated once per rule and history key,
@@ -25,7 +25,7 @@ public sealed record PlannedSubscription(IReadOnlyList<string> Filters, uint? Id
 /// message matching both may be evaluated twice.</item>
 /// </list>
 /// </summary>
-public sealed class SubscriptionPlan
+internal sealed class SubscriptionPlan
 {
     /// <summary>Largest subscription identifier (a variable byte integer, MQTT 5 §3.8.2.1.2).</summary>
     public const uint MaxIdentifier = 268_435_455;

@@ -9,7 +9,7 @@ namespace MqttRules.Outbox;
 /// backoff with jitter, the peer's <c>Retry-After</c> or rate-limit reset when given) and the lane
 /// goes on with the rows behind it. Errors that retrying cannot fix are final.
 /// </summary>
-public static class DeliveryPipelines
+internal static class DeliveryPipelines
 {
     public static ResiliencePipeline<DeliveryResult> Create(DeliveryOptions options, TimeProvider clock) =>
         new ResiliencePipelineBuilder<DeliveryResult> { TimeProvider = clock }.AddTimeout(options.AttemptTimeout).Build();

@@ -4,7 +4,7 @@ namespace MqttRules.Outbox;
 /// The durable outbox of <c>run</c>: the sink for external actions and the delivery loop's
 /// start/stop. Dispose after the engine has stopped and before the state file is closed.
 /// </summary>
-public sealed class NotificationServices : IAsyncDisposable
+internal sealed class NotificationServices : IAsyncDisposable
 {
     private readonly HttpClient http;
     private bool disposed;

@@ -11,7 +11,7 @@ namespace MqttRules.Outbox;
 /// X credentials and API base URL, SMTP, the tweet budget, validated delivery options. Read once
 /// when the host is built; nothing here opens a file or a connection.
 /// </summary>
-public sealed record NotificationSettings
+internal sealed record NotificationSettings
 {
     /// <summary>The four X variables (each may also come from <c>NAME_FILE</c>).</summary>
     public static readonly string[] XVariables = ["X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"];

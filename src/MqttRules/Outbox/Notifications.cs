@@ -15,7 +15,7 @@ namespace MqttRules.Outbox;
 /// (webhook always; tweet with X credentials; email with SMTP), the store, the delivery loop and
 /// the sink the engine submits external actions to. The state file stays the caller's.
 /// </summary>
-public static class Notifications
+internal static class Notifications
 {
     public static NotificationServices Create(StateDatabase db, NotificationSettings settings, TimeProvider clock, ILogger logger,
         EngineMetrics metrics, HttpMessageHandler? handler = null)

@@ -16,7 +16,7 @@ namespace MqttRules.Outbox;
 /// behind it (only a peer's rate limit or an unreachable peer pauses the whole lane); an error that retrying cannot fix goes
 /// to the dead letters at once. Rows survive restarts: whatever is pending at start is delivered.
 /// </summary>
-public sealed class OutboxDelivery : IAsyncDisposable
+internal sealed class OutboxDelivery : IAsyncDisposable
 {
     private readonly OutboxStore store;
     private readonly IReadOnlyDictionary<ActionKind, IActionExecutor> executors;

@@ -10,7 +10,7 @@ namespace MqttRules.Outbox;
 /// and are read by <see cref="LegacyAction"/>, so what an older version left undelivered still goes out.
 /// A row of a newer version than this one cannot be read (it is dead-lettered, not guessed at).
 /// </summary>
-public static class OutboxJson
+internal static class OutboxJson
 {
     public const int Version = 2;
 
@@ -38,7 +38,7 @@ public static class OutboxJson
 }
 
 /// <summary>A stored action with the version of its form.</summary>
-public sealed record OutboxEnvelope(int V, RenderedAction? Action);
+internal sealed record OutboxEnvelope(int V, RenderedAction? Action);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -3,7 +3,7 @@ using MqttRules.Actions;
 namespace MqttRules.Outbox;
 
 /// <summary>One stored external action awaiting delivery.</summary>
-public sealed record OutboxRow(long Seq, string Id, string Kind, string Lane, string ActionJson, int Attempts)
+internal sealed record OutboxRow(long Seq, string Id, string Kind, string Lane, string ActionJson, int Attempts)
 {
     /// <summary>The stored action (of any version of the stored form), or null when it cannot be read.</summary>
     public RenderedAction? Action() => OutboxJson.Read(ActionJson);

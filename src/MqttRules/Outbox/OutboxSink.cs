@@ -10,7 +10,7 @@ namespace MqttRules.Outbox;
 /// Stores external actions (tweet, webhook, email) in the durable outbox on the engine thread: one
 /// short SQLite write, no network. Delivery happens in <see cref="OutboxDelivery"/>. Never throws.
 /// </summary>
-public sealed class OutboxSink(OutboxStore store, TimeProvider clock, ILogger logger, EngineMetrics metrics, int tweetBudget) : IActionSink
+internal sealed class OutboxSink(OutboxStore store, TimeProvider clock, ILogger logger, EngineMetrics metrics, int tweetBudget) : IActionSink
 {
     /// <summary>Kinds that have an executor; others are logged as not sent.</summary>
     public ISet<ActionKind> Enabled { get; init; } = new HashSet<ActionKind> { ActionKind.Webhook };

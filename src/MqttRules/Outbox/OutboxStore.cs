@@ -4,7 +4,7 @@ using MqttRules.Storage;
 namespace MqttRules.Outbox;
 
 /// <summary>The <c>outbox</c>, <c>dead_letter</c> and <c>tweet_spend</c> tables. Status: 0 pending, 1 delivered, 2 dead.</summary>
-public sealed class OutboxStore(StateDatabase db)
+internal sealed class OutboxStore(StateDatabase db)
 {
     private Microsoft.Data.Sqlite.SqliteCommand? insert;
     private readonly HashSet<string> settled = new(StringComparer.Ordinal);

@@ -6,7 +6,7 @@ using MqttRules.Storage;
 namespace MqttRules.Outbox;
 
 /// <summary>A journaled publish: its place in the journal and the action.</summary>
-public sealed record JournaledPublish(long Seq, PublishAction Action);
+internal sealed record JournaledPublish(long Seq, PublishAction Action);
 
 /// <summary>
 /// The <c>publish_journal</c> table: publishes handed to the broker but not yet acknowledged by it,
@@ -15,7 +15,7 @@ public sealed record JournaledPublish(long Seq, PublishAction Action);
 /// Plain columns, not JSON: this is on the path of every publish still in flight at a batch's end.
 /// The payload is written as the bytes sent (a BLOB); rows of earlier versions hold it as TEXT, read the same.
 /// </summary>
-public sealed class PublishJournal(StateDatabase db)
+internal sealed class PublishJournal(StateDatabase db)
 {
     private const string Columns = "seq, id, rule_id, series, event, at, notifier, topic, payload, qos, retain";
 

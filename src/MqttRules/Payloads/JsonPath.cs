@@ -7,7 +7,7 @@ namespace MqttRules.Payloads;
 /// <c>Power.0</c> or <c>Power[0]</c>, and a quoted name for a key that contains a dot or a
 /// bracket (<c>attributes."temp.c"</c>).
 /// </summary>
-public static class JsonPath
+internal static class JsonPath
 {
     private static readonly ConcurrentDictionary<string, string[]> Splits = new(StringComparer.Ordinal);
 

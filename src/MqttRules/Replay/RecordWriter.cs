@@ -9,7 +9,7 @@ namespace MqttRules.Replay;
 /// Writes live messages in the replay format (SPEC §5 "Record format"): a JSON object or array
 /// payload as a JSON value, other valid UTF-8 as a string, anything else as <c>payload_b64</c>.
 /// </summary>
-public sealed class RecordWriter(Stream output) : IDisposable
+internal sealed class RecordWriter(Stream output) : IDisposable
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -14,6 +14,9 @@ public sealed class ReplayRunner(RuleSet rules, IActionSink sink, ILogger logger
     /// <summary>Factory for engine options, so later features (baselines, history) plug in once for run and replay.</summary>
     public Func<ReplayClock, EngineOptions, EngineOptions> Configure { get; init; } = (_, o) => o;
 
+    /// <summary>Called after each line was processed (<c>explain</c> groups the decisions it caused).</summary>
+    public Action<ReplayLine>? LineDone { get; init; }
+
     /// <summary>Checks the whole file first, so a bad line stops replay before any action is printed.</summary>
     public static void Validate(string path, DateTimeOffset start)
     {
@@ -31,13 +34,16 @@ public sealed class ReplayRunner(RuleSet rules, IActionSink sink, ILogger logger
     }
 
     /// <summary>Replays the lines of <paramref name="input"/> (a rule test's messages); returns the number of messages read.</summary>
-    public int Run(Stream input, DateTimeOffset start)
+    public int Run(Stream input, DateTimeOffset start) => Run(ReplayReader.Read(input, start), start);
+
+    /// <summary>Replays <paramref name="lines"/> (in time order); returns the number of messages read.</summary>
+    public int Run(IEnumerable<ReplayLine> lines, DateTimeOffset start)
     {
         var clock = new ReplayClock(start);
         RuleEngine? engine = null;
         DateTimeOffset? last = null;
         var count = 0;
-        foreach (var line in ReplayReader.Read(input, start))
+        foreach (var line in lines)
         {
             if (engine is null)
             {
@@ -52,10 +58,13 @@ public sealed class ReplayRunner(RuleSet rules, IActionSink sink, ILogger logger
             if (line.Payload is null)
             {
                 engine.ProcessUnreadable(line.Topic, $"line {line.LineNumber}: the payload is not valid text");
-                continue;
+            }
+            else
+            {
+                engine.Process(line.Topic, line.Payload);
             }
 
-            engine.Process(line.Topic, line.Payload);
+            LineDone?.Invoke(line);
         }
 
         if (engine is not null && last is { } end)

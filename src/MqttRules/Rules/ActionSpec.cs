@@ -5,11 +5,11 @@ namespace MqttRules.Rules;
 public enum ActionKind { Publish, Tweet, Webhook, Email, Notify, Log }
 
 /// <summary>A body or payload: a template, or a mapping/list whose scalars are templates (sent as JSON).</summary>
-public abstract record ContentSpec;
+internal abstract record ContentSpec;
 
-public sealed record TextContent(Template Template) : ContentSpec;
+internal sealed record TextContent(Template Template) : ContentSpec;
 
-public sealed record JsonContent(JsonTemplateNode Root) : ContentSpec;
+internal sealed record JsonContent(JsonTemplateNode Root) : ContentSpec;
 
 /// <summary>One action of a rule, with every string already compiled to a template.</summary>
 public abstract record ActionSpec(SourceLocation Location)
@@ -17,33 +17,33 @@ public abstract record ActionSpec(SourceLocation Location)
     public abstract ActionKind Kind { get; }
 }
 
-public sealed record PublishSpec(SourceLocation Location, Template Topic, ContentSpec Payload, int Qos, bool Retain) : ActionSpec(Location)
+internal sealed record PublishSpec(SourceLocation Location, Template Topic, ContentSpec Payload, int Qos, bool Retain) : ActionSpec(Location)
 {
     public override ActionKind Kind => ActionKind.Publish;
 }
 
-public sealed record TweetSpec(SourceLocation Location, Template Text) : ActionSpec(Location)
+internal sealed record TweetSpec(SourceLocation Location, Template Text) : ActionSpec(Location)
 {
     public override ActionKind Kind => ActionKind.Tweet;
 }
 
-public sealed record WebhookSpec(SourceLocation Location, Template Url, string Method, IReadOnlyList<KeyValuePair<string, Template>> Headers, ContentSpec? Body) : ActionSpec(Location)
+internal sealed record WebhookSpec(SourceLocation Location, Template Url, string Method, IReadOnlyList<KeyValuePair<string, Template>> Headers, ContentSpec? Body) : ActionSpec(Location)
 {
     public override ActionKind Kind => ActionKind.Webhook;
 }
 
-public sealed record EmailSpec(SourceLocation Location, IReadOnlyList<Template> To, bool ToIsList, Template Subject, Template Body) : ActionSpec(Location)
+internal sealed record EmailSpec(SourceLocation Location, IReadOnlyList<Template> To, bool ToIsList, Template Subject, Template Body) : ActionSpec(Location)
 {
     public override ActionKind Kind => ActionKind.Email;
 }
 
 /// <summary>A notify action: the notifier's own action, rendered with <c>message</c> set.</summary>
-public sealed record NotifySpec(SourceLocation Location, string Notifier, Template Message, ActionSpec Target) : ActionSpec(Location)
+internal sealed record NotifySpec(SourceLocation Location, string Notifier, Template Message, ActionSpec Target) : ActionSpec(Location)
 {
     public override ActionKind Kind => ActionKind.Notify;
 }
 
-public sealed record LogSpec(SourceLocation Location, Template Message, string Level) : ActionSpec(Location)
+internal sealed record LogSpec(SourceLocation Location, Template Message, string Level) : ActionSpec(Location)
 {
     public override ActionKind Kind => ActionKind.Log;
 }

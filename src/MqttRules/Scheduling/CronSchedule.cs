@@ -3,7 +3,7 @@ using MqttRules.Rules;
 namespace MqttRules.Scheduling;
 
 /// <summary>A cron schedule in a time zone (<see cref="CronSpec.In"/>).</summary>
-public sealed class CronSchedule : IZonedSchedule
+internal sealed class CronSchedule : IZonedSchedule
 {
     private readonly Func<DateTimeOffset, DateTimeOffset?> next;
 

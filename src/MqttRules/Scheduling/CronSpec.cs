@@ -8,7 +8,7 @@ namespace MqttRules.Scheduling;
 /// macro) with Vixie cron / cronie rules, or a Quartz 6/7-field cron with Quartz's rules (the only
 /// place that knows Quartz). <see cref="In"/> places it in a time zone.
 /// </summary>
-public sealed class CronSpec : ISchedule
+internal sealed class CronSpec : ISchedule
 {
     private readonly Func<TimeZoneInfo, Func<DateTimeOffset, DateTimeOffset?>> inZone;
 

@@ -35,7 +35,7 @@ public interface IStateStore
 }
 
 /// <summary>No durability: replay and tests.</summary>
-public sealed class NullStateStore : IStateStore
+internal sealed class NullStateStore : IStateStore
 {
     public static NullStateStore Instance { get; } = new();
 

@@ -14,10 +14,10 @@ public enum Phase : byte
 }
 
 /// <summary>The latest message of a series, kept to render deferred fires, repeats and resolves.</summary>
-public sealed record MessageSnapshot(string Topic, ReadOnlyMemory<byte> Payload, string?[] Captures);
+internal sealed record MessageSnapshot(string Topic, ReadOnlyMemory<byte> Payload, string?[] Captures);
 
 /// <summary>The state of one rule for one series (one concrete topic, or the rule itself for schedules).</summary>
-public sealed class SeriesState(string series)
+internal sealed class SeriesState(string series)
 {
     public string Series { get; } = series;
     public Phase Phase { get; set; }

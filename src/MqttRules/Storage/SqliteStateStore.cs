@@ -5,7 +5,7 @@ using MqttRules.State;
 namespace MqttRules.Storage;
 
 /// <summary>Rule series state (phases, cooldown clocks, baselines, last messages) in the <c>series</c> table.</summary>
-public sealed class SqliteStateStore(StateDatabase db) : IStateStore
+internal sealed class SqliteStateStore(StateDatabase db) : IStateStore
 {
     private const string UpsertSql = """
         INSERT INTO series (rule_id, series, phase, since, last_fire, due, last_seen, last_topic, last_payload, last_captures, extra)

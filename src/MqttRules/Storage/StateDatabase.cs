@@ -10,7 +10,7 @@ namespace MqttRules.Storage;
 /// <see cref="RetryHeld"/>, so nothing the engine handed over is lost and the engine loop knows
 /// not to acknowledge its input (<see cref="Healthy"/>).
 /// </summary>
-public sealed class StateDatabase : IDisposable
+internal sealed class StateDatabase : IDisposable
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS series (

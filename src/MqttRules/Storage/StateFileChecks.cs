@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace MqttRules.Storage;
 
 /// <summary>The state file cannot be used; the message is one line saying what is wrong and what to do.</summary>
-public sealed class StateFileException(string message, Exception? inner = null) : IOException(message, inner);
+internal sealed class StateFileException(string message, Exception? inner = null) : IOException(message, inner);
 
 /// <summary>SQLite's primary result codes that the state file's checks tell apart (sqlite.org/rescode.html).</summary>
 internal static class SqliteCodes

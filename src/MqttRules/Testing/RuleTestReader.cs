@@ -16,7 +16,7 @@ namespace MqttRules.Testing;
 /// replay line form and the <c>expect</c>ed action lines. Every problem is reported as
 /// <c>FILE:LINE:COL</c>, as in rule files.
 /// </summary>
-public static partial class RuleTestReader
+internal static partial class RuleTestReader
 {
     internal static readonly string[] FileKeys = ["rules", "start", "tests"];
     internal static readonly string[] CaseKeys = ["name", "start", "given", "expect"];
@@ -35,7 +35,7 @@ public static partial class RuleTestReader
             return [];
         }
 
-        var file = new FileContext(path, text, env ?? Environment.GetEnvironmentVariable, problems);
+        var file = new FileContext(path, text, env ?? Configuration.Secrets.Process, problems);
         YNode? root;
         try
         {
@@ -121,6 +121,13 @@ public static partial class RuleTestReader
         var reader = new MappingReader(file, map, "a test case", CaseKeys);
         var name = reader.String("name", required: true, what: "a test case") ?? "";
         var start = Start(file, reader, fileStart);
+        var (input, lines) = Given(file, reader);
+        var expect = Expected(file, reader, start);
+        return new RuleTestCase(name, file.Loc(map), rules, start, input, lines, expect, Exact: false);
+    }
+
+    private static (byte[] Input, List<SourceLocation> Lines) Given(FileContext file, MappingReader reader)
+    {
         var input = new StringBuilder();
         var lines = new List<SourceLocation>();
         foreach (var given in Items(file, reader, "given"))
@@ -132,6 +139,11 @@ public static partial class RuleTestReader
             }
         }
 
+        return (Encoding.UTF8.GetBytes(input.ToString()), lines);
+    }
+
+    private static List<JsonObject> Expected(FileContext file, MappingReader reader, DateTimeOffset start)
+    {
         var expect = new List<JsonObject>();
         foreach (var e in Items(file, reader, "expect"))
         {
@@ -150,7 +162,7 @@ public static partial class RuleTestReader
             }
         }
 
-        return new RuleTestCase(name, file.Loc(map), rules, start, Encoding.UTF8.GetBytes(input.ToString()), lines, expect, Exact: false);
+        return expect;
     }
 
     private static IReadOnlyList<YNode> Items(FileContext file, MappingReader reader, string key)

@@ -5,7 +5,7 @@ namespace MqttRules.Topics;
 /// rest including the parent, a leading wildcard never matches a topic starting with <c>$</c>).
 /// Filters are given without a <c>$share/&lt;group&gt;/</c> prefix.
 /// </summary>
-public static class FilterRelations
+internal static class FilterRelations
 {
     /// <summary>True when <paramref name="a"/> receives every message <paramref name="b"/> receives (a filter covers itself).</summary>
     public static bool Covers(string a, string b) => Covers(a.Split('/'), b.Split('/'));

@@ -6,7 +6,7 @@ namespace MqttRules.Topics;
 /// the rest (including the parent), and topics starting with <c>$</c> are not matched by a
 /// leading wildcard. Not thread-safe for writes; build it, then match from one thread.
 /// </summary>
-public sealed class TopicIndex<T>
+internal sealed class TopicIndex<T>
 {
     private readonly Node root = new();
     private readonly HashSet<string> levelNames = new(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MqttRules.Values;
 
 /// <summary>Durations as rules write them: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h30m</c>, <c>2d</c>, <c>1w</c>; a bare number is seconds.</summary>
-public static class Durations
+internal static class Durations
 {
     /// <summary>
     /// The longest duration a rule may write, 520w (about 10 years): times plus durations must stay

@@ -8,7 +8,7 @@ using MqttRules.Storage;
 namespace MqttRules.IntegrationTests.Notifications;
 
 /// <summary>Notification services over a temp state file, composed exactly as <c>run</c> does, with short backoffs.</summary>
-public sealed class Harness : IAsyncDisposable
+internal sealed class Harness : IAsyncDisposable
 {
     private readonly bool ownsFile;
 

@@ -9,7 +9,7 @@ namespace MqttRules.IntegrationTests.Peers;
 /// A fake of <c>POST /2/tweets</c> that verifies every OAuth 1.0a signature against the test
 /// credentials (401 when it does not match), then lets the scenario decide the answer.
 /// </summary>
-public static class FakeXApi
+internal static class FakeXApi
 {
     public static readonly XCredentials Credentials = new("test-consumer-key", "test-consumer-secret-XYZ", "123-test-access-token", "test-token-secret-ABC");
 

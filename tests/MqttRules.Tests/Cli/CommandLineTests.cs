@@ -117,7 +117,7 @@ public class CommandLineTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Contains("mqttrules validate: unknown option '--demo' (an option of run)", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("mqttrules validate: unknown option '--topic' (an option of record)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("mqttrules validate: unknown option '--topic' (an option of explain, record)", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("mqttrules validate: unexpected argument 'x'", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("Run 'mqttrules validate --help'", result.Stderr, StringComparison.Ordinal);
     }

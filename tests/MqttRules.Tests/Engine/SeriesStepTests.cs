@@ -201,15 +201,22 @@ public class SeriesStepTests
             SeriesStep.Decide(row.State, row.Trigger, row.Settings); // compiled before measuring
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        // The least of five rounds: tiering (on-stack replacement of the loop) may allocate once on this thread.
         var fires = 0;
-        for (var i = 0; i < 10_000; i++)
+        var least = long.MaxValue;
+        for (var round = 0; round < 5; round++)
         {
-            var row = rows[i % rows.Length];
-            fires += SeriesStep.Decide(row.State, row.Trigger, row.Settings).Event == Fire ? 1 : 0;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10_000; i++)
+            {
+                var row = rows[i % rows.Length];
+                fires += SeriesStep.Decide(row.State, row.Trigger, row.Settings).Event == Fire ? 1 : 0;
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
         Assert.True(fires > 0);
     }
 }

@@ -54,6 +54,30 @@ public sealed class EngineLoopTests
     }
 
     [Fact]
+    public async Task Post_IdleLoop_WakesAndRunsTheRequestOnTheEngineThreadWithoutTheClockMoving()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var engine = new RuleEngine(RuleLoader.LoadText(Rules).Rules, new ListActionSink(), new EngineOptions { Clock = time });
+        var loop = new EngineLoop(time, NullLogger.Instance);
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(engine, cts.Token);
+        await loop.EnqueueAsync(new IncomingMessage("room/attic/temp", Encoding.UTF8.GetBytes("35")));
+        await Wait.UntilAsync(() => engine.Metrics.Messages == 1 && loop.Depth == 0);
+
+        // The loop now waits for a message or its next timer (10 s away on a clock that does not move): only the request can wake it.
+        var answer = new TaskCompletionSource<IReadOnlyList<RuleStatus>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(e => answer.SetResult(e.Status()));
+        var status = await answer.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var series = Assert.Single(Assert.Single(status).Series);
+        Assert.Equal("pending", series.Phase);
+        Assert.Equal(time.GetUtcNow(), series.Since);
+        Assert.Equal(35, series.LastValue.Number);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task RunAsync_Messages_TimeOfLastEvaluationIsInTheMetrics()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -112,5 +136,47 @@ public sealed class EngineLoopTests
         Assert.Equal(0, loop.Depth);
         await cts.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Issue 12: at a steady rate the state file is written once per group of messages, not once per message.</summary>
+    [Fact]
+    public async Task RunAsync_MessagesOfOneGroup_AreCommittedTogether_AndWhatIsHeldIsCommittedOnStop()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var engine = new RuleEngine(RuleLoader.LoadText(Rules).Rules, new ListActionSink(), new EngineOptions { Clock = time });
+        var store = new CountingDurability(() => engine.Metrics.Messages);
+        var loop = new EngineLoop(time, NullLogger.Instance) { Durability = store, CommitWindow = TimeSpan.FromHours(1), GroupLimit = 3 };
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(engine, cts.Token);
+
+        foreach (var (room, value) in new[] { ("a", "35"), ("b", "36"), ("c", "37"), ("d", "38") })
+        {
+            var before = engine.Metrics.Messages;
+            await loop.EnqueueAsync(new IncomingMessage($"room/{room}/temp", Encoding.UTF8.GetBytes(value)));
+            await Wait.UntilAsync(() => engine.Metrics.Messages == before + 1 && loop.Depth == 0);
+        }
+
+        await Wait.UntilAsync(() => store.EvaluatedAtCommit.Contains(3)); // the third message filled the group
+        Assert.DoesNotContain(1, store.EvaluatedAtCommit);        // the first two waited for it: one commit for three
+        Assert.DoesNotContain(2, store.EvaluatedAtCommit);
+        Assert.DoesNotContain(4, store.EvaluatedAtCommit);        // the fourth is held: its group is open
+
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(4, store.EvaluatedAtCommit);              // and committed on the way out
+    }
+
+    /// <summary>Records how many messages the engine had evaluated at each commit.</summary>
+    private sealed class CountingDurability(Func<long> evaluated) : IDurability
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<long> EvaluatedAtCommit { get; } = new();
+
+        public bool Commit()
+        {
+            EvaluatedAtCommit.Enqueue(evaluated());
+            return true;
+        }
+
+        public string? Problem => null;
     }
 }

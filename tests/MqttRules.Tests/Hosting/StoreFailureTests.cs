@@ -38,17 +38,16 @@ public sealed class StoreFailureTests
         await loop.EnqueueAsync(new IncomingMessage("room/b/temp", Encoding.UTF8.GetBytes("36")));
         for (var i = 0; i < 6; i++)
         {
+            // The retry's timer is set just after the failed attempt is counted: advance until it has run again.
             var before = store.Attempts;
-            time.Advance(TimeSpan.FromSeconds(30));
-            await Wait.UntilAsync(() => store.Attempts > before);
+            await time.AdvanceUntilAsync(() => store.Attempts > before, TimeSpan.FromSeconds(30), "another write attempt");
         }
 
         Assert.Equal(1, engine.Metrics.Messages);   // intake paused: the next message waits
         Assert.Equal(1, loop.Depth);
 
         store.Full = false;
-        time.Advance(TimeSpan.FromSeconds(30));
-        await Wait.UntilAsync(() => engine.Metrics.Messages == 2);
+        await time.AdvanceUntilAsync(() => engine.Metrics.Messages == 2, TimeSpan.FromSeconds(30), "the paused message");
 
         await cts.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));

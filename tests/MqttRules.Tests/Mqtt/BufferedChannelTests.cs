@@ -30,6 +30,32 @@ public sealed class BufferedChannelTests
         Assert.Equal(Enumerable.Range(0, 100).SelectMany(i => Enumerable.Repeat((byte)i, 4)), socket.Written);
     }
 
+    /// <summary>Issue 12: a batch's acknowledgements and alerts leave in one socket write; outside a batch a packet leaves at once.</summary>
+    [Fact]
+    public async Task Writes_InABatch_LeaveTogetherWhenItEnds_OutsideOneAtOnce()
+    {
+        var socket = new SocketStandIn();
+        using var channel = new BufferedChannel(socket);
+
+        using (WriteBatch.Begin())
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                await channel.WriteAsync(Bytes((byte)i, 4), isEndOfPacket: true, CancellationToken.None);
+            }
+
+            Assert.Equal(0, socket.WriteCount); // held until the batch ends
+        }
+
+        await socket.WaitForBytesAsync(40).WaitAsync(Bound);
+        Assert.Equal(1, socket.WriteCount);
+
+        await channel.WriteAsync(Bytes(10, 4), isEndOfPacket: true, CancellationToken.None);
+        await socket.WaitForBytesAsync(44).WaitAsync(Bound);
+        Assert.Equal(2, socket.WriteCount);
+        Assert.Equal(Enumerable.Range(0, 11).SelectMany(i => Enumerable.Repeat((byte)i, 4)), socket.Written);
+    }
+
     [Fact]
     public async Task Writes_OverSeveralFlushes_KeepTheirOrder()
     {

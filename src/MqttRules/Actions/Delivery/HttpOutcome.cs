@@ -4,7 +4,7 @@ using System.Net;
 namespace MqttRules.Actions.Delivery;
 
 /// <summary>Maps an HTTP response to a delivery result: 2xx delivered, 408/5xx retried, 429 holds the lane, other 4xx final.</summary>
-public static class HttpOutcome
+internal static class HttpOutcome
 {
     public static DeliveryResult Classify(HttpResponseMessage response, string peer, DateTimeOffset now)
     {

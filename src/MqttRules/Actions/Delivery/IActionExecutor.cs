@@ -1,7 +1,7 @@
 namespace MqttRules.Actions.Delivery;
 
 /// <summary>Delivers one external action. Transient failures may throw or return <see cref="DeliveryOutcome.Retry"/>.</summary>
-public interface IActionExecutor
+internal interface IActionExecutor
 {
     Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken);
 }
@@ -22,7 +22,7 @@ public enum DeliveryOutcome
 /// What a delivery attempt came to. <see cref="Detail"/> never carries a secret. <see cref="HoldsLane"/>:
 /// the peer asked for a pause that applies to every action of its lane (a rate limit), not just this one.
 /// </summary>
-public sealed record DeliveryResult(DeliveryOutcome Outcome, string Detail, DateTimeOffset? RetryAt = null, bool HoldsLane = false)
+internal sealed record DeliveryResult(DeliveryOutcome Outcome, string Detail, DateTimeOffset? RetryAt = null, bool HoldsLane = false)
 {
     public static DeliveryResult Ok(string detail = "ok") => new(DeliveryOutcome.Delivered, detail);
 
@@ -35,7 +35,7 @@ public sealed record DeliveryResult(DeliveryOutcome Outcome, string Detail, Date
 }
 
 /// <summary>An executor for one kind of action: anything else is rejected as a configuration error, not sent.</summary>
-public abstract class ActionExecutor<T> : IActionExecutor
+internal abstract class ActionExecutor<T> : IActionExecutor
     where T : ExternalAction
 {
     public Task<DeliveryResult> ExecuteAsync(RenderedAction action, CancellationToken cancellationToken) => action is T typed

@@ -5,7 +5,7 @@ using MqttRules.Rules;
 namespace MqttRules.Actions.Email;
 
 /// <summary>An e-mail; <see cref="ToIsList"/> keeps the shape the rule used for <c>to</c> (replay prints it so).</summary>
-public sealed record EmailAction : ExternalAction
+internal sealed record EmailAction : ExternalAction
 {
     protected override ActionKind OwnKind => ActionKind.Email;
 

@@ -7,7 +7,7 @@ using MqttRules.Actions.Delivery;
 namespace MqttRules.Actions.Email;
 
 /// <summary>Sends an e-mail over SMTP with MailKit; 5xx replies and refused logins are final, 4xx and network errors retried.</summary>
-public sealed class EmailExecutor(SmtpSettings settings, TimeSpan timeout) : ActionExecutor<EmailAction>
+internal sealed class EmailExecutor(SmtpSettings settings, TimeSpan timeout) : ActionExecutor<EmailAction>
 {
     protected override async Task<DeliveryResult> DeliverAsync(EmailAction action, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace MqttRules.Actions.Email;
 /// Parsed <c>SMTP_URL</c> (<c>smtp://user:pass@host:587</c>, <c>smtps://…:465</c>, <c>?starttls=required</c>)
 /// and <c>SMTP_FROM</c>. <see cref="ToString"/> never shows the password.
 /// </summary>
-public sealed record SmtpSettings(string Host, int Port, SecureSocketOptions Security, string? User, string? Password, string From)
+internal sealed record SmtpSettings(string Host, int Port, SecureSocketOptions Security, string? User, string? Password, string From)
 {
     public static SmtpSettings? FromEnvironment(Secrets secrets)
     {

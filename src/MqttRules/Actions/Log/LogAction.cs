@@ -6,7 +6,7 @@ using MqttRules.Rules;
 namespace MqttRules.Actions.Log;
 
 /// <summary>A line for the program's own log, at <see cref="Level"/> (debug, info, warning, error).</summary>
-public sealed record LogAction : RenderedAction
+internal sealed record LogAction : RenderedAction
 {
     protected override ActionKind OwnKind => ActionKind.Log;
 

@@ -5,7 +5,7 @@ using MqttRules.Rules;
 namespace MqttRules.Actions.Publish;
 
 /// <summary>An MQTT message to publish; the payload is the UTF-8 bytes sent as they are.</summary>
-public sealed record PublishAction : RenderedAction
+internal sealed record PublishAction : RenderedAction
 {
     protected override ActionKind OwnKind => ActionKind.Publish;
 

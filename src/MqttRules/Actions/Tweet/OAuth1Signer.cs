@@ -9,7 +9,7 @@ namespace MqttRules.Actions.Tweet;
 /// OAuth 1.0a HMAC-SHA1 request signing (RFC 5849) as X documents it. Only <c>oauth_*</c>,
 /// query-string and form parameters are signed; a JSON body is not.
 /// </summary>
-public sealed class OAuth1Signer(XCredentials credentials)
+internal sealed class OAuth1Signer(XCredentials credentials)
 {
     /// <summary>RFC 3986 percent-encoding: unreserved characters stay, everything else is %XX over UTF-8.</summary>
     public static string Encode(string value) => Uri.EscapeDataString(value);

@@ -5,7 +5,7 @@ using MqttRules.Rules;
 namespace MqttRules.Actions.Tweet;
 
 /// <summary>A post to X; <see cref="Text"/> as rendered, shortened only when it is sent (or printed).</summary>
-public sealed record TweetAction : ExternalAction
+internal sealed record TweetAction : ExternalAction
 {
     protected override ActionKind OwnKind => ActionKind.Tweet;
 

@@ -7,7 +7,7 @@ using MqttRules.Actions.Delivery;
 namespace MqttRules.Actions.Tweet;
 
 /// <summary>Posts a tweet: <c>POST {base}/2/tweets</c>, JSON <c>{"text"}</c>, OAuth 1.0a user context.</summary>
-public sealed class TweetExecutor(HttpClient http, XCredentials credentials, Uri baseUrl, TimeProvider clock) : ActionExecutor<TweetAction>
+internal sealed class TweetExecutor(HttpClient http, XCredentials credentials, Uri baseUrl, TimeProvider clock) : ActionExecutor<TweetAction>
 {
     private readonly OAuth1Signer signer = new(credentials);
     private readonly Uri endpoint = new(baseUrl, "/2/tweets");
@@ -49,7 +49,7 @@ public sealed class TweetExecutor(HttpClient http, XCredentials credentials, Uri
     }
 }
 
-public sealed record TweetBody(string Text);
+internal sealed record TweetBody(string Text);
 
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(TweetBody))]

@@ -9,7 +9,7 @@ namespace MqttRules.Actions.Tweet;
 /// whole; any other code point weighs 1 in the Latin and general-punctuation ranges, else 2.
 /// Characters X refuses (U+FFFE, U+FEFF, U+FFFF, lone surrogates) are removed before sending.
 /// </summary>
-public static class TweetText
+internal static class TweetText
 {
     public const int MaxWeight = 280;
     public const int UrlWeight = 23;

@@ -11,7 +11,7 @@ namespace MqttRules.Actions.Tweet;
 /// punycoded, 253 for the host) and the URL at most 4096 characters; text that only looks like a URL
 /// is not one and weighs its characters.
 /// </summary>
-public static class TweetUrls
+internal static class TweetUrls
 {
     private const int MaxUrlLength = 4096;
     private const int MaxTcoSlugLength = 40;

@@ -3,7 +3,7 @@ using MqttRules.Configuration;
 namespace MqttRules.Actions.Tweet;
 
 /// <summary>OAuth 1.0a user-context credentials of an X app. <see cref="ToString"/> hides them.</summary>
-public sealed class XCredentials(string consumerKey, string consumerSecret, string accessToken, string accessTokenSecret)
+internal sealed class XCredentials(string consumerKey, string consumerSecret, string accessToken, string accessTokenSecret)
 {
     public string ConsumerKey { get; } = consumerKey;
     public string ConsumerSecret { get; } = consumerSecret;

@@ -4,7 +4,7 @@ using MqttRules.Rules;
 namespace MqttRules.Actions.Webhook;
 
 /// <summary>An HTTP request; a <see cref="BodyIsJson"/> body is sent as <c>application/json</c>, other text as <c>text/plain</c>.</summary>
-public sealed record WebhookAction : ExternalAction
+internal sealed record WebhookAction : ExternalAction
 {
     protected override ActionKind OwnKind => ActionKind.Webhook;
 

@@ -8,7 +8,7 @@ namespace MqttRules.Actions.Webhook;
 /// Calls a webhook: mapping body as <c>application/json</c>, text as <c>text/plain; charset=utf-8</c>,
 /// the rule's headers override ours, <c>Idempotency-Key</c> is the action id on every attempt. 2xx is success.
 /// </summary>
-public sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : ActionExecutor<WebhookAction>
+internal sealed class WebhookExecutor(HttpClient http, TimeProvider clock) : ActionExecutor<WebhookAction>
 {
     public const string IdempotencyHeader = "Idempotency-Key";
 

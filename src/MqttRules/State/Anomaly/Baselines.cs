@@ -3,7 +3,7 @@ using MqttRules.Rules;
 namespace MqttRules.State.Anomaly;
 
 /// <summary>The baseline factory and loader the engine is composed with (<c>EngineOptions</c>).</summary>
-public static class Baselines
+internal static class Baselines
 {
     public static IBaseline Create(AnomalySpec spec, TimeZoneInfo zone) => spec.Method switch
     {
