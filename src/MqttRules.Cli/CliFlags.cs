@@ -22,6 +22,7 @@ internal static class CliFlags
     public static readonly CliFlag TimeZone = new("timezone", "MQTTRULES_TIMEZONE", "TZ", "default time zone of rules without timezone:, an IANA name (default: UTC)");
     public static readonly CliFlag LogLevel = new("log-level", "MQTTRULES_LOG_LEVEL", "LEVEL", "debug, info, warning or error (default: info; replay: warning)");
     public static readonly CliFlag LogFormat = new("log-format", "MQTTRULES_LOG_FORMAT", "FORMAT", "text, or json: one JSON object per line (default: text)");
+    public static readonly CliFlag Watch = new("watch", "MQTTRULES_WATCH", "", "reload the rules when a file under the rules path changes (as SIGHUP does)");
     public static readonly CliFlag Demo = new("demo", "MQTTRULES_DEMO", "", "simulate a water meter on the embedded broker");
     public static readonly CliFlag Start = new("start", null, "TIME", "time of t = 0 for numeric times (default: 2026-01-01T00:00:00Z)");
     public static readonly CliFlag Out = new("out", null, "FILE", "where to write the recording, one JSON object per line");
@@ -38,5 +39,5 @@ internal static class CliFlags
     public static readonly CliFlag[] Common = [Rules, Broker, ClientId, State, DryRun, Http, TimeZone, LogLevel, LogFormat];
 
     public static readonly IReadOnlyDictionary<string, CliFlag> All =
-        Common.Concat([Demo, Trace, Start, Out, Topic, Input, Payload, Json, Explain, JUnit, Tests]).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        Common.Concat([Watch, Demo, Trace, Start, Out, Topic, Input, Payload, Json, Explain, JUnit, Tests]).ToDictionary(f => f.Name, StringComparer.Ordinal);
 }

@@ -32,7 +32,7 @@ internal static class CommandLine
         return root;
     }
 
-    private static readonly CliFlag[] RunFlags = [.. CliFlags.Common, CliFlags.Demo, CliFlags.Trace];
+    private static readonly CliFlag[] RunFlags = [.. CliFlags.Common, CliFlags.Watch, CliFlags.Demo, CliFlags.Trace];
 
     private static Command Run()
     {

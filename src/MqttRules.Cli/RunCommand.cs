@@ -50,7 +50,7 @@ internal static class RunCommand
         await using var running = host;
         var o = host.Options;
         StartupLog.Summary(loggers.CreateLogger("MqttRules"), options.RulesPath, loaded, o.Broker!, o.Durable ? o.StatePath : null, o.Http, o.DryRun);
-        using var shutdown = new Shutdown();
+        using var shutdown = new Shutdown { Reload = () => _ = host.ReloadAsync("SIGHUP") };
         return await RunHostAsync(() => host.RunAsync(shutdown.Token));
     }
 
@@ -69,6 +69,8 @@ internal static class RunCommand
             StatePath = dryRun ? null : StatePath(options, demo),
             DryRun = dryRun,
             Demo = demo,
+            RulesPath = demo && !Path.Exists(options.RulesPath) ? null : options.RulesPath,
+            Watch = options.GetBool("watch"),
             DefaultTimeZone = options.TimeZone(),
             Environment = options.Env,
             Trace = Traced(options),

@@ -20,21 +20,31 @@ namespace MqttRules.Engine;
 /// </summary>
 internal sealed partial class RuleEngine
 {
-    private readonly RuleRuntime[] runtimes;
-    private readonly TopicIndex<RuleRuntime> index = new();
+    // The rules and what is built of them: replaced together by a reload (RuleEngine.Reload.cs).
+    private RuleRuntime[] runtimes;
+    private TopicIndex<RuleRuntime> index = new();
+    private IZonedSchedule?[] schedules;
+    private EngineOptions options;
+    private IReadOnlySet<HistoryKey> historyKeys;
+
     private readonly List<RuleRuntime> matches = [];
     private readonly TimerQueue timers = new();
     private readonly SeriesJournal journal;
+    private readonly SeriesAdmission admission;
     private readonly ActionEmitter emitter;
     private readonly EvalContext ctx = new();
-    private readonly EngineOptions options;
     private readonly ILogger logger;
-    private readonly IZonedSchedule?[] schedules;
     private readonly MessageFailureLog failures;
     private readonly DecisionBuilder? decisions;
 
+    private IReadOnlyList<Rule> currentRules;
+
+    /// <summary>The rules in force (after a reload, the new ones); safe to read from any thread.</summary>
+    public IReadOnlyList<Rule> CurrentRules => Volatile.Read(ref currentRules);
+
     public RuleEngine(RuleSet rules, IActionSink sink, EngineOptions? options = null)
     {
+        currentRules = rules.Rules;
         this.options = options ?? new EngineOptions();
         logger = this.options.Logger;
         failures = new MessageFailureLog(logger, this.options.Clock);
@@ -47,9 +57,27 @@ internal sealed partial class RuleEngine
             ctx.History = history;
         }
 
-        var admission = new SeriesAdmission(this.options, journal);
-        runtimes = rules.Rules.Select((r, i) => new RuleRuntime(r, i, this.options, admission)).ToArray();
+        if (this.options.Decisions is { } observer)
+        {
+            decisions = new DecisionBuilder(observer);
+        }
+
+        admission = new SeriesAdmission(this.options, journal);
+        historyKeys = rules.HistoryKeys;
+        runtimes = Runtimes(rules);
         schedules = new IZonedSchedule?[runtimes.Length];
+        Index();
+        Metrics.SeriesTracked = () => runtimes.Sum(r => (long)r.Series.Count);
+    }
+
+    private RuleRuntime[] Runtimes(RuleSet rules) =>
+        rules.Rules.Select((r, i) => new RuleRuntime(r, i, options, admission)).ToArray();
+
+    /// <summary>Indexes the rules by topic and gives each its counters.</summary>
+    [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(index))]
+    private void Index()
+    {
+        index = new TopicIndex<RuleRuntime>();
         foreach (var rt in runtimes)
         {
             if (rt.Rule.Topic is { } topic)
@@ -58,9 +86,8 @@ internal sealed partial class RuleEngine
             }
         }
 
-        if (this.options.Decisions is { } observer)
+        if (options.Decisions is { } observer)
         {
-            decisions = new DecisionBuilder(observer);
             foreach (var rt in runtimes)
             {
                 rt.Observed = observer.Wants(rt.Rule.Id);
@@ -68,12 +95,11 @@ internal sealed partial class RuleEngine
         }
 
         Metrics.KnowRules(runtimes.Select(r => r.Rule.Id));
-        Metrics.SeriesTracked = () => runtimes.Sum(r => (long)r.Series.Count);
         foreach (var rt in runtimes)
         {
             rt.MatchCounter = Metrics.RuleMatchCounter(rt.Rule.Id);
             rt.ErrorCounter = Metrics.EvaluationErrorCounter(rt.Rule.Id);
-            rt.ErrorWindow = new LogWindow(this.options.Clock);
+            rt.ErrorWindow = new LogWindow(options.Clock);
         }
     }
 

@@ -23,6 +23,9 @@ internal sealed class SeriesJournal(EngineOptions options)
     private readonly ILogger logger = options.Logger;
     private readonly bool saves = options.StateStore is not NullStateStore;
 
+    /// <summary>The history of history functions saved with the series (replaced when a reload changes what the rules read).</summary>
+    public IHistoryRecorder? History { get; set; } = options.History;
+
     /// <summary>A transition is among the dirty series: save now, not at the next periodic flush.</summary>
     private bool urgentDirty;
     private bool historyChanged;
@@ -91,7 +94,7 @@ internal sealed class SeriesJournal(EngineOptions options)
     public void LoadHistory(DateTimeOffset now)
     {
         lastHistorySave = now;
-        if (options.History is { } history && store.LoadValue(HistoryKey) is { } saved && history.Load(saved))
+        if (History is { } history && store.LoadValue(HistoryKey) is { } saved && history.Load(saved))
         {
             Log.HistoryRestored(logger);
         }
@@ -135,7 +138,7 @@ internal sealed class SeriesJournal(EngineOptions options)
     private void SaveHistory(bool final)
     {
         var now = options.Clock.GetUtcNow();
-        if (!historyChanged || options.History is not { } history || (!final && now - lastHistorySave < HistorySaveInterval))
+        if (!historyChanged || History is not { } history || (!final && now - lastHistorySave < HistorySaveInterval))
         {
             return;
         }

@@ -76,4 +76,21 @@ internal sealed class TimerQueue
             timers.Enqueue(entry, (later, st.DueOrder));
         }
     }
+
+    /// <summary>Empties the queue (a reload queues the timers of the series it keeps again).</summary>
+    public void Clear() => timers.Clear();
+
+    /// <summary>Queues the timer a series already has (its <see cref="SeriesState.Due"/>), in the order it was set.</summary>
+    public void Requeue(RuleRuntime rt, SeriesState st)
+    {
+        if (st.Due is { } due)
+        {
+            st.Queued = due;
+            timers.Enqueue((rt, st), (due, st.DueOrder));
+        }
+        else
+        {
+            st.Queued = null;
+        }
+    }
 }

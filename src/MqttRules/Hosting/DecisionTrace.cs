@@ -14,12 +14,14 @@ internal sealed class DecisionTrace(IEnumerable<string> ruleIds, bool keep, IRea
 {
     public const int Capacity = 50;
 
-    private readonly Dictionary<string, Ring> rings = ruleIds.ToDictionary(id => id, _ => new Ring(), StringComparer.Ordinal);
+    // Written by the engine thread (a rule added by a reload gets its ring when the engine asks Wants), read by HTTP threads.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Ring> rings =
+        new(ruleIds.Select(id => KeyValuePair.Create(id, new Ring())), StringComparer.Ordinal);
 
     /// <summary>Where fires and resolves are also kept for the status page, when it is served.</summary>
     internal Status.RecentEvents? Events { get; init; }
 
-    public bool Wants(string ruleId) => (keep && rings.ContainsKey(ruleId)) || traced.Contains(ruleId);
+    public bool Wants(string ruleId) => (keep && rings.GetOrAdd(ruleId, static _ => new Ring()) is not null) || traced.Contains(ruleId);
 
     public IReadOnlyList<string> FieldsRead(string condition, IReadOnlyList<string> captures) => ConditionFields.Of(condition, captures);
 

@@ -34,6 +34,7 @@ public sealed class EngineHost : IAsyncDisposable
     private readonly NotificationSettings? notificationSettings;
     private readonly ILogger log;
     private StateDatabase? state;
+    private volatile HostRun? current;
     private bool ran;
 
     internal EngineHost(RuleSet rules, HostOptions options, NotificationSettings? notificationSettings, StateDatabase? state, ILogger log)
@@ -58,6 +59,7 @@ public sealed class EngineHost : IAsyncDisposable
 
         ran = true;
         var run = new HostRun(rules, options, options.Broker!, notificationSettings, state, log);
+        current = run;
         state = null;
         ExceptionDispatchInfo? failure = null;
         try
@@ -75,11 +77,19 @@ public sealed class EngineHost : IAsyncDisposable
             failure = ExceptionDispatchInfo.Capture(ex);
         }
 
+        current = null;
         var stopFailure = await run.StopAsync();
         failure ??= stopFailure;
         failure?.Throw();
         HostingLog.Stopped(log, options.Metrics.Messages);
     }
+
+    /// <summary>
+    /// Reloads the rules from <see cref="HostOptions.RulesPath"/> (SIGHUP): validated first, swapped
+    /// between two messages keeping the state of unchanged rules; null when the host is not running.
+    /// </summary>
+    public Task<ReloadOutcome?> ReloadAsync(string trigger) =>
+        current is { } run ? run.ReloadAsync(trigger) : Task.FromResult<ReloadOutcome?>(null);
 
     /// <summary>Closes the state file when the host was built but never run.</summary>
     public ValueTask DisposeAsync()

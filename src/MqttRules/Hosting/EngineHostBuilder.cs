@@ -33,6 +33,7 @@ public sealed class EngineHostBuilder(RuleSet rules)
         var built = options with
         {
             Broker = options.Broker ?? MqttSettings.FromEnvironment(BrokerAddress.Embedded, MqttSettings.DefaultClientId(), options.Environment),
+            HttpToken = options.HttpToken ?? HttpToken.FromEnvironment(options.Environment),
         };
         built.Validate();
         if (built.Trace.FirstOrDefault(id => rules.Rules.All(r => r.Id != id)) is { } unknown)

@@ -13,7 +13,7 @@ namespace MqttRules.Hosting;
 /// once <see cref="Durability"/> has made durable everything they caused. While the store cannot
 /// take writes, intake pauses and nothing is acknowledged until it can (retried with backoff).
 /// </summary>
-internal sealed class EngineLoop
+internal sealed partial class EngineLoop
 {
     public const int DefaultCapacity = 10_000;
     private const int Batch = 256;

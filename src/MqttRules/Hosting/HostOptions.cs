@@ -30,6 +30,17 @@ public sealed record HostOptions
     /// <summary><c>--http</c>: where <c>/healthz</c> and <c>/metrics</c> listen; null: off.</summary>
     public HostPort? Http { get; init; }
 
+    /// <summary>Where the rules were loaded from (<c>--rules</c>), read again on a reload (SIGHUP, <c>POST /-/reload</c>, <c>--watch</c>); null: no reload.</summary>
+    public string? RulesPath { get; init; }
+
+    /// <summary><c>--watch</c>: reload the rules when a file under <see cref="RulesPath"/> changes (debounced by <see cref="WatchDebounce"/>).</summary>
+    public bool Watch { get; init; }
+
+    public TimeSpan WatchDebounce { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The bearer token of the endpoints that change something (<c>MQTTRULES_HTTP_TOKEN</c> or <c>_FILE</c>); null: those endpoints are off.</summary>
+    public HttpToken? HttpToken { get; init; }
+
     /// <summary><c>--trace</c>: ids of the rules whose every decision is logged at info.</summary>
     public IReadOnlyList<string> Trace { get; init; } = [];
 

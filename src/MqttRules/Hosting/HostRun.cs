@@ -17,7 +17,7 @@ namespace MqttRules.Hosting;
 /// stops, so that whatever has started stops in the reverse order, also after a failed start.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "StopAsync disposes the connection and the token sources; EngineHost ends every run with it")]
-internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings broker, NotificationSettings? notificationSettings, StateDatabase? db, ILogger log)
+internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSettings broker, NotificationSettings? notificationSettings, StateDatabase? db, ILogger log)
 {
     private readonly Stack<(string Stage, Func<Task> Stop)> started = new();
     private readonly CancellationTokenSource stopLoop = new();
@@ -30,6 +30,7 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
     private MqttConnection? connection;
     private LiveActionSink? live;
     private RuleEngine? engine;
+    private RuleReloader? reloader;
     private DecisionTrace? trace;
     private Task connectionTask = Task.CompletedTask;
     private Task loopTask = Task.CompletedTask;
@@ -48,6 +49,7 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
         await StageAsync("http", () => StartHttpAsync(ct));
         await StageAsync("broker", StartBrokerAsync);
         await StageAsync("engine", StartEngineAsync);
+        await StageAsync("watch", StartWatchAsync);
         await StageAsync("demo", StartDemoAsync);
     }
 
@@ -157,6 +159,8 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
         }));
         options.Metrics.QueueDepth = () => intake.Depth;
         connection.Filters = engine.Subscriptions;
+        reloader = options.RulesPath is { } path ? new RuleReloader(path, options, loop, connection, log) : null;
+        options.Metrics.RulesLoaded(true, options.Clock.GetUtcNow());
         HostingLog.RulesLoaded(log, rules.Rules.Count, options.DryRun ? " (dry run: actions are logged, not executed)" : "", broker.Broker.ToString());
     }
 
@@ -167,14 +171,30 @@ internal sealed class HostRun(RuleSet rules, HostOptions options, MqttSettings b
             return null;
         }
 
-        var status = new Status.StatusApi(options.Metrics, outbox?.Store, events, rules.Rules, options.Clock);
-        var web = await HttpEndpoints.StartAsync(http, options.Metrics, ct, new RuleApi(loop!, trace!, options.Clock), status);
+        var status = new Status.StatusApi(options.Metrics, outbox?.Store, events, () => engine!.CurrentRules, options.Clock);
+        var web = await HttpEndpoints.StartAsync(http, options.Metrics, ct, new RuleApi(loop!, trace!, options.Clock), status, Writes(http));
         HostingLog.HttpListening(log, http.ToString());
         return async () =>
         {
             await web.StopAsync(CancellationToken.None);
             await web.DisposeAsync();
         };
+    }
+
+    private Task<Func<Task>?> StartWatchAsync()
+    {
+        if (!options.Watch || options.RulesPath is not { } path)
+        {
+            return Task.FromResult<Func<Task>?>(null);
+        }
+
+        var watcher = new RuleWatcher(path, options.WatchDebounce, options.Clock, () => ReloadAsync("a rule file changed"));
+        HostingLog.Watching(log, path);
+        return Task.FromResult<Func<Task>?>(() =>
+        {
+            watcher.Dispose();
+            return Task.CompletedTask;
+        });
     }
 
     private async Task<Func<Task>?> StartBrokerAsync()

@@ -42,4 +42,28 @@ internal static partial class HostingLog
     public static partial void StageStopped(ILogger logger, string stage);
     [LoggerMessage(EventId = 754, Level = LogLevel.Warning, Message = "Could not save rule state; it will be retried with the next batch")]
     public static partial void StateSaveFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 780, Level = LogLevel.Information, Message = "Reloading the rules from {Path} ({Trigger})")]
+    public static partial void Reloading(ILogger logger, string trigger, string path);
+
+    [LoggerMessage(EventId = 781, Level = LogLevel.Error, Message = "{Problem}")]
+    public static partial void ReloadProblem(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 782, Level = LogLevel.Error, Message = "Reload failed: {Summary}; the previous rules keep running")]
+    public static partial void ReloadFailed(ILogger logger, string summary);
+
+    [LoggerMessage(EventId = 783, Level = LogLevel.Information, Message = "Reloaded: {Summary}")]
+    public static partial void Reloaded(ILogger logger, string summary);
+
+    [LoggerMessage(EventId = 784, Level = LogLevel.Warning, Message = "Cannot reload the rules: {Reason}")]
+    public static partial void ReloadUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 785, Level = LogLevel.Warning, Message = "--http {Listen} is reachable beyond this machine and MQTTRULES_HTTP_TOKEN is not set: /healthz and /metrics are open to the network, and the endpoints that change something (POST /-/reload) are off")]
+    public static partial void HttpOpenWithoutToken(ILogger logger, string listen);
+
+    [LoggerMessage(EventId = 786, Level = LogLevel.Information, Message = "Watching {Path} for changes to the rules")]
+    public static partial void Watching(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 787, Level = LogLevel.Error, Message = "Reload failed unexpectedly; the previous rules keep running")]
+    public static partial void ReloadCrashed(ILogger logger, Exception ex);
 }

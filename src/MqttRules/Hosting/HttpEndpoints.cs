@@ -11,11 +11,12 @@ using MqttRules.Mqtt;
 namespace MqttRules.Hosting;
 
 /// <summary><c>--http ADDR</c>: <c>GET /healthz</c> and <c>GET /metrics</c> on a minimal Kestrel.</summary>
-internal static class HttpEndpoints
+internal static partial class HttpEndpoints
 {
+    /// <param name="writes">The endpoints that change something (token-protected); null: off.</param>
     /// <param name="rules">The rule state and decisions API (<c>/api/rules</c>), when the engine exposes it.</param>
     /// <param name="status">The status page (<c>/</c>) and <c>/api/status</c>, when the engine exposes them.</param>
-    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null, Status.StatusApi? status = null)
+    public static async Task<WebApplication> StartAsync(HostPort listen, EngineMetrics metrics, CancellationToken ct, RuleApi? rules = null, Status.StatusApi? status = null, HttpWrites? writes = null)
     {
         // No reload of appsettings.json on change: the host would watch the working folder (recursively)
         // and wake on every write of the state file when it lives there (docs/benchmarks-live.md).
@@ -30,6 +31,7 @@ internal static class HttpEndpoints
         app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4; charset=utf-8"));
         rules?.Map(app);
         status?.Map(app);
+        MapWrites(app, writes);
         try
         {
             await app.StartAsync(ct);

@@ -67,6 +67,8 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
             TimeZone = zone,
             Actions = new ActionReader(file, notifiers).ReadList(m["actions"], "actions", scope),
             OnResolve = new ActionReader(file, notifiers).ReadList(m["on_resolve"], "on_resolve", scope),
+            Definition = RuleDefinition.Of(map),
+            SeriesDefinition = RuleDefinition.Of(map, RuleDefinition.SeriesKeys),
         };
         RuleChecks.Check(file, m, rule);
         HistoryKeys.UnionWith(scope.HistoryKeys);

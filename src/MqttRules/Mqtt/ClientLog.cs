@@ -28,4 +28,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 347, Level = LogLevel.Error, Message = "Broker refused the subscription {Filter}: {Code}")]
     public static partial void SubscriptionRefused(ILogger logger, string filter, MQTTnet.MqttClientSubscribeResultCode code);
+
+    [LoggerMessage(EventId = 348, Level = LogLevel.Information, Message = "Subscriptions follow the reloaded rules: subscribed to [{Added}], then unsubscribed from [{Removed}]")]
+    public static partial void Resubscribed(ILogger logger, string added, string removed);
 }

@@ -229,15 +229,22 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     }
 
     /// <summary>The subscriptions for this connection; what they cost is logged once.</summary>
-    private SubscriptionPlan Plan(bool identifiersAvailable)
+    /// <param name="replan">For new <see cref="Filters"/> (a reload): the plan replaced stays <see cref="SubscriptionPlan.Previous"/>.</param>
+    private SubscriptionPlan Plan(bool identifiersAvailable, bool replan = false)
     {
         var withIds = UseSubscriptionIdentifiers && identifiersAvailable;
-        if (plan is { } known && planWithIds == withIds)
+        if (!replan && plan is { } known && planWithIds == withIds)
         {
             return known;
         }
 
         var made = withIds ? SubscriptionPlan.WithIdentifiers(Filters) : SubscriptionPlan.Covering(Filters);
+        if (replan && plan is { } replaced)
+        {
+            replaced.Previous = null;
+            made.Previous = replaced;
+        }
+
         if (withIds && made.Packets.Any(p => p.Via is not null))
         {
             ConnectionLog.UsingIdentifiers(logger);

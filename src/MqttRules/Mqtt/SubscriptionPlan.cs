@@ -72,7 +72,7 @@ internal sealed class SubscriptionPlan
 
         if (ids.Count == 1)
         {
-            return byId.TryGetValue(ids[0], out var only) ? only.Via : Nothing;
+            return byId.TryGetValue(ids[0], out var only) ? only.Via : Earlier(ids[0]) ?? Nothing;
         }
 
         var via = new List<string>();
@@ -87,10 +87,27 @@ internal sealed class SubscriptionPlan
 
                 via.AddRange(p.Via);
             }
+            else if (Earlier(id) is { } earlier)
+            {
+                via.AddRange(earlier);
+            }
         }
 
         return via;
     }
+
+    /// <summary>
+    /// The plan this one replaced in a reload: a copy sent for one of its subscriptions before the
+    /// broker took the new ones still reaches the rules of the filters it was subscribed for.
+    /// </summary>
+    internal SubscriptionPlan? Previous { get; set; }
+
+    /// <summary>The requested filters the shared packet serves (its copies carry no <see cref="PlannedSubscription.Via"/>).</summary>
+    private IReadOnlyList<string> sharedServes = Nothing;
+
+    /// <summary>The requested filters behind an identifier of <see cref="Previous"/>, named explicitly (new and old filters may overlap).</summary>
+    private IReadOnlyList<string>? Earlier(uint id) =>
+        Previous is { } before && before.byId.TryGetValue(id, out var p) ? p.Via ?? before.sharedServes : null;
 
     /// <summary>MQTT 5 with subscription identifiers.</summary>
     public static SubscriptionPlan WithIdentifiers(IEnumerable<string> requested)
@@ -111,7 +128,10 @@ internal sealed class SubscriptionPlan
             packets.Add(new PlannedSubscription([s.Filter], StableId(s.Filter, used), s.Serves));
         }
 
-        return new SubscriptionPlan(packets, warnings, notes);
+        return new SubscriptionPlan(packets, warnings, notes)
+        {
+            sharedServes = subs.Where(s => !overlapping.Contains(s)).SelectMany(s => s.Serves).ToArray(),
+        };
     }
 
     /// <summary>MQTT 3.1.1 (no subscription identifiers): the covering set in one packet; overlaps it cannot remove are warned about.</summary>

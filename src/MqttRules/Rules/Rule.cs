@@ -30,4 +30,10 @@ public sealed record Rule
     public IReadOnlyList<ActionSpec> OnResolve { get; init; } = [];
 
     public bool IsScheduled => Schedule is not null;
+
+    /// <summary>The rule's definition as written, in a canonical form: a reload keeps every state of a rule whose definition is the same.</summary>
+    public string Definition { get; init; } = "";
+
+    /// <summary>What its series' learned state depends on (topic, value, anomaly, zone), canonical: a changed rule keeps baselines when this is the same.</summary>
+    public string SeriesDefinition { get; init; } = "";
 }

@@ -85,7 +85,7 @@ public class StatusPageTests
         var metrics = new EngineMetrics { BrokerConnected = true };
         metrics.MessageReceived();
 
-        using var json = JsonDocument.Parse(new StatusApi(metrics, store, events, [], clock).Json());
+        using var json = JsonDocument.Parse(new StatusApi(metrics, store, events, () => [], clock).Json());
 
         var root = json.RootElement;
         Assert.True(root.GetProperty("broker_connected").GetBoolean());
@@ -107,7 +107,7 @@ public class StatusPageTests
     public void StatusJson_WithoutNotifications_OutboxIsNull()
     {
         var clock = new FakeTimeProvider(T0);
-        using var json = JsonDocument.Parse(new StatusApi(new EngineMetrics(), null, new RecentEvents(clock), [], clock).Json());
+        using var json = JsonDocument.Parse(new StatusApi(new EngineMetrics(), null, new RecentEvents(clock), () => [], clock).Json());
 
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("outbox").ValueKind);
         Assert.False(json.RootElement.GetProperty("broker_connected").GetBoolean());

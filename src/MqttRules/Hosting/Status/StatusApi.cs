@@ -14,7 +14,7 @@ namespace MqttRules.Hosting.Status;
 /// outbox. Read-only. The outbox is read through <see cref="OutboxStore"/>, whose statements hold the
 /// state file's gate, as the delivery lanes' do.
 /// </summary>
-internal sealed class StatusApi(EngineMetrics metrics, OutboxStore? outbox, RecentEvents events, IReadOnlyList<Rule> rules, TimeProvider clock)
+internal sealed class StatusApi(EngineMetrics metrics, OutboxStore? outbox, RecentEvents events, Func<IReadOnlyList<Rule>> rules, TimeProvider clock)
 {
     /// <summary>The dead letters listed (the newest; the count covers all).</summary>
     public const int DeadLetterLimit = 20;
@@ -39,7 +39,7 @@ internal sealed class StatusApi(EngineMetrics metrics, OutboxStore? outbox, Rece
     private void WriteRules(Utf8JsonWriter w)
     {
         w.WriteStartArray("rules");
-        foreach (var rule in rules)
+        foreach (var rule in rules())
         {
             w.WriteStartObject();
             w.WriteString("id", rule.Id);

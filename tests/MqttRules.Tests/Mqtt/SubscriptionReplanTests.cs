@@ -1,0 +1,29 @@
+using MqttRules.Mqtt;
+
+namespace MqttRules.Tests.Mqtt;
+
+/// <summary>After a reload, copies the broker sent for the replaced subscriptions still find (only) the rules of their filters.</summary>
+public class SubscriptionReplanTests
+{
+    [Fact]
+    public void Route_IdentifierOfThePreviousPlan_ReachesTheFiltersItWasSubscribedFor()
+    {
+        var before = SubscriptionPlan.WithIdentifiers(["a/#", "b/c"]);
+        var oldId = before.Packets.Single().Id!.Value;
+        var after = SubscriptionPlan.WithIdentifiers(["a/b", "d/e"]);
+        after.Previous = before;
+
+        // Named explicitly, not "any rule": a copy for the old a/# must not also feed the new a/b rule.
+        Assert.Equal(["a/#", "b/c"], after.Route([oldId]));
+        Assert.Null(after.Route([after.Packets.Single().Id!.Value]));
+    }
+
+    [Fact]
+    public void Route_IdentifierOfNoPlan_FeedsNothing()
+    {
+        var after = SubscriptionPlan.WithIdentifiers(["a/b"]);
+        after.Previous = SubscriptionPlan.WithIdentifiers(["c/d"]);
+
+        Assert.Empty(after.Route([12345])!);
+    }
+}
