@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the install paths the README shows, as a user takes them: the .NET tool package and the
 # self-contained single-file builds (linux-x64 runs here; linux-arm64, for a Raspberry Pi, is
-# built and checked to be an arm64 executable). With each installed `mqttrules` it runs
+# built and checked to be an arm64 executable) and the native (AOT) linux-x64 build. With each installed `mqttrules` it runs
 # `validate` on the bundled rules and the README's replay example, pasted from the README.
 # The systemd unit in samples/ is checked by systemd's own parser where systemd-analyze exists.
 # Everything happens in a temporary folder; exits non-zero if anything fails.
@@ -32,6 +32,16 @@ echo "-- single file, linux-x64"
 dotnet publish src/MqttRules.Cli -c Release -r linux-x64 -o "$work/linux-x64" -v q -nologo >/dev/null
 [ "$(ls "$work/linux-x64")" = "mqttrules" ] || { echo "linux-x64 build is more than one file: $(ls "$work/linux-x64")"; exit 1; }
 DOTNET_BUNDLE_EXTRACT_BASE_DIR="$work/extract" check "$work/linux-x64"
+
+echo "-- native (AOT), linux-x64: the executable and the SQLite library beside it"
+if compgen -c | grep -qE '^clang(-[0-9]+)?$'; then
+  dotnet publish src/MqttRules.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" -v q -nologo >/dev/null
+  [ "$(ls "$work/aot" | tr '\n' ' ')" = "libe_sqlite3.so mqttrules " ] || { echo "AOT build holds other files: $(ls "$work/aot")"; exit 1; }
+  check "$work/aot"
+  (cd "$root" && "$work/aot/mqttrules" test rules samples | tail -1)
+else
+  echo "AOT check SKIPPED: no clang on this machine (native AOT links with it)"
+fi
 
 echo "-- single file, linux-arm64 (built, not run)"
 dotnet publish src/MqttRules.Cli -c Release -r linux-arm64 -o "$work/linux-arm64" -v q -nologo >/dev/null
