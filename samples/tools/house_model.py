@@ -97,8 +97,8 @@ def absent(meter, times, end, out):
 def schedules(main, lux, end, out):
     for day in range(0, end // 86400 + 1):
         at = day * 86400 + 21 * 3600
-        if at <= end:
-            win = [(t, m) for (t, m) in main if at - 86400 <= t < at]
+        win = [(t, m) for (t, m) in main if at - 86400 <= t < at]
+        if at <= end and win:  # the rule's when: no readings all day, no report
             total = sum(m["used_l"] for _, m in win)
             peak = max(m["flow"]["lpm"] for _, m in win)
             out.append(line(at, "water-daily-report", "schedule", None, "tweet",
