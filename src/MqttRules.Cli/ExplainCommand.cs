@@ -53,7 +53,7 @@ internal static class ExplainCommand
             }
             catch (ReplayFormatException ex)
             {
-                stderr.WriteLine($"{input}:{ex.Line}: {ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
+                stderr.WriteLine($"{input}:{ex.Line}: {ex.Reason}");
                 return 1;
             }
 

@@ -53,7 +53,7 @@ internal static class ReplayCommand
         }
         catch (ReplayFormatException ex)
         {
-            stderr.WriteLine($"{path}:{ex.Line}: {ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
+            stderr.WriteLine($"{path}:{ex.Line}: {ex.Reason}");
             return 1;
         }
 

@@ -35,7 +35,7 @@ internal static class ValidateCommand
         }
         catch (Replay.ReplayFormatException ex)
         {
-            stdout.WriteLine($"{input}:{ex.Line}: {ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}");
+            stdout.WriteLine($"{input}:{ex.Line}: {ex.Reason}");
             return 1;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -13,6 +13,9 @@ public sealed record ReplayLine(int LineNumber, DateTimeOffset Time, string Topi
 public sealed class ReplayFormatException(int line, string message) : Exception($"line {line}: {message}")
 {
     public int Line { get; } = line;
+
+    /// <summary>What is wrong with the line, without the <c>line N:</c> prefix (callers name the file and line).</summary>
+    public string Reason { get; } = message;
 }
 
 /// <summary>Reads the replay format (SPEC §4), one JSON object per line.</summary>

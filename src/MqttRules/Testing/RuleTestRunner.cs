@@ -31,7 +31,7 @@ public sealed class RuleTestRunner(Func<RuleSet, IActionSink, ReplayRunner> repl
         catch (ReplayFormatException ex)
         {
             var at = ex.Line - 1 < test.InputLines.Count ? test.InputLines[ex.Line - 1].ToString() : $"line {ex.Line}";
-            return new RuleTestResult(test, sink.Actions, [$"{at}: {ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]}"]);
+            return new RuleTestResult(test, sink.Actions, [$"{at}: {ex.Reason}"]);
         }
 
         return new RuleTestResult(test, sink.Actions, Compare(test.Expect, sink.Actions, test.Exact));
