@@ -37,6 +37,13 @@ public sealed record MqttSettings
     public string? EmbeddedUsername { get; init; }
     public string? EmbeddedPassword { get; init; }
 
+    /// <summary>
+    /// The first level of the engine's own topics (<c>MQTTRULES_TOPIC_PREFIX</c>, default <c>mqttrules</c>):
+    /// its status, events and command topics live under it. May have several levels; no wildcards.
+    /// </summary>
+    public string TopicPrefix { get; init; } = DefaultTopicPrefix;
+    public const string DefaultTopicPrefix = "mqttrules";
+
     /// <summary>Packet size, queue, connection and session limits of the embedded broker.</summary>
     public EmbeddedLimits EmbeddedLimits { get; init; } = new();
 
@@ -80,6 +87,7 @@ public sealed record MqttSettings
             UseV311 = Protocol(env.Text("MQTTRULES_PROTOCOL")),
             SessionExpiry = env.Duration("MQTTRULES_SESSION_EXPIRY", defaults.SessionExpiry, SessionExpiryRange),
             SubscribeQos = env.Whole("MQTTRULES_SUBSCRIBE_QOS", defaults.SubscribeQos, SubscribeQosRange),
+            TopicPrefix = env.Text("MQTTRULES_TOPIC_PREFIX") ?? defaults.TopicPrefix,
             Username = broker.IsEmbedded ? embeddedUser : broker.Username ?? env.Get("MQTTRULES_USERNAME"),
             Password = broker.IsEmbedded ? embeddedPass : broker.Password ?? env.Get("MQTTRULES_PASSWORD"),
             CaFile = ExistingFile(env, "MQTTRULES_CA_FILE"),
@@ -105,6 +113,12 @@ public sealed record MqttSettings
 
         SessionExpiryRange.Check(SessionExpiry, "MQTTRULES_SESSION_EXPIRY");
         SubscribeQosRange.Check(SubscribeQos, "MQTTRULES_SUBSCRIBE_QOS");
+        var prefixProblem = Topics.TopicFilters.CheckTopicName(TopicPrefix)
+            ?? (TopicPrefix.StartsWith('$') || TopicPrefix.EndsWith('/') ? "must not start with '$' nor end with '/'" : null);
+        if (prefixProblem is not null)
+        {
+            throw ConfigException.For("MQTTRULES_TOPIC_PREFIX", prefixProblem);
+        }
         if ((CertFile is null) != (KeyFile is null))
         {
             throw new MqttConfigException("a client certificate needs both MQTTRULES_CERT_FILE and MQTTRULES_KEY_FILE");

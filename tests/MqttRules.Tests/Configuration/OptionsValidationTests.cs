@@ -50,6 +50,8 @@ public sealed class OptionsValidationTests
     [InlineData("MQTTRULES_EMBEDDED_CONNECT_TIMEOUT", "4000", "MQTTRULES_EMBEDDED_CONNECT_TIMEOUT: must be a whole number from 1 to 3600, not '4000'")]
     [InlineData("MQTTRULES_EMBEDDED_MAX_CONNECTIONS", "0", "MQTTRULES_EMBEDDED_MAX_CONNECTIONS: must be a whole number from 1 to 2147483647, not '0'")]
     [InlineData("MQTTRULES_SESSION_EXPIRY", "200y", "MQTTRULES_SESSION_EXPIRY: must be a duration such as 90s, 5m, 12h or 1d (from 0 ms to 136 years), not '200y'")]
+    [InlineData("MQTTRULES_TOPIC_PREFIX", "house/+", "MQTTRULES_TOPIC_PREFIX: 'house/+' is not a valid topic name: it must not contain '+', '#' or NUL")]
+    [InlineData("MQTTRULES_TOPIC_PREFIX", "$SYS/x", "MQTTRULES_TOPIC_PREFIX: must not start with '$' nor end with '/'")]
     [InlineData("MQTTRULES_TLS_INSECURE", "maybe", "MQTTRULES_TLS_INSECURE: must be true/false, 1/0, yes/no or on/off, not 'maybe'")]
     public void Build_BadVariable_NamesVariableAndRange(string name, string value, string message)
     {
