@@ -120,7 +120,7 @@ internal sealed class NotifierReader(FileContext file, NotifierTable notifiers, 
             file.Problem(m["to"]!, "'from' and 'to' are the same time: the window would be empty");
         }
 
-        return from is null || to is null ? null : new QuietHoursSpec(from.Value, to.Value, Zone(m), then == "drop");
+        return from is null || to is null ? null : new QuietHoursSpec(from.Value, to.Value, RuleReader.ReadZone(file, m), then == "drop");
     }
 
     private TimeOnly? Clock(MappingReader m, string key)
@@ -137,23 +137,6 @@ internal sealed class NotifierReader(FileContext file, NotifierTable notifiers, 
         }
 
         file.Problem(m[key]!, $"'{key}: {text}' is not a time of day; write it as HH:MM, such as \"22:00\" (quote it in YAML)");
-        return null;
-    }
-
-    private TimeZoneInfo? Zone(MappingReader m)
-    {
-        var zone = m.String("timezone");
-        if (zone is null)
-        {
-            return null;
-        }
-
-        if (TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var found))
-        {
-            return found;
-        }
-
-        file.Problem(m["timezone"]!, $"unknown time zone '{zone}'; use an IANA name such as Europe/London or America/New_York");
         return null;
     }
 }
