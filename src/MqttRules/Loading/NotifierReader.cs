@@ -55,6 +55,11 @@ internal sealed class NotifierReader(FileContext file, NotifierTable notifiers, 
 
     private List<ActionSpec>? Channels(MappingReader m, CompileScope scope)
     {
+        if (m["channels"] is null && m.Node.Entries.Any(e => MappingReader.Suggest(e.Key.Value, Keys) == "channels"))
+        {
+            return null;   // a misspelt 'channels:' is reported as such, once
+        }
+
         if (m["channels"] is not YSequence seq || seq.Items.Count == 0)
         {
             file.Problem(m["channels"] ?? m.Node, $"notifier '{name}' needs 'channels:', a list of actions in order of preference, such as '- tweet: \"{{{{message}}}}\"'");
