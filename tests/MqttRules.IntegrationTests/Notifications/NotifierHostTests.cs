@@ -42,18 +42,14 @@ public sealed class NotifierHostTests
                   - notify: { to: phone, message: "valve {{valve}} is open" }
             """;
         var logs = new CollectingLogger();
-        await using var host = Build(dir, broker.Port, yaml, env, logs);
-        using var stop = new CancellationTokenSource();
-        var run = host.RunAsync(stop.Token);
-        await Poll.UntilAsync(() => logs.Lines.Any(l => l.Contains("Subscribed to", StringComparison.Ordinal)), "subscribed\n" + string.Join("\n", logs.Lines));
+        await using var host = await Running.StartAsync(Build(dir, broker.Port, yaml, env, logs), logs);
 
         await MosquittoClients.PublishAsync(broker.Port, "valves/v1/state", "OPEN", qos: 1);
         await MosquittoClients.PublishAsync(broker.Port, "valves/v2/state", "OPEN", qos: 1);
         await Poll.UntilAsync(() => hook.Accepted == 2, "two alerts on the webhook\n" + string.Join("\n", logs.Lines));
         await MosquittoClients.PublishAsync(broker.Port, "valves/v3/state", "OPEN", qos: 1);
         await Poll.UntilAsync(() => hook.Accepted == 3, "the third alert on the webhook\n" + string.Join("\n", logs.Lines));
-        await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(15));
+        await host.StopAsync();
 
         Assert.Equal(3, x.Requests.Count);
         Assert.Equal(["valve v1 is open", "valve v2 is open", "valve v3 is open"], hook.Requests.Select(r => TextOf(r.Body)).Order(StringComparer.Ordinal));
@@ -82,10 +78,7 @@ public sealed class NotifierHostTests
                   - notify: { to: pager, message: "{{room}}" }
             """;
         var logs = new CollectingLogger();
-        await using var host = Build(dir, broker.Port, yaml, env, logs);
-        using var stop = new CancellationTokenSource();
-        var run = host.RunAsync(stop.Token);
-        await Poll.UntilAsync(() => logs.Lines.Any(l => l.Contains("Subscribed to", StringComparison.Ordinal)), "subscribed\n" + string.Join("\n", logs.Lines));
+        await using var host = await Running.StartAsync(Build(dir, broker.Port, yaml, env, logs), logs);
 
         using (var client = new MqttClientFactory().CreateMqttClient())
         {
@@ -101,12 +94,40 @@ public sealed class NotifierHostTests
 
         var rooms = Enumerable.Range(0, 100).Select(i => $"room{i:000}").ToList();
         await Poll.UntilAsync(() => Listed(hook).Count >= 100, "100 alerts in digests\n" + string.Join("\n", logs.Lines), TimeSpan.FromSeconds(60));
-        await stop.CancelAsync();
-        await run.WaitAsync(TimeSpan.FromSeconds(15));
+        await host.StopAsync();
 
         Assert.Equal(rooms, Listed(hook).Order(StringComparer.Ordinal));
         Assert.InRange(hook.Requests.Count, 1, 3);   // one digest unless the storm outlasted the 3 s wait
         Assert.Equal(hook.Requests.Count, hook.Requests.Select(r => r.Headers["Idempotency-Key"]).Distinct().Count());
+    }
+
+    /// <summary>A host running until stopped (or disposed), subscribed to its topics.</summary>
+    private sealed class Running(EngineHost host, Task run, CancellationTokenSource stop) : IAsyncDisposable
+    {
+        public static async Task<Running> StartAsync(EngineHost host, CollectingLogger logs)
+        {
+            var stop = new CancellationTokenSource();
+            var running = new Running(host, host.RunAsync(stop.Token), stop);
+            await Poll.UntilAsync(() => logs.Lines.Any(l => l.Contains("Subscribed to", StringComparison.Ordinal)), "subscribed\n" + string.Join("\n", logs.Lines));
+            return running;
+        }
+
+        public async Task StopAsync()
+        {
+            await stop.CancelAsync();
+            await run.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!run.IsCompleted)
+            {
+                await StopAsync();
+            }
+
+            stop.Dispose();
+            await host.DisposeAsync();
+        }
     }
 
     private static List<string> Listed(FakeHttpPeer hook) => [.. hook.Requests.SelectMany(r => TextOf(r.Body)!.Split('\n'))];
