@@ -89,6 +89,19 @@ public class GroupTests
     }
 
     [Fact]
+    public void Group_ReloadWithoutGroup_HeldAlertsGoOutAsTheyWere()
+    {
+        var h = new EngineHarness(Rules);
+        h.Send("sensors/attic/temp", "31");
+        h.Engine.Reload(Yaml.Rules(Rules.Replace("    group: { wait: 30s, interval: 5m, max_lines: 10 }\n", "", StringComparison.Ordinal)));
+        h.Advance(TimeSpan.FromSeconds(1));
+
+        var alert = Assert.Single(h.Actions);
+        Assert.Equal(RuleEvent.Fire, alert.Event);
+        Assert.Equal("attic at 31 C", alert.NotifyMessage);
+    }
+
+    [Fact]
     public void Group_TemplateUsesARuleVariable_ProblemSaysOnlyMessage()
     {
         var yaml = Rules.Replace("tweet: \"{{message}}\"", "tweet: \"{{room}}: {{message}}\"", StringComparison.Ordinal);
