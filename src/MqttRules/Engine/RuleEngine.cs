@@ -36,6 +36,7 @@ internal sealed partial class RuleEngine
     private readonly ILogger logger;
     private readonly MessageFailureLog failures;
     private readonly DecisionBuilder? decisions;
+    private readonly Notifiers.NotifierGate gate;
 
     private IReadOnlyList<Rule> currentRules;
 
@@ -51,7 +52,9 @@ internal sealed partial class RuleEngine
         Metrics = this.options.Metrics;
         Errors = new EvaluationErrorLog(logger);
         journal = new SeriesJournal(this.options);
-        emitter = new ActionEmitter(sink, Metrics, Errors, logger);
+        gate = new Notifiers.NotifierGate(sink, this.options.HeldAlerts ?? new Notifiers.MemoryHeldAlerts(), this.options.DefaultTimeZone, Metrics, logger);
+        gate.Use(rules);
+        emitter = new ActionEmitter(gate, Metrics, Errors, logger);
         if (this.options.History is { } history)
         {
             ctx.History = history;
@@ -117,7 +120,11 @@ internal sealed partial class RuleEngine
             .Concat(options.History?.Filters ?? []).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>When the next timer is due, or null when nothing waits.</summary>
-    public DateTimeOffset? NextDue => timers.NextDue;
+    public DateTimeOffset? NextDue => (timers.NextDue, gate.NextDue) switch
+    {
+        ({ } t, { } g) => t < g ? t : g,
+        (var t, var g) => t ?? g,
+    };
 
     /// <summary>Restores durable state and arms schedules; call once before the first message.</summary>
     public void Start()
@@ -241,6 +248,7 @@ internal sealed partial class RuleEngine
     {
         while (timers.TryTakeDue(now, out var rt, out var st, out var due))
         {
+            gate.AdvanceTo(due);
             try
             {
                 OnTimer(rt, st, due);
@@ -252,6 +260,7 @@ internal sealed partial class RuleEngine
             }
         }
 
+        gate.AdvanceTo(now);
         failures.Tick();
         journal.FlushUrgent();
     }
