@@ -210,7 +210,7 @@ internal sealed class OutboxDelivery : IAsyncDisposable
                 OutboxLog.Delivered(logger, ruleId, series, row.Kind, result.Detail);
                 break;
             case DeliveryOutcome.Final:
-                store.DeadLetter(row, attempts, result.Detail, now);
+                store.DeadLetter(WithoutSecrets(row, action), attempts, result.Detail, now);
                 metrics.Action(row.Kind, "dead_letter");
                 OutboxLog.DeadLettered(logger, ruleId, series, row.Kind, result.Detail);
                 break;
@@ -230,4 +230,10 @@ internal sealed class OutboxDelivery : IAsyncDisposable
                 break;
         }
     }
+
+    /// <summary>The row as the dead letters keep it: a credential the action carries (a chat webhook URL) masked.</summary>
+    private static OutboxRow WithoutSecrets(OutboxRow row, RenderedAction? action) =>
+        action is ExternalAction external && external.WithoutSecrets() is var clean && !ReferenceEquals(clean, external)
+            ? row with { ActionJson = OutboxJson.Write(clean) }
+            : row;
 }
