@@ -16,9 +16,6 @@ namespace MqttRules.Mqtt;
 /// </summary>
 internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
 {
-    /// <summary>How long the ping proving a QoS 0 publish was read waits for more publishes to share it (see <see cref="PingBarrier"/>); below the engine's 5 ms group commit window.</summary>
-    public static readonly TimeSpan PingLinger = TimeSpan.FromMilliseconds(2);
-
     public static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
@@ -65,7 +62,7 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         client = new MqttClientFactory().CreateMqttClient(new BufferedAdapterFactory(handOff is null ? null : TakePublish));
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;
-        barrier = new PingBarrier(client.PingAsync, PingLinger, TimeProvider.System);
+        barrier = new PingBarrier(client.PingAsync);
     }
 
     /// <summary>The topic filters to subscribe on every connect; set before <see cref="RunAsync"/>.</summary>
@@ -318,7 +315,6 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await SafeDisconnectAsync();
-        barrier.Dispose();
         client.Dispose();
     }
 

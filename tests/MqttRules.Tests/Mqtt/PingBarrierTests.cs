@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using MqttRules.Mqtt;
 
 namespace MqttRules.Tests.Mqtt;
@@ -104,39 +103,6 @@ public sealed class PingBarrierTests
         await Poll(() => pings.Count == 3);
         pings.Respond(2);
         await after.WaitAsync(TimeSpan.FromSeconds(10));
-    }
-
-    [Fact]
-    public async Task WithALinger_ThePublishesOfTheNextMilliseconds_ShareOnePing_NoneCompletesBeforeItsAnswer()
-    {
-        var pings = new Pings();
-        var clock = new FakeTimeProvider();
-        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(2), clock);
-
-        var first = barrier.WaitAsync();
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        var second = barrier.WaitAsync();
-        Assert.Equal(0, pings.Count);                      // nothing leaves before the linger is over
-
-        clock.Advance(TimeSpan.FromMilliseconds(1));
-        await Poll(() => pings.Count == 1);                // one ping for both
-        var third = barrier.WaitAsync();                   // written after it left: not judged by it
-        Assert.False(first.IsCompleted || second.IsCompleted);
-
-        pings.Respond(0);
-        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(10));
-        await Poll(() => pings.Count == 2);                // waited during the round trip: at once
-        Assert.False(third.IsCompleted);
-        pings.Fail(1, new InvalidOperationException("connection closed"));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => third.WaitAsync(TimeSpan.FromSeconds(10)));
-
-        // A quiet spell again: the next publish lingers anew.
-        var later = barrier.WaitAsync();
-        Assert.Equal(2, pings.Count);
-        clock.Advance(TimeSpan.FromMilliseconds(2));
-        await Poll(() => pings.Count == 3);
-        pings.Respond(2);
-        await later.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     private static async Task Poll(Func<bool> condition)
