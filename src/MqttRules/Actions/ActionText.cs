@@ -11,6 +11,8 @@ internal static class ActionText
             RuleEvent.Resolve => "resolved",
             RuleEvent.Repeat => "still firing",
             RuleEvent.Message => "matched",
+            RuleEvent.Retry => "got no confirmation, sending again",
+            RuleEvent.Unconfirmed => "got no confirmation",
             _ => "ran on schedule",
         };
         return a.Series is null ? $"{a.RuleId} {what}" : $"{a.RuleId} {what} for {a.Series}";

@@ -51,7 +51,7 @@ internal sealed partial class RuleEngine
         Metrics = this.options.Metrics;
         Errors = new EvaluationErrorLog(logger);
         journal = new SeriesJournal(this.options);
-        emitter = new ActionEmitter(sink, Metrics, Errors, logger);
+        emitter = new ActionEmitter(sink, Metrics, Errors, logger) { Confirmable = Await };
         if (this.options.History is { } history)
         {
             ctx.History = history;
@@ -67,6 +67,7 @@ internal sealed partial class RuleEngine
         runtimes = Runtimes(rules);
         schedules = new IZonedSchedule?[runtimes.Length];
         Index();
+        Metrics.KnowConfirmingRules(ConfirmingRules);
         Metrics.SeriesTracked = () => runtimes.Sum(r => (long)r.Series.Count);
     }
 
@@ -111,13 +112,17 @@ internal sealed partial class RuleEngine
     /// <summary>Entries in the timer queue (at most about one per series that waits for a timer).</summary>
     internal int QueuedTimers => timers.Count;
 
-    /// <summary>The filters to subscribe: every rule topic, plus the topics history functions read.</summary>
+    /// <summary>The filters to subscribe: every rule topic, the topics history functions read and those where publishes are confirmed.</summary>
     public IReadOnlyList<string> Subscriptions =>
         runtimes.Where(r => r.Rule.Topic is not null).Select(r => r.Rule.Topic!.Subscription)
-            .Concat(options.History?.Filters ?? []).Distinct(StringComparer.Ordinal).ToArray();
+            .Concat(options.History?.Filters ?? []).Concat(ConfirmFilters).Distinct(StringComparer.Ordinal).ToArray();
 
-    /// <summary>When the next timer is due, or null when nothing waits.</summary>
-    public DateTimeOffset? NextDue => timers.NextDue;
+    /// <summary>When the next timer (or wait for a confirmation) is due, or null when nothing waits.</summary>
+    public DateTimeOffset? NextDue => (timers.NextDue, confirmations.NextDue) switch
+    {
+        ({ } t, { } c) => t < c ? t : c,
+        var (t, c) => t ?? c,
+    };
 
     /// <summary>Restores durable state and arms schedules; call once before the first message.</summary>
     public void Start()
@@ -136,6 +141,8 @@ internal sealed partial class RuleEngine
         {
             Log.StateRestored(logger, restored);
         }
+
+        RestoreConfirmations(byId, now);
 
         foreach (var rt in runtimes)
         {
@@ -166,7 +173,7 @@ internal sealed partial class RuleEngine
     public bool Process(string topic, ReadOnlyMemory<byte> payload, IReadOnlyList<string>? via = null)
     {
         var now = options.Clock.GetUtcNow();
-        if (!Route(topic, via, now, out var wantsHistory))
+        if (!Route(topic, via, now, out var wantsHistory, out var wantsConfirmation))
         {
             return false;
         }
@@ -215,7 +222,13 @@ internal sealed partial class RuleEngine
             journal.HistoryChanged();
         }
 
+        if (wantsConfirmation)
+        {
+            OfferConfirmation(topic, parsed, via, now);
+        }
+
         journal.FlushUrgent();
+        ConfirmJournal.SaveIfChanged(confirmations);
         return true;
     }
 
@@ -225,7 +238,7 @@ internal sealed partial class RuleEngine
     /// </summary>
     public bool ProcessUnreadable(string topic, string reason)
     {
-        if (!Route(topic, null, options.Clock.GetUtcNow(), out _))
+        if (!Route(topic, null, options.Clock.GetUtcNow(), out _, out _))
         {
             return false;
         }
@@ -239,28 +252,64 @@ internal sealed partial class RuleEngine
     /// <summary>Runs every timer due at or before <paramref name="now"/>, each at its own due time.</summary>
     public void AdvanceTo(DateTimeOffset now)
     {
-        while (timers.TryTakeDue(now, out var rt, out var st, out var due))
+        while (true)
         {
-            try
+            // Series timers due up to the next wait for a confirmation run first (ties too), then that wait.
+            var limit = confirmations.NextDue is { } wait && wait < now ? wait : now;
+            if (timers.TryTakeDue(limit, out var rt, out var st, out var due))
             {
-                OnTimer(rt, st, due);
+                RunTimer(rt, st, due);
             }
-            catch (Exception ex)
+            else if (confirmations.TryTakeDue(now, out var pending, out var ended))
             {
-                rt.ErrorCounter.Increment();
-                failures.Crashed(ex, rt.Rule.Id, st.Series);
+                RunConfirmationDue(pending, ended);
+            }
+            else
+            {
+                break;
             }
         }
 
         failures.Tick();
         journal.FlushUrgent();
+        ConfirmJournal.SaveIfChanged(confirmations);
+    }
+
+    private void RunTimer(RuleRuntime rt, SeriesState st, DateTimeOffset due)
+    {
+        try
+        {
+            OnTimer(rt, st, due);
+        }
+        catch (Exception ex)
+        {
+            rt.ErrorCounter.Increment();
+            failures.Crashed(ex, rt.Rule.Id, st.Series);
+        }
+    }
+
+    private void RunConfirmationDue(PendingConfirmation p, DateTimeOffset due)
+    {
+        try
+        {
+            OnConfirmationDue(p, due);
+        }
+        catch (Exception ex)
+        {
+            p.Rule.ErrorCounter.Increment();
+            failures.Crashed(ex, p.RuleId, p.Series ?? "");
+        }
     }
 
     /// <summary>
     /// Writes every changed series state to the store, and the history at most once a minute
     /// (every time when <paramref name="final"/>, at shutdown).
     /// </summary>
-    public void FlushState(bool final = false) => journal.Flush(final);
+    public void FlushState(bool final = false)
+    {
+        journal.Flush(final);
+        ConfirmJournal.SaveIfChanged(confirmations);
+    }
 
     /// <summary>The idempotency key of an action (see <see cref="ActionEmitter.ActionId"/>).</summary>
     internal static string ActionId(string ruleId, string? series, RuleEvent ev, DateTimeOffset time, int index) =>

@@ -34,6 +34,7 @@ internal sealed class CompileCache
             HasMessage = scope.HasMessage,
             IsAnomaly = scope.IsAnomaly,
             HasNotifyMessage = scope.HasNotifyMessage,
+            HasConfirmation = scope.HasConfirmation,
         };
         try
         {
@@ -52,7 +53,7 @@ internal sealed class CompileCache
     /// <summary>Everything in a scope that compilation depends on: capture names (by position) and the flags.</summary>
     private static string Signature(CompileScope scope)
     {
-        var flags = (scope.HasMessage ? "m" : "-") + (scope.IsAnomaly ? "a" : "-") + (scope.HasNotifyMessage ? "n" : "-");
+        var flags = (scope.HasMessage ? "m" : "-") + (scope.IsAnomaly ? "a" : "-") + (scope.HasNotifyMessage ? "n" : "-") + (scope.HasConfirmation ? "c" : "-");
         return scope.Captures.Count == 0 ? flags : flags + "\0" + string.Join('\0', scope.Captures.Select(c => c.Name));
     }
 
