@@ -72,14 +72,7 @@ public sealed class ValveConfirmTests
         await using var broker = await Mosquitto.StartAsync(dir);
         await using var hook = await FakeHttpPeer.StartAsync(Ok);
         await using var commands = await MosquittoClients.SubscribeAsync(broker.Port, "valves/+/set", "-q", "1");
-        await using (var first = MqttRulesCli.Start(dir, Rules("10s", 1), MqttRulesCli.Url(broker.Port), Env(hook)))
-        {
-            await first.WaitForStderrAsync("Subscribed to");
-            await MosquittoClients.PublishAsync(broker.Port, "home/a/leak", """{"leak": true}""", qos: 1);
-            await Poll.UntilAsync(() => Sent(commands, "a") == 1, "the first CLOSE\n" + first.AllOutput);
-            first.Terminate();
-            Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(10)));
-        }
+        await CloseThenStopAsync(dir, broker.Port, hook, commands, "a", "10s");
 
         await MosquittoClients.PublishAsync(broker.Port, "valves/a/state", "CLOSED", qos: 1, retain: true);
         await using var second = MqttRulesCli.Start(dir, Rules("10s", 1), MqttRulesCli.Url(broker.Port), Env(hook));
@@ -98,14 +91,7 @@ public sealed class ValveConfirmTests
         await using var broker = await Mosquitto.StartAsync(dir);
         await using var hook = await FakeHttpPeer.StartAsync(Ok);
         await using var commands = await MosquittoClients.SubscribeAsync(broker.Port, "valves/+/set", "-q", "1");
-        await using (var first = MqttRulesCli.Start(dir, Rules("3s", 1), MqttRulesCli.Url(broker.Port), Env(hook)))
-        {
-            await first.WaitForStderrAsync("Subscribed to");
-            await MosquittoClients.PublishAsync(broker.Port, "home/c/leak", """{"leak": true}""", qos: 1);
-            await Poll.UntilAsync(() => Sent(commands, "c") == 1, "the first CLOSE\n" + first.AllOutput);
-            first.Terminate();
-            Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(10)));
-        }
+        await CloseThenStopAsync(dir, broker.Port, hook, commands, "c", "3s");
 
         await using var second = MqttRulesCli.Start(dir, Rules("3s", 1), MqttRulesCli.Url(broker.Port), Env(hook));
 
@@ -114,6 +100,17 @@ public sealed class ValveConfirmTests
         await Poll.UntilAsync(() => Sent(commands, "marker") == 1, "marker");
         Assert.Equal(2, Sent(commands, "c"));
         Assert.Equal("{\"text\":\"Valve c did not close after 2 tries\"}", Assert.Single(hook.Requests).Body);
+    }
+
+    /// <summary>Starts the engine, makes it close the valve of <paramref name="meter"/> once, and stops it (SIGTERM) while it waits.</summary>
+    private static async Task CloseThenStopAsync(TempDir dir, int port, FakeHttpPeer hook, ChildProcess commands, string meter, string within)
+    {
+        await using var first = MqttRulesCli.Start(dir, Rules(within, 1), MqttRulesCli.Url(port), Env(hook));
+        await first.WaitForStderrAsync("Subscribed to");
+        await MosquittoClients.PublishAsync(port, $"home/{meter}/leak", """{"leak": true}""", qos: 1);
+        await Poll.UntilAsync(() => Sent(commands, meter) == 1, "the first CLOSE\n" + first.AllOutput);
+        first.Terminate();
+        Assert.Equal(0, await first.WaitForExitAsync(TimeSpan.FromSeconds(10)));
     }
 
     private static Task Ok(Received r, Microsoft.AspNetCore.Http.HttpContext ctx)
