@@ -38,7 +38,7 @@ internal sealed partial class RuleEngine
         }
         catch (ActionRenderException ex)
         {
-            Errors.Report(rt, sent.Series, EvaluationFailure.HoleEmpty, confirm.Topic.Source);
+            rt.ErrorCounter.Increment();
             Log.ConfirmTopicFailed(logger, rt.Rule.Id, sent.Series, ex.Message);
             return;
         }

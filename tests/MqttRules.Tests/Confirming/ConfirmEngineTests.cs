@@ -119,6 +119,25 @@ public class ConfirmEngineTests
     }
 
     [Fact]
+    public void Confirm_TopicRendersWithAWildcard_PublishGoesOutUnwatchedAndTheErrorIsCounted()
+    {
+        const string yaml = """
+            rules:
+              - id: named
+                topic: home/leak
+                when: leak
+                actions:
+                  - publish: { topic: valves/main/set, payload: CLOSE, confirm: { topic: "valves/{{name}}/state", within: 10s } }
+            """;
+        var h = new EngineHarness(yaml);
+        h.Send("home/leak", """{"leak": true, "name": "a+b"}""").At(60 * Second);
+
+        Assert.Equal(["fire@00:00 valves/main/set=CLOSE"], h.Timeline());
+        Assert.Equal(0, h.Engine.PendingConfirmations);
+        Assert.Equal(1, h.Engine.Metrics.EvaluationErrorsOf("named"));
+    }
+
+    [Fact]
     public void Subscriptions_ConfirmTopicOfNoRule_SubscribedAsAFilter()
     {
         var h = new EngineHarness(Valve);
