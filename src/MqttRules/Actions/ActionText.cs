@@ -11,6 +11,7 @@ internal static class ActionText
             RuleEvent.Resolve => "resolved",
             RuleEvent.Repeat => "still firing",
             RuleEvent.Message => "matched",
+            RuleEvent.Digest => "grouped in a digest",
             RuleEvent.Retry => "got no confirmation, sending again",
             RuleEvent.Unconfirmed => "got no confirmation",
             _ => "ran on schedule",

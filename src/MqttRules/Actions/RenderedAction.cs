@@ -5,7 +5,7 @@ using MqttRules.Rules;
 namespace MqttRules.Actions;
 
 /// <summary>Why actions ran; stored by number, so new events go at the end.</summary>
-public enum RuleEvent { Fire, Resolve, Repeat, Message, Schedule, Retry, Unconfirmed }
+public enum RuleEvent { Fire, Resolve, Repeat, Message, Schedule, Digest, Retry, Unconfirmed }
 
 /// <summary>Where and why an action was rendered: the part every kind of action shares.</summary>
 public readonly record struct ActionOrigin(DateTimeOffset Time, string RuleId, RuleEvent Event, string? Series);
@@ -48,6 +48,17 @@ public abstract record RenderedAction
     /// <summary>A notify's <c>message</c>, kept with the notifier's action unless that is a log (whose message it is).</summary>
     public string? NotifyMessage { get; init; }
 
+    /// <summary>
+    /// The notifier's other channels, in order of preference, rendered for the same alert: the next one
+    /// gets it when this one fails for good or is over its budget (null: there is none).
+    /// </summary>
+    public RenderedAction[]? Fallbacks { get; init; }
+
+    /// <summary>The first of <see cref="Fallbacks"/> carrying the rest, keyed after this action (the same key every time); null when there is none.</summary>
+    public RenderedAction? NextChannel() => Fallbacks is [var next, .. var rest]
+        ? next with { Id = $"{Id}+{next.KindText}", Fallbacks = rest.Length == 0 ? null : rest }
+        : null;
+
     /// <summary>Unique per action; the idempotency key of external deliveries. Drawn on first use unless set.</summary>
     public string Id
     {
@@ -82,6 +93,7 @@ public abstract record RenderedAction
         RuleEvent.Resolve => "resolve",
         RuleEvent.Repeat => "repeat",
         RuleEvent.Message => "message",
+        RuleEvent.Digest => "digest",
         RuleEvent.Retry => "retry",
         RuleEvent.Unconfirmed => "unconfirmed",
         _ => "schedule",

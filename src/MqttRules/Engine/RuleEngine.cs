@@ -36,6 +36,7 @@ internal sealed partial class RuleEngine
     private readonly ILogger logger;
     private readonly MessageFailureLog failures;
     private readonly DecisionBuilder? decisions;
+    private readonly Notifiers.NotifierGate gate;
 
     private IReadOnlyList<Rule> currentRules;
 
@@ -51,7 +52,9 @@ internal sealed partial class RuleEngine
         Metrics = this.options.Metrics;
         Errors = new EvaluationErrorLog(logger);
         journal = new SeriesJournal(this.options);
-        emitter = new ActionEmitter(sink, Metrics, Errors, logger) { Confirmable = Await };
+        gate = new Notifiers.NotifierGate(sink, this.options.HeldAlerts ?? new Notifiers.MemoryHeldAlerts(), this.options.DefaultTimeZone, Metrics, logger);
+        gate.Use(rules);
+        emitter = new ActionEmitter(gate, Metrics, Errors, logger) { Confirmable = Await };
         if (this.options.History is { } history)
         {
             ctx.History = history;
@@ -117,11 +120,13 @@ internal sealed partial class RuleEngine
         runtimes.Where(r => r.Rule.Topic is not null).Select(r => r.Rule.Topic!.Subscription)
             .Concat(options.History?.Filters ?? []).Concat(ConfirmFilters).Distinct(StringComparer.Ordinal).ToArray();
 
-    /// <summary>When the next timer (or wait for a confirmation) is due, or null when nothing waits.</summary>
-    public DateTimeOffset? NextDue => (timers.NextDue, confirmations.NextDue) switch
+    /// <summary>When the next timer (a series', a notifier's or a wait for a confirmation) is due, or null when nothing waits.</summary>
+    public DateTimeOffset? NextDue => Earliest(Earliest(timers.NextDue, gate.NextDue), confirmations.NextDue);
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => (a, b) switch
     {
-        ({ } t, { } c) => t < c ? t : c,
-        var (t, c) => t ?? c,
+        ({ } x, { } y) => x < y ? x : y,
+        var (x, y) => x ?? y,
     };
 
     /// <summary>Restores durable state and arms schedules; call once before the first message.</summary>
@@ -254,14 +259,17 @@ internal sealed partial class RuleEngine
     {
         while (true)
         {
-            // Series timers due up to the next wait for a confirmation run first (ties too), then that wait.
+            // Series timers due up to the next wait for a confirmation run first (ties too), then that wait;
+            // the notifiers' timers due before either run before it.
             var limit = confirmations.NextDue is { } wait && wait < now ? wait : now;
             if (timers.TryTakeDue(limit, out var rt, out var st, out var due))
             {
+                gate.AdvanceTo(due);
                 RunTimer(rt, st, due);
             }
             else if (confirmations.TryTakeDue(now, out var pending, out var ended))
             {
+                gate.AdvanceTo(ended);
                 RunConfirmationDue(pending, ended);
             }
             else
@@ -270,6 +278,7 @@ internal sealed partial class RuleEngine
             }
         }
 
+        gate.AdvanceTo(now);
         failures.Tick();
         journal.FlushUrgent();
         ConfirmJournal.SaveIfChanged(confirmations);

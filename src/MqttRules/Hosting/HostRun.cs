@@ -156,6 +156,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
             Logger = options.Loggers.CreateLogger("MqttRules.Engine"),
             MaxSeriesPerRule = options.MaxSeriesPerRule,
             Decisions = trace,
+            HeldAlerts = db is null ? null : new Notifiers.SqliteHeldAlerts(db),
         }));
         options.Metrics.QueueDepth = () => intake.Depth;
         connection.Filters = engine.Subscriptions;

@@ -81,7 +81,7 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
 
     /// <summary>The scope of <c>on_unconfirmed</c>: the rule's, plus <c>attempts</c> and <c>confirm_topic</c>; its history keys are the rule's.</summary>
     private static CompileScope Confirming(CompileScope scope) =>
-        new() { Captures = scope.Captures, HasMessage = scope.HasMessage, IsAnomaly = scope.IsAnomaly, HasConfirmation = true };
+        new() { Captures = scope.Captures, HasMessage = scope.HasMessage, NoMessage = scope.NoMessage, IsAnomaly = scope.IsAnomaly, HasConfirmation = true };
 
     /// <summary>Topics and paths that history functions of the rules read so far.</summary>
     public HashSet<HistoryKey> HistoryKeys { get; } = [];
@@ -136,7 +136,10 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
         return $"{text[..cut]}… ({text.Length} characters)";
     }
 
-    private TimeZoneInfo? ReadZone(MappingReader m)
+    private TimeZoneInfo? ReadZone(MappingReader m) => ReadZone(file, m);
+
+    /// <summary>The zone named by <c>timezone:</c>, null when absent; an unknown name is a problem.</summary>
+    internal static TimeZoneInfo? ReadZone(FileContext file, MappingReader m)
     {
         var name = m.String("timezone");
         if (name is null)
