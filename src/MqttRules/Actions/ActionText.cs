@@ -12,6 +12,8 @@ internal static class ActionText
             RuleEvent.Repeat => "still firing",
             RuleEvent.Message => "matched",
             RuleEvent.Digest => "grouped in a digest",
+            RuleEvent.Retry => "got no confirmation, sending again",
+            RuleEvent.Unconfirmed => "got no confirmation",
             _ => "ran on schedule",
         };
         return a.Series is null ? $"{a.RuleId} {what}" : $"{a.RuleId} {what} for {a.Series}";

@@ -4,7 +4,8 @@ using MqttRules.Rules;
 
 namespace MqttRules.Actions;
 
-public enum RuleEvent { Fire, Resolve, Repeat, Message, Schedule, Digest }
+/// <summary>Why actions ran; stored by number, so new events go at the end.</summary>
+public enum RuleEvent { Fire, Resolve, Repeat, Message, Schedule, Digest, Retry, Unconfirmed }
 
 /// <summary>Where and why an action was rendered: the part every kind of action shares.</summary>
 public readonly record struct ActionOrigin(DateTimeOffset Time, string RuleId, RuleEvent Event, string? Series);
@@ -98,6 +99,8 @@ public abstract record RenderedAction
         RuleEvent.Repeat => "repeat",
         RuleEvent.Message => "message",
         RuleEvent.Digest => "digest",
+        RuleEvent.Retry => "retry",
+        RuleEvent.Unconfirmed => "unconfirmed",
         _ => "schedule",
     };
 

@@ -14,6 +14,9 @@ namespace MqttRules.Engine;
 /// </summary>
 internal sealed class ActionEmitter(IActionSink sink, EngineMetrics metrics, EvaluationErrorLog errors, ILogger logger)
 {
+    /// <summary>Told of every publish with <c>confirm:</c> handed on, with the context it was rendered in.</summary>
+    public Action<RuleRuntime, PublishSpec, Actions.Publish.PublishAction, EvalContext>? Confirmable { get; set; }
+
     /// <summary>Returns how many actions were handed on.</summary>
     public int Emit(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, RuleEvent ev, string? series)
     {
@@ -21,13 +24,26 @@ internal sealed class ActionEmitter(IActionSink sink, EngineMetrics metrics, Eva
         var submitted = 0;
         for (var i = 0; i < actions.Count; i++)
         {
-            if (Render(rt, actions[i], i, context, ev, series) is { } rendered && Submit(rt, rendered, i, series))
+            if (Render(rt, actions[i], i, context, ev, series) is not { } rendered || !Submit(rt, rendered, i, series))
             {
-                submitted++;
+                continue;
+            }
+
+            submitted++;
+            if (actions[i] is PublishSpec { Confirm: not null } publish && rendered is Actions.Publish.PublishAction sent)
+            {
+                Confirmable?.Invoke(rt, publish, sent, context);
             }
         }
 
         return submitted;
+    }
+
+    /// <summary>Hands on an action already rendered (a publish sent again); false when handing it on failed.</summary>
+    public bool Resend(RuleRuntime rt, RenderedAction action)
+    {
+        Log.RuleEvent(logger, rt.Rule.Id, RenderedAction.EventName(action.Event), action.Series);
+        return Submit(rt, action, 0, action.Series);
     }
 
     /// <summary>

@@ -97,6 +97,21 @@ internal sealed class DecisionBuilder(IDecisionObserver observer)
         });
     }
 
+    /// <summary>A publish waiting for confirmation moved on: awaited, confirmed, sent again, unconfirmed (the context holds the confirmation message, if any).</summary>
+    public void Confirmation(PendingConfirmation p, DateTimeOffset at, ConfirmStep step) =>
+        observer.Observe(new RuleDecision
+        {
+            Time = at,
+            RuleId = p.RuleId,
+            Series = p.Series,
+            Trigger = "confirmation",
+            Topic = p.Topic,
+            Reason = ConfirmStepText.Code(step),
+            Explanation = ConfirmStepText.Sentence(step, p),
+            Until = step is ConfirmStep.Awaiting or ConfirmStep.NotYet or ConfirmStep.Retried or ConfirmStep.Restored ? p.Due : null,
+            Event = ConfirmStepText.Event(step),
+        });
+
     /// <summary>A message that reached the rule but could not be evaluated at all (an unreadable payload, the series limit, a crash).</summary>
     public void Refused(RuleRuntime rt, DateTimeOffset now, string topic, string reason, string sentence) =>
         observer.Observe(new RuleDecision

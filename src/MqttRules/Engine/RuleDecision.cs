@@ -61,7 +61,7 @@ public sealed record RuleDecision
     public required string Explanation { get; init; }
     public DateTimeOffset? Until { get; init; }
 
-    /// <summary>fire, resolve, repeat, message, schedule or none.</summary>
+    /// <summary>fire, resolve, repeat, message, schedule, retry, unconfirmed or none.</summary>
     public string Event { get; init; } = "none";
 
     /// <summary>Why the evaluation failed (a missing value, a condition neither true nor false...), or null.</summary>

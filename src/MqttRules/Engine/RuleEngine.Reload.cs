@@ -62,6 +62,7 @@ internal sealed partial class RuleEngine
         Index();
         ReplaceHistory(rules.HistoryKeys, historyFor);
         RequeueTimers(reset, now);
+        RebindConfirmations();
         return new ReloadSummary(fresh.Length, added, before.Count, changed, unchanged);
     }
 

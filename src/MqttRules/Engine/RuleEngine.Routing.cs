@@ -12,7 +12,7 @@ internal sealed partial class RuleEngine
     /// Runs due timers, finds the rules <paramref name="topic"/> reaches (in written order) and
     /// counts the message as evaluated, or as ignored when no rule and no history topic wants it.
     /// </summary>
-    private bool Route(string topic, IReadOnlyList<string>? via, DateTimeOffset now, out bool wantsHistory)
+    private bool Route(string topic, IReadOnlyList<string>? via, DateTimeOffset now, out bool wantsHistory, out bool wantsConfirmation)
     {
         AdvanceTo(now);
         matches.Clear();
@@ -29,7 +29,8 @@ internal sealed partial class RuleEngine
         }
 
         wantsHistory = options.History is { } history && history.Wants(topic, via);
-        if (matches.Count == 0 && !wantsHistory)
+        wantsConfirmation = confirmations.Count > 0 && AwaitsConfirmation(topic, via);
+        if (matches.Count == 0 && !wantsHistory && !wantsConfirmation)
         {
             Metrics.MessageIgnored();
             return false;

@@ -54,7 +54,7 @@ internal sealed partial class RuleEngine
         journal = new SeriesJournal(this.options);
         gate = new Notifiers.NotifierGate(sink, this.options.HeldAlerts ?? new Notifiers.MemoryHeldAlerts(), this.options.DefaultTimeZone, Metrics, logger);
         gate.Use(rules);
-        emitter = new ActionEmitter(gate, Metrics, Errors, logger);
+        emitter = new ActionEmitter(gate, Metrics, Errors, logger) { Confirmable = Await };
         if (this.options.History is { } history)
         {
             ctx.History = history;
@@ -70,6 +70,7 @@ internal sealed partial class RuleEngine
         runtimes = Runtimes(rules);
         schedules = new IZonedSchedule?[runtimes.Length];
         Index();
+        Metrics.KnowConfirmingRules(ConfirmingRules);
         Metrics.SeriesTracked = () => runtimes.Sum(r => (long)r.Series.Count);
     }
 
@@ -114,16 +115,18 @@ internal sealed partial class RuleEngine
     /// <summary>Entries in the timer queue (at most about one per series that waits for a timer).</summary>
     internal int QueuedTimers => timers.Count;
 
-    /// <summary>The filters to subscribe: every rule topic, plus the topics history functions read.</summary>
+    /// <summary>The filters to subscribe: every rule topic, the topics history functions read and those where publishes are confirmed.</summary>
     public IReadOnlyList<string> Subscriptions =>
         runtimes.Where(r => r.Rule.Topic is not null).Select(r => r.Rule.Topic!.Subscription)
-            .Concat(options.History?.Filters ?? []).Distinct(StringComparer.Ordinal).ToArray();
+            .Concat(options.History?.Filters ?? []).Concat(ConfirmFilters).Distinct(StringComparer.Ordinal).ToArray();
 
-    /// <summary>When the next timer is due, or null when nothing waits.</summary>
-    public DateTimeOffset? NextDue => (timers.NextDue, gate.NextDue) switch
+    /// <summary>When the next timer (a series', a notifier's or a wait for a confirmation) is due, or null when nothing waits.</summary>
+    public DateTimeOffset? NextDue => Earliest(Earliest(timers.NextDue, gate.NextDue), confirmations.NextDue);
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => (a, b) switch
     {
-        ({ } t, { } g) => t < g ? t : g,
-        (var t, var g) => t ?? g,
+        ({ } x, { } y) => x < y ? x : y,
+        var (x, y) => x ?? y,
     };
 
     /// <summary>Restores durable state and arms schedules; call once before the first message.</summary>
@@ -143,6 +146,8 @@ internal sealed partial class RuleEngine
         {
             Log.StateRestored(logger, restored);
         }
+
+        RestoreConfirmations(byId, now);
 
         foreach (var rt in runtimes)
         {
@@ -173,7 +178,7 @@ internal sealed partial class RuleEngine
     public bool Process(string topic, ReadOnlyMemory<byte> payload, IReadOnlyList<string>? via = null)
     {
         var now = options.Clock.GetUtcNow();
-        if (!Route(topic, via, now, out var wantsHistory))
+        if (!Route(topic, via, now, out var wantsHistory, out var wantsConfirmation))
         {
             return false;
         }
@@ -222,7 +227,13 @@ internal sealed partial class RuleEngine
             journal.HistoryChanged();
         }
 
+        if (wantsConfirmation)
+        {
+            OfferConfirmation(topic, parsed, via, now);
+        }
+
         journal.FlushUrgent();
+        ConfirmJournal.SaveIfChanged(confirmations);
         return true;
     }
 
@@ -232,7 +243,7 @@ internal sealed partial class RuleEngine
     /// </summary>
     public bool ProcessUnreadable(string topic, string reason)
     {
-        if (!Route(topic, null, options.Clock.GetUtcNow(), out _))
+        if (!Route(topic, null, options.Clock.GetUtcNow(), out _, out _))
         {
             return false;
         }
@@ -246,30 +257,68 @@ internal sealed partial class RuleEngine
     /// <summary>Runs every timer due at or before <paramref name="now"/>, each at its own due time.</summary>
     public void AdvanceTo(DateTimeOffset now)
     {
-        while (timers.TryTakeDue(now, out var rt, out var st, out var due))
+        while (true)
         {
-            gate.AdvanceTo(due);
-            try
+            // Series timers due up to the next wait for a confirmation run first (ties too), then that wait;
+            // the notifiers' timers due before either run before it.
+            var limit = confirmations.NextDue is { } wait && wait < now ? wait : now;
+            if (timers.TryTakeDue(limit, out var rt, out var st, out var due))
             {
-                OnTimer(rt, st, due);
+                gate.AdvanceTo(due);
+                RunTimer(rt, st, due);
             }
-            catch (Exception ex)
+            else if (confirmations.TryTakeDue(now, out var pending, out var ended))
             {
-                rt.ErrorCounter.Increment();
-                failures.Crashed(ex, rt.Rule.Id, st.Series);
+                gate.AdvanceTo(ended);
+                RunConfirmationDue(pending, ended);
+            }
+            else
+            {
+                break;
             }
         }
 
         gate.AdvanceTo(now);
         failures.Tick();
         journal.FlushUrgent();
+        ConfirmJournal.SaveIfChanged(confirmations);
+    }
+
+    private void RunTimer(RuleRuntime rt, SeriesState st, DateTimeOffset due)
+    {
+        try
+        {
+            OnTimer(rt, st, due);
+        }
+        catch (Exception ex)
+        {
+            rt.ErrorCounter.Increment();
+            failures.Crashed(ex, rt.Rule.Id, st.Series);
+        }
+    }
+
+    private void RunConfirmationDue(PendingConfirmation p, DateTimeOffset due)
+    {
+        try
+        {
+            OnConfirmationDue(p, due);
+        }
+        catch (Exception ex)
+        {
+            p.Rule.ErrorCounter.Increment();
+            failures.Crashed(ex, p.RuleId, p.Series ?? "");
+        }
     }
 
     /// <summary>
     /// Writes every changed series state to the store, and the history at most once a minute
     /// (every time when <paramref name="final"/>, at shutdown).
     /// </summary>
-    public void FlushState(bool final = false) => journal.Flush(final);
+    public void FlushState(bool final = false)
+    {
+        journal.Flush(final);
+        ConfirmJournal.SaveIfChanged(confirmations);
+    }
 
     /// <summary>The idempotency key of an action (see <see cref="ActionEmitter.ActionId"/>).</summary>
     internal static string ActionId(string ruleId, string? series, RuleEvent ev, DateTimeOffset time, int index) =>

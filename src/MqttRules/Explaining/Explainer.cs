@@ -52,11 +52,15 @@ public sealed class Explainer(RuleSet rules, TextWriter output, ExplainSettings 
             output.WriteLine($"{ReplayReader.Format(line.Time)} {line.Topic} {payload}");
         }
 
-        WriteDecisions(decided.Where(d => d.Trigger != "message" || d.Topic != line.Topic || d.Time != line.Time));
+        // In the order decided: timers due before the message, the message, then what it caused (a confirmation awaited or given).
         var matched = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var d in decided.Where(d => d.Trigger == "message" && d.Topic == line.Topic && d.Time == line.Time))
+        foreach (var d in decided)
         {
-            matched.Add(d.RuleId);
+            if (d.Trigger == "message" && d.Topic == line.Topic && d.Time == line.Time)
+            {
+                matched.Add(d.RuleId);
+            }
+
             Write(d);
         }
 

@@ -17,6 +17,9 @@ internal sealed class CompileScope
     /// <summary>True inside a notifier's templates, where <c>message</c> is set.</summary>
     public bool HasNotifyMessage { get; init; }
 
+    /// <summary>True in <c>on_unconfirmed</c>, where <c>attempts</c> and <c>confirm_topic</c> are set.</summary>
+    public bool HasConfirmation { get; init; }
+
     /// <summary>Topics (with optional path) read by history functions; the engine keeps history for these.</summary>
     public HashSet<HistoryKey> HistoryKeys { get; } = [];
 }

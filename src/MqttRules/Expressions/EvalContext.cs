@@ -28,6 +28,10 @@ public sealed class EvalContext
 
     /// <summary>The <c>message</c> of a notify action, visible to the notifier's templates.</summary>
     public string? NotifyMessage { get; set; }
+
+    /// <summary>In <c>on_unconfirmed</c>: how many times the publish was sent, and the topic that stayed silent.</summary>
+    public int Attempts { get; set; }
+    public string? ConfirmTopic { get; set; }
     public IHistory History { get; set; } = NoHistory.Instance;
 
     /// <summary>The first template hole since <see cref="Reset"/> that could not be evaluated, if any.</summary>
@@ -47,6 +51,8 @@ public sealed class EvalContext
         Stddev = Value.Missing;
         Duration = 0;
         NotifyMessage = null;
+        Attempts = 0;
+        ConfirmTopic = null;
         MissingHole = null;
     }
 }

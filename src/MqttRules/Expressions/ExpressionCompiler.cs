@@ -152,6 +152,10 @@ internal static partial class ExpressionCompiler
                     };
                 case "message" when scope.HasNotifyMessage:
                     return c => Value.Of(c.NotifyMessage);
+                case "attempts" when scope.HasConfirmation:
+                    return c => Value.Of(c.Attempts);
+                case "confirm_topic" when scope.HasConfirmation:
+                    return c => Value.Of(c.ConfirmTopic);
             }
 
             for (var i = 0; i < scope.Captures.Count; i++)

@@ -50,6 +50,9 @@ internal sealed class JournalFirstStateStore(IStateStore inner, LiveActionSink p
     // null: the series was deleted (evicted) after its last save.
     private readonly Dictionary<(string RuleId, string Series), SeriesSnapshot?> pending = [];
 
+    // The latest set of publishes waiting for confirmation, written with the batch; null: unchanged.
+    private IReadOnlyCollection<ConfirmationSnapshot>? confirmations;
+
     public IReadOnlyList<SeriesSnapshot> LoadSeries() => inner.LoadSeries();
 
     public void SaveSeries(IReadOnlyCollection<SeriesSnapshot> snapshots)
@@ -68,6 +71,10 @@ internal sealed class JournalFirstStateStore(IStateStore inner, LiveActionSink p
         }
     }
 
+    public IReadOnlyList<ConfirmationSnapshot> LoadConfirmations() => inner.LoadConfirmations();
+
+    public void SaveConfirmations(IReadOnlyCollection<ConfirmationSnapshot> pending) => confirmations = pending;
+
     public string? LoadValue(string key) => inner.LoadValue(key);
 
     public void SaveValue(string key, string value) => inner.SaveValue(key, value);
@@ -76,6 +83,7 @@ internal sealed class JournalFirstStateStore(IStateStore inner, LiveActionSink p
     public void Flush()
     {
         publishes.Checkpoint();
+        FlushConfirmations();
         if (pending.Count == 0)
         {
             return;
@@ -108,6 +116,24 @@ internal sealed class JournalFirstStateStore(IStateStore inner, LiveActionSink p
         catch (Exception ex)
         {
             // Kept: written with the next batch (as the engine retries a failed save at its next flush).
+            HostingLog.StateSaveFailed(logger, ex);
+        }
+    }
+
+    private void FlushConfirmations()
+    {
+        if (confirmations is null)
+        {
+            return;
+        }
+
+        try
+        {
+            inner.SaveConfirmations(confirmations);
+            confirmations = null;
+        }
+        catch (Exception ex)
+        {
             HostingLog.StateSaveFailed(logger, ex);
         }
     }

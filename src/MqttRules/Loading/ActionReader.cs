@@ -8,7 +8,7 @@ namespace MqttRules.Loading;
 internal sealed partial class ActionReader(FileContext file, NotifierTable notifiers)
 {
     public static readonly string[] Kinds = ["publish", "tweet", "webhook", "email", "notify", "log", "mastodon", "ntfy", "telegram", "slack", "discord"];
-    public static readonly string[] PublishKeys = ["topic", "payload", "qos", "retain"];
+    public static readonly string[] PublishKeys = ["topic", "payload", "qos", "retain", "confirm"];
     public static readonly string[] TweetKeys = ["text"];
     public static readonly string[] WebhookKeys = ["url", "method", "headers", "body"];
     public static readonly string[] EmailKeys = ["to", "subject", "body"];
@@ -16,6 +16,9 @@ internal sealed partial class ActionReader(FileContext file, NotifierTable notif
     public static readonly string[] LogKeys = ["message", "level"];
     public static readonly string[] Levels = ["debug", "info", "warning", "error"];
     public static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+    /// <summary>Where a publish may ask for confirmation: a rule's <c>actions</c> and <c>on_resolve</c>, not notifiers or <c>on_unconfirmed</c>.</summary>
+    public bool ConfirmAllowed { get; init; }
 
     public List<ActionSpec> ReadList(YNode? node, string key, CompileScope scope)
     {
@@ -53,7 +56,9 @@ internal sealed partial class ActionReader(FileContext file, NotifierTable notif
         var present = map.Entries.Where(e => Kinds.Contains(e.Key.Value)).ToList();
         foreach (var e in map.Entries.Where(e => !Kinds.Contains(e.Key.Value)))
         {
-            file.Problem(e.Key, $"unknown action '{e.Key.Value}'; an action is one of: {string.Join(", ", Kinds)}");
+            file.Problem(e.Key, e.Key.Value == "confirm"
+                ? "'confirm' belongs inside a 'publish' action (indent it under 'publish:'); only a publish can ask for confirmation"
+                : $"unknown action '{e.Key.Value}'; an action is one of: {string.Join(", ", Kinds)}");
         }
 
         if (present.Count == 0)
@@ -134,8 +139,19 @@ internal sealed partial class ActionReader(FileContext file, NotifierTable notif
         }
 
         var qos = (int)qosNumber;
+        var confirm = m["confirm"] is { } c ? ReadConfirm(m.Key("confirm")!, c, scope) : null;
+        return new PublishSpec(loc, topic, payload, qos, m.Bool("retain", false), confirm);
+    }
 
-        return new PublishSpec(loc, topic, payload, qos, m.Bool("retain", false));
+    private ConfirmSpec? ReadConfirm(YScalar key, YNode body, CompileScope scope)
+    {
+        if (!ConfirmAllowed)
+        {
+            file.Problem(key, "'confirm' is allowed only on a rule's own publish actions (in 'actions' or 'on_resolve'), not in a notifier or in 'on_unconfirmed'");
+            return null;
+        }
+
+        return ConfirmReader.Read(file, key, body, scope);
     }
 
     private WebhookSpec? Webhook(SourceLocation loc, YNode body, CompileScope scope)

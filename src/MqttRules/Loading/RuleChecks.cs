@@ -12,6 +12,11 @@ internal static class RuleChecks
 
     public static void Check(FileContext file, MappingReader m, Rule rule)
     {
+        if (m.Has("on_unconfirmed") && !rule.Actions.Concat(rule.OnResolve).Any(a => a is PublishSpec { Confirm: not null }))
+        {
+            file.Problem(m.Key("on_unconfirmed")!, "'on_unconfirmed' runs when a publish got no confirmation, but no publish of this rule has 'confirm:'; add confirm: { topic: ..., within: 10s } to a publish");
+        }
+
         if (!m.Has("actions"))
         {
             file.Problem(m.Node, "a rule needs 'actions:', a list such as '- log: \"{{topic}} is {{value}}\"'");

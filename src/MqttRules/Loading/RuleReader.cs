@@ -11,7 +11,7 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
     public static readonly string[] Keys =
     [
         "id", "description", "topic", "schedule", "timezone", "value", "when", "clear", "for", "cooldown",
-        "repeat", "each_message", "anomaly", "absent", "actions", "on_resolve",
+        "repeat", "each_message", "anomaly", "absent", "actions", "on_resolve", "on_unconfirmed",
     ];
 
     public static readonly string[] AnomalyKeys = ["method", "window", "half_life", "threshold", "min_samples", "min_stddev", "direction"];
@@ -41,6 +41,7 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
             HasMessage = schedule is null,
             IsAnomaly = anomaly is not null,
         };
+        var confirming = Confirming(scope);
         var valuePath = m.String("value");
         if (valuePath is not null && !Payloads.JsonPath.TryParse(valuePath, out _, out var pathError, out var pathAt))
         {
@@ -65,16 +66,22 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
             Anomaly = anomaly,
             Absent = m.Duration("absent"),
             TimeZone = zone,
-            Actions = new ActionReader(file, notifiers).ReadList(m["actions"], "actions", scope),
-            OnResolve = new ActionReader(file, notifiers).ReadList(m["on_resolve"], "on_resolve", scope),
+            Actions = new ActionReader(file, notifiers) { ConfirmAllowed = true }.ReadList(m["actions"], "actions", scope),
+            OnResolve = new ActionReader(file, notifiers) { ConfirmAllowed = true }.ReadList(m["on_resolve"], "on_resolve", scope),
+            OnUnconfirmed = new ActionReader(file, notifiers).ReadList(m["on_unconfirmed"], "on_unconfirmed", confirming),
             Definition = RuleDefinition.Of(map),
             SeriesDefinition = RuleDefinition.Of(map, RuleDefinition.SeriesKeys),
         };
         RuleChecks.Check(file, m, rule);
         HistoryKeys.UnionWith(scope.HistoryKeys);
+        HistoryKeys.UnionWith(confirming.HistoryKeys);
         file.RuleId = null;
         return id is null ? null : rule;
     }
+
+    /// <summary>The scope of <c>on_unconfirmed</c>: the rule's, plus <c>attempts</c> and <c>confirm_topic</c>; its history keys are the rule's.</summary>
+    private static CompileScope Confirming(CompileScope scope) =>
+        new() { Captures = scope.Captures, HasMessage = scope.HasMessage, NoMessage = scope.NoMessage, IsAnomaly = scope.IsAnomaly, HasConfirmation = true };
 
     /// <summary>Topics and paths that history functions of the rules read so far.</summary>
     public HashSet<HistoryKey> HistoryKeys { get; } = [];

@@ -17,7 +17,8 @@ public abstract record ActionSpec(SourceLocation Location)
     public abstract ActionKind Kind { get; }
 }
 
-internal sealed record PublishSpec(SourceLocation Location, Template Topic, ContentSpec Payload, int Qos, bool Retain) : ActionSpec(Location)
+/// <summary>A publish; <paramref name="Confirm"/> when it asks for confirmation (<c>confirm:</c>).</summary>
+internal sealed record PublishSpec(SourceLocation Location, Template Topic, ContentSpec Payload, int Qos, bool Retain, ConfirmSpec? Confirm = null) : ActionSpec(Location)
 {
     public override ActionKind Kind => ActionKind.Publish;
 }

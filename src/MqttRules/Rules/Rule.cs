@@ -29,6 +29,9 @@ public sealed record Rule
     public IReadOnlyList<ActionSpec> Actions { get; init; } = [];
     public IReadOnlyList<ActionSpec> OnResolve { get; init; } = [];
 
+    /// <summary>Runs when a publish with <c>confirm:</c> got no confirmation after its retries.</summary>
+    public IReadOnlyList<ActionSpec> OnUnconfirmed { get; init; } = [];
+
     public bool IsScheduled => Schedule is not null;
 
     /// <summary>The rule's definition as written, in a canonical form: a reload keeps every state of a rule whose definition is the same.</summary>

@@ -28,6 +28,14 @@ public interface IStateStore
     {
     }
 
+    /// <summary>The publishes that waited for confirmation when the engine stopped.</summary>
+    IReadOnlyList<ConfirmationSnapshot> LoadConfirmations() => [];
+
+    /// <summary>Replaces the stored confirmations with <paramref name="pending"/> (all of them).</summary>
+    void SaveConfirmations(IReadOnlyCollection<ConfirmationSnapshot> pending)
+    {
+    }
+
     /// <summary>Forgets series (evicted by the series limit); a store without rows for them does nothing.</summary>
     void DeleteSeries(IReadOnlyCollection<(string RuleId, string Series)> keys)
     {

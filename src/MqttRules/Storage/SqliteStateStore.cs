@@ -62,6 +62,10 @@ public sealed class SqliteStateStore(StateDatabase db) : IStateStore
         }
     }
 
+    public IReadOnlyList<ConfirmationSnapshot> LoadConfirmations() => SqliteConfirmations.Load(db);
+
+    public void SaveConfirmations(IReadOnlyCollection<ConfirmationSnapshot> pending) => SqliteConfirmations.Save(db, pending);
+
     public string? LoadValue(string key)
     {
         lock (db.Gate)

@@ -31,6 +31,9 @@ public sealed class StateDatabase : IDisposable
         CREATE TABLE IF NOT EXISTS publish_journal (
             seq INTEGER PRIMARY KEY, id TEXT NOT NULL, rule_id TEXT NOT NULL, series TEXT, event INTEGER NOT NULL, at INTEGER NOT NULL,
             notifier TEXT, topic TEXT NOT NULL, payload TEXT, qos INTEGER NOT NULL, retain INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS confirmation (
+            rule_id TEXT NOT NULL, series TEXT NOT NULL, topic TEXT NOT NULL, due INTEGER NOT NULL, data TEXT NOT NULL,
+            PRIMARY KEY (rule_id, series, topic)) WITHOUT ROWID;
         """;
 
     private readonly List<Action<SqliteTransaction>> held = [];

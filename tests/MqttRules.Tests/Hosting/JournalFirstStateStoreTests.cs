@@ -38,6 +38,27 @@ public sealed class JournalFirstStateStoreTests : IDisposable
         Assert.Equal([("a", Phase.Idle), ("b", Phase.Firing)], saved);
     }
 
+    [Fact]
+    public void Commit_PendingConfirmations_LatestSetWrittenAtTheCommitNotBefore()
+    {
+        using var db = StateDatabase.Open(Path.Combine(dir, "state.db"));
+        var file = new SqliteStateStore(db);
+        var store = new JournalFirstStateStore(file, new LiveActionSink(new NoPublisher(), NullLogger.Instance, new EngineMetrics()), NullLogger.Instance);
+        var durability = new StoreDurability(db, null, store);
+        var t = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        ConfirmationSnapshot Waiting(string meter) => new("valve", $"home/{meter}/leak", "actions", 0, $"valves/{meter}/state", [meter], 1, t.AddSeconds(10),
+            "id-" + meter, 0, t, $"valves/{meter}/set", "CLOSE"u8.ToArray(), false, 1, false);
+
+        store.SaveConfirmations([Waiting("a"), Waiting("b")]);
+        store.SaveConfirmations([Waiting("b")]);
+        Assert.Empty(file.LoadConfirmations());
+
+        Assert.True(durability.Commit());
+
+        var saved = Assert.Single(store.LoadConfirmations());
+        Assert.Equal(("valves/b/state", "valves/b/set", "CLOSE", t.AddSeconds(10)), (saved.ConfirmTopic, saved.Topic, System.Text.Encoding.UTF8.GetString(saved.Payload), saved.Due));
+    }
+
     private sealed class NoPublisher : IMqttPublisher
     {
         public bool IsConnected => true;
