@@ -61,6 +61,7 @@ internal sealed partial class RuleEngine
         Index();
         ReplaceHistory(rules.HistoryKeys, historyFor);
         RequeueTimers(reset, now);
+        AnnounceFiring();
         return new ReloadSummary(fresh.Length, added, before.Count, changed, unchanged);
     }
 

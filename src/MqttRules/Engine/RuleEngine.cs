@@ -137,6 +137,8 @@ internal sealed partial class RuleEngine
             Log.StateRestored(logger, restored);
         }
 
+        AnnounceFiring();
+
         foreach (var rt in runtimes)
         {
             if (rt.Rule.Schedule is { } spec)

@@ -31,4 +31,10 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 348, Level = LogLevel.Information, Message = "Subscriptions follow the reloaded rules: subscribed to [{Added}], then unsubscribed from [{Removed}]")]
     public static partial void Resubscribed(ILogger logger, string added, string removed);
+
+    [LoggerMessage(EventId = 349, Level = LogLevel.Debug, Message = "Published {Payload} on {Topic} (retained)")]
+    public static partial void StatusPublished(ILogger logger, string topic, string payload);
+
+    [LoggerMessage(EventId = 350, Level = LogLevel.Warning, Message = "Could not publish {Payload} on {Topic}: {Error}")]
+    public static partial void StatusFailed(ILogger logger, string topic, string payload, string error);
 }

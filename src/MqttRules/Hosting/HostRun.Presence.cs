@@ -1,0 +1,54 @@
+using MqttRules.Mqtt;
+using MqttRules.Presence;
+
+namespace MqttRules.Hosting;
+
+/// <summary>
+/// The engine's presence on the broker: <c>P/status</c> (the connection's Last Will, set in
+/// <see cref="Compose"/>), and when configured engine events, firing states and Home Assistant
+/// discovery. A dry run claims none of it: the live engine's topics stay its own.
+/// </summary>
+internal sealed partial class HostRun
+{
+    private PresencePublisher? ComposePresence(MqttConnection conn)
+    {
+        if (options.DryRun)
+        {
+            return null;
+        }
+
+        var settings = options.Presence ?? new PresenceSettings();
+        var publisher = new PresencePublisher(settings, new PresenceTopics(broker.TopicPrefix), broker.ClientId, conn,
+            options.Loggers.CreateLogger("MqttRules.Presence"), options.Clock);
+        conn.AfterConnect = publisher.Reconnected;
+        publisher.Rules(rules.Rules.Select(r => r.Id));
+        var extras = (settings.Events ? ", events" : "") + (settings.Firing ? ", firing states" : "")
+            + (settings.HaDiscovery ? $", Home Assistant discovery under {settings.HaDiscoveryPrefix}/" : "");
+        PresenceLog.Started(log, new PresenceTopics(broker.TopicPrefix).Status, extras);
+        return publisher;
+    }
+
+    /// <summary>Sends on its own task; on stop, what is queued gets the publish drain timeout, before the connection says offline.</summary>
+    private Task<Func<Task>?> StartPresenceAsync()
+    {
+        if (presence is not { } p)
+        {
+            return Task.FromResult<Func<Task>?>(null);
+        }
+
+        var running = p.RunAsync(stopPresence.Token);
+        return Task.FromResult<Func<Task>?>(async () =>
+        {
+            p.Complete();
+            try
+            {
+                await running.WaitAsync(options.PublishDrainTimeout, options.Clock, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                await stopPresence.CancelAsync();
+                await running;
+            }
+        });
+    }
+}
