@@ -25,7 +25,7 @@ internal sealed class PresencePublisher : IEngineEvents
     private readonly ILogger logger;
     private readonly TimeProvider clock;
     private readonly Channel<(string Topic, byte[] Payload)> events =
-        Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(EventCapacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+        Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(EventCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock gate = new();
 
