@@ -10,6 +10,7 @@ namespace MqttRules.Hosting;
 /// </summary>
 internal sealed partial class HostRun
 {
+    /// <summary>The publisher of events, firing states and discovery; null when none is configured (or a dry run).</summary>
     private PresencePublisher? ComposePresence(MqttConnection conn)
     {
         if (options.DryRun)
@@ -18,17 +19,25 @@ internal sealed partial class HostRun
         }
 
         var settings = options.Presence ?? new PresenceSettings();
-        var publisher = new PresencePublisher(settings, new PresenceTopics(broker.TopicPrefix), broker.ClientId, conn,
-            options.Loggers.CreateLogger("MqttRules.Presence"), options.Clock);
-        conn.AfterConnect = publisher.Reconnected;
-        publisher.Rules(rules.Rules.Select(r => r.Id));
+        var topics = new PresenceTopics(broker.TopicPrefix);
         var extras = (settings.Events ? ", events" : "") + (settings.Firing ? ", firing states" : "")
             + (settings.HaDiscovery ? $", Home Assistant discovery under {settings.HaDiscoveryPrefix}/" : "");
-        PresenceLog.Started(log, new PresenceTopics(broker.TopicPrefix).Status, extras);
+        PresenceLog.Started(log, topics.Status, extras);
+        if (!settings.Firing)
+        {
+            return null;
+        }
+
+        var publisher = new PresencePublisher(settings, topics, broker.ClientId, conn, options.Loggers.CreateLogger("MqttRules.Presence"), options.Clock);
+        conn.AfterConnect = publisher.Reconnected;
+        publisher.Rules(rules.Rules.Select(r => r.Id));
         return publisher;
     }
 
-    /// <summary>Sends on its own task; on stop, what is queued gets the publish drain timeout, before the connection says offline.</summary>
+    /// <summary>On stop, what is still queued may take this long, before the connection says offline (the whole stop stays within 10 s).</summary>
+    public static readonly TimeSpan PresenceDrainTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Sends on its own task; on stop, what is queued gets <see cref="PresenceDrainTimeout"/>.</summary>
     private Task<Func<Task>?> StartPresenceAsync()
     {
         if (presence is not { } p)
@@ -42,7 +51,7 @@ internal sealed partial class HostRun
             p.Complete();
             try
             {
-                await running.WaitAsync(options.PublishDrainTimeout, options.Clock, CancellationToken.None);
+                await running.WaitAsync(PresenceDrainTimeout, options.Clock, CancellationToken.None);
             }
             catch (TimeoutException)
             {

@@ -162,7 +162,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
             Logger = options.Loggers.CreateLogger("MqttRules.Engine"),
             MaxSeriesPerRule = options.MaxSeriesPerRule,
             Decisions = trace,
-            Events = presence is { Settings.Firing: true } ? presence : null,
+            Events = presence,
         }));
         options.Metrics.QueueDepth = () => intake.Depth;
         connection.Filters = engine.Subscriptions;

@@ -46,8 +46,6 @@ internal sealed class PresencePublisher : IEngineEvents
         discovery = settings.HaDiscovery ? new HaDiscovery(settings.HaDiscoveryPrefix, topics, clientId) : null;
     }
 
-    public PresenceSettings Settings => settings;
-
     /// <summary>How many events were dropped because the queue was full.</summary>
     public long Dropped { get; private set; }
 
