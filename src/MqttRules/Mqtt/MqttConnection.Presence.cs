@@ -30,8 +30,16 @@ internal sealed partial class MqttConnection
             .Build();
         try
         {
-            await client.PublishAsync(message, ct);
-            ClientLog.StatusPublished(logger, topic, payload);
+            var result = await client.PublishAsync(message, ct);
+            if (result.IsSuccess)
+            {
+                ClientLog.StatusPublished(logger, topic, payload);
+            }
+            else
+            {
+                ClientLog.StatusFailed(logger, topic, payload,
+                    $"the broker refused it ({result.ReasonCode}); allow this client to publish under {settings.TopicPrefix}/ or choose MQTTRULES_TOPIC_PREFIX");
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {

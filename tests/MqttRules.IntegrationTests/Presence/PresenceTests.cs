@@ -231,4 +231,44 @@ public sealed class PresenceTests
         await Poll.UntilAsync(() => Lines(sub).Contains("0 mqttrules/status offline"), "offline before the broker stops\n" + engine.AllOutput);
         Assert.Equal(0, await engine.WaitForExitAsync(TimeSpan.FromSeconds(15)));
     }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("3.1.1")]
+    public async Task BrokerRestartedWithoutPersistence_OnlineConfigsAndFiringStatesSentAgain(string protocol)
+    {
+        using var dir = new TempDir();
+        await using var broker = await Mosquitto.StartAsync(dir);
+        var env = Env(protocol, "house-r", ("MQTTRULES_HA_DISCOVERY", "true"));
+        await using var engine = MqttRulesCli.Start(dir, HotRules, MqttRulesCli.Url(broker.Port), env);
+        await engine.WaitForStderrAsync("Connected to");
+        await MosquittoClients.PublishAsync(broker.Port, "rooms/a/temp", "35", qos: 1);
+        await engine.WaitForStderrAsync("hot fired");
+
+        await broker.StopAsync();
+        await broker.RestartAsync();
+        await engine.WaitForStderrAsync("Connected to", count: 2, timeout: TimeSpan.FromSeconds(30));
+
+        // a new broker keeps no retained message: all of them come from the engine again
+        await using var late = await WatchAsync(broker.Port, "mqttrules/#", "homeassistant/#");
+        await Poll.UntilAsync(() => Seen(late, "mqttrules/status online") && Seen(late, "mqttrules/rules/hot/firing ON") && Seen(late, "mqttrules/rules/leak/firing OFF")
+            && Lines(late).Count(l => l.Contains("/config {", StringComparison.Ordinal)) >= 4, "everything again\n" + engine.AllOutput);
+    }
+
+    [Fact]
+    public async Task BrokerAclDeniesThePrefix_EngineRunsAndSaysWhy()
+    {
+        using var dir = new TempDir();
+        var acl = dir.Write("acl", "topic readwrite rooms/#\ntopic readwrite pumps/#\n");
+        File.SetUnixFileMode(acl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        await using var broker = await Mosquitto.StartAsync(dir, $"acl_file {acl}");
+        await using var engine = MqttRulesCli.Start(dir, MqttRulesCli.SwitchRules.Replace("tank/{tank}/level", "rooms/{tank}/level", StringComparison.Ordinal),
+            MqttRulesCli.Url(broker.Port), Env("5", "engine-acl"));
+
+        await engine.WaitForStderrAsync("Could not publish online on mqttrules/status: the broker refused it (NotAuthorized)");
+        await using var sub = await MosquittoClients.SubscribeAsync(broker.Port, "pumps/#");
+        await MosquittoClients.PublishAsync(broker.Port, "rooms/t1/level", "50", qos: 1);
+        await Poll.UntilAsync(() => MosquittoClients.Messages(sub).Contains("pumps/t1/set ON 50"), "the rule still acts\n" + engine.AllOutput);
+        Assert.Contains("MQTTRULES_TOPIC_PREFIX", engine.AllOutput, StringComparison.Ordinal);
+    }
 }
