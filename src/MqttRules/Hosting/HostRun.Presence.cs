@@ -28,7 +28,7 @@ internal sealed partial class HostRun
             return null;
         }
 
-        var publisher = new PresencePublisher(settings, topics, broker.ClientId, conn, options.Loggers.CreateLogger("MqttRules.Presence"), options.Clock);
+        var publisher = new PresencePublisher(settings, topics, broker.ClientId, conn, options.Loggers.CreateLogger("MqttRules.Presence"), options.Clock, options.Metrics);
         conn.AfterConnect = publisher.Reconnected;
         publisher.Rules(rules.Rules.Select(r => r.Id));
         return publisher;

@@ -24,6 +24,7 @@ internal sealed class PresencePublisher : IEngineEvents
     private readonly IMqttPublisher publisher;
     private readonly ILogger logger;
     private readonly TimeProvider clock;
+    private readonly Diagnostics.EngineMetrics? metrics;
     private readonly Channel<(string Topic, byte[] Payload)> events =
         Channel.CreateBounded<(string, byte[])>(new BoundedChannelOptions(EventCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -36,8 +37,10 @@ internal sealed class PresencePublisher : IEngineEvents
     private bool dropping;
     private bool connectedBefore;
 
-    public PresencePublisher(PresenceSettings settings, PresenceTopics topics, string clientId, IMqttPublisher publisher, ILogger logger, TimeProvider clock)
+    public PresencePublisher(PresenceSettings settings, PresenceTopics topics, string clientId, IMqttPublisher publisher, ILogger logger, TimeProvider clock,
+        Diagnostics.EngineMetrics? metrics = null)
     {
+        this.metrics = metrics;
         this.settings = settings;
         this.topics = topics;
         this.publisher = publisher;
@@ -75,6 +78,7 @@ internal sealed class PresencePublisher : IEngineEvents
             return;
         }
 
+        metrics?.EngineEventDropped();
         lock (gate)
         {
             Dropped++;
@@ -228,6 +232,11 @@ internal sealed class PresencePublisher : IEngineEvents
             {
                 await publisher.WaitConnectedAsync(ct);
                 await publisher.PublishAsync(topic, payload, 1, retain, ct);
+                if (!retain)
+                {
+                    metrics?.EngineEventSent();
+                }
+
                 lock (gate)
                 {
                     dropping = false;

@@ -44,8 +44,8 @@ public sealed class PresencePublisherTests
         }
     }
 
-    private static PresencePublisher Publisher(Recording broker, bool events = true, bool discovery = false) =>
-        new(new PresenceSettings { Events = events, HaDiscovery = discovery, HaDiscoveryPrefix = "ha" }, new PresenceTopics("p"), "engine-1", broker, NullLogger.Instance, TimeProvider.System);
+    private static PresencePublisher Publisher(Recording broker, bool events = true, bool discovery = false, MqttRules.Diagnostics.EngineMetrics? metrics = null) =>
+        new(new PresenceSettings { Events = events, HaDiscovery = discovery, HaDiscoveryPrefix = "ha" }, new PresenceTopics("p"), "engine-1", broker, NullLogger.Instance, TimeProvider.System, metrics);
 
     /// <summary>Runs until everything queued is sent.</summary>
     private static async Task DrainAsync(PresencePublisher p)
@@ -137,9 +137,27 @@ public sealed class PresencePublisherTests
     }
 
     [Fact]
+    public async Task Metrics_CountEventsSent_NotRetainedStates()
+    {
+        var broker = new Recording();
+        broker.Connect();
+        var metrics = new MqttRules.Diagnostics.EngineMetrics();
+        var p = Publisher(broker, metrics: metrics);
+        p.FiringChanged("hot", true);
+        p.Publish(new EngineEvent("hot", "fire", "a", T));
+
+        await DrainAsync(p);
+
+        var text = metrics.ToPrometheusText();
+        Assert.Contains("\nmqttrules_engine_events_total 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nmqttrules_engine_events_dropped_total 0\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FullQueue_DropsEvents_NeverBlocks()
     {
-        var p = Publisher(new Recording());
+        var metrics = new MqttRules.Diagnostics.EngineMetrics();
+        var p = Publisher(new Recording(), metrics: metrics);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < PresencePublisher.EventCapacity + 5; i++)
         {
@@ -147,6 +165,7 @@ public sealed class PresencePublisherTests
         }
 
         Assert.Equal(5, p.Dropped);
+        Assert.Contains("\nmqttrules_engine_events_dropped_total 5\n", metrics.ToPrometheusText(), StringComparison.Ordinal);
         Assert.Equal(PresencePublisher.EventCapacity, p.Backlog);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
     }
