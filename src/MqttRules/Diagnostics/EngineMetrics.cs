@@ -120,6 +120,7 @@ public sealed partial class EngineMetrics
         AppendSeries(sb);
         AppendReload(sb);
         AppendConfirmations(sb);
+        AppendPresence(sb);
         ProcessMetrics.AppendTo(sb);
         return sb.ToString();
     }

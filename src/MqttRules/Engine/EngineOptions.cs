@@ -33,6 +33,9 @@ public sealed record EngineOptions
     /// <summary>Sees every decision of the rules it wants (explain, the decision trace); null: no decision is built.</summary>
     public IDecisionObserver? Decisions { get; init; }
 
+    /// <summary>Sees fires, resolves and each rule's firing state (<c>P/events</c>, <c>P/rules/&lt;rule&gt;/firing</c>); null: nothing is built.</summary>
+    public IEngineEvents? Events { get; init; }
+
     /// <summary>Checks each option against its stated range (<see cref="SeriesLimitSetting.Range"/>); throws a <see cref="Configuration.ConfigException"/> naming it.</summary>
     public void Validate() => SeriesLimitSetting.Range.Check(MaxSeriesPerRule, SeriesLimitSetting.Variable);
 }

@@ -105,7 +105,13 @@ internal sealed partial class RuleEngine
             return;
         }
 
+        var before = st.Phase;
         decision.Next.WriteTo(st);
+        if (before != st.Phase && options.Events is not null)
+        {
+            TrackFiring(rt, before, st.Phase);
+        }
+
         if (decision.SetsTimer)
         {
             timers.Schedule(rt, st, decision.Next.Due!.Value);
@@ -134,6 +140,7 @@ internal sealed partial class RuleEngine
             case StepEvent.Fire:
                 Metrics.RuleFired(rt.Rule.Id);
                 emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Fire, st.Series);
+                Report(rt, st, "fire");
                 break;
             case StepEvent.Repeat:
                 emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Repeat, st.Series);
@@ -141,6 +148,7 @@ internal sealed partial class RuleEngine
             case StepEvent.Resolve:
                 Metrics.RuleResolved(rt.Rule.Id);
                 emitter.Emit(rt, rt.Rule.OnResolve, ctx, RuleEvent.Resolve, st.Series);
+                Report(rt, st, "resolve");
                 break;
         }
     }

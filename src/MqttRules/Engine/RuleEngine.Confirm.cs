@@ -3,6 +3,7 @@ using MqttRules.Actions.Publish;
 using MqttRules.Expressions;
 using MqttRules.Payloads;
 using MqttRules.Rules;
+using MqttRules.Values;
 
 namespace MqttRules.Engine;
 
@@ -167,6 +168,12 @@ internal sealed partial class RuleEngine
         ctx.Attempts = p.Attempts;
         ctx.ConfirmTopic = p.Topic;
         emitter.Emit(rt, rt.Rule.OnUnconfirmed, ctx, RuleEvent.Unconfirmed, p.Series);
+        Report(rt, p.Series, "unconfirmed",
+        [
+            new("command_topic", Value.Of(p.Publish.Topic)),
+            new("confirm_topic", Value.Of(p.Topic)),
+            new("attempts", Value.Of(p.Attempts)),
+        ]);
     }
 
     /// <summary>At start-up: the confirmations awaited before the stop are awaited again.</summary>

@@ -63,6 +63,7 @@ internal sealed partial class RuleEngine
         ReplaceHistory(rules.HistoryKeys, historyFor);
         RequeueTimers(reset, now);
         RebindConfirmations();
+        AnnounceFiring();
         return new ReloadSummary(fresh.Length, added, before.Count, changed, unchanged);
     }
 

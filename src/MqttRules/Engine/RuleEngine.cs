@@ -148,6 +148,7 @@ internal sealed partial class RuleEngine
         }
 
         RestoreConfirmations(byId, now);
+        AnnounceFiring();
 
         foreach (var rt in runtimes)
         {

@@ -43,6 +43,9 @@ internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, S
     /// <summary>Whether the engine's decision observer wants this rule's decisions (set by the engine).</summary>
     public bool Observed { get; set; }
 
+    /// <summary>How many series are firing, kept only for <see cref="EngineOptions.Events"/> (set by the engine).</summary>
+    public int FiringSeries { get; set; }
+
     /// <summary>Whether a message (or the schedule) was evaluated successfully since start (<c>GET /api/rules</c>).</summary>
     public bool DecidedSinceStart { get; set; }
 

@@ -16,13 +16,15 @@ namespace MqttRules.Hosting;
 /// <item><c>outbox</c>: delivery of tweets, webhooks and e-mail starts, rows left by the last run first.</item>
 /// <item><c>http</c>: <c>/healthz</c> and <c>/metrics</c> listen (when configured), so a probe sees "disconnected" while connecting.</item>
 /// <item><c>broker</c>: the embedded broker (when used) listens; the connection connects and subscribes, retrying with backoff.</item>
+/// <item><c>presence</c>: engine events, firing states and Home Assistant discovery are sent on their own task (only when configured; the
+/// retained <c>P/status</c> and its Last Will belong to the connection).</item>
 /// <item><c>engine</c>: publishes not acknowledged before the last stop are queued again, rule state is restored, evaluation and publishing start.</item>
 /// <item><c>demo</c>: the simulated meter (<c>--demo</c> only).</item>
 /// </list>
 /// They stop in the reverse order when the token is cancelled (or the connection or the engine ends
 /// on a fatal error): the demo; the engine (evaluation stops, state is saved, rendered publishes get
 /// <see cref="HostOptions.PublishDrainTimeout"/> to reach the broker, the rest stays journaled);
-/// the broker connection; HTTP; the outbox (in-flight deliveries get their stop timeout, undelivered
+/// presence (1 s for what is queued); the broker connection (a retained <c>offline</c>, then DISCONNECT); HTTP; the outbox (in-flight deliveries get their stop timeout, undelivered
 /// rows stay); the state file. The broker is started before the engine because the engine publishes
 /// through it, and stops after it, so the engine's last publishes still go out.
 /// Fatal broker errors surface as <see cref="MqttFatalException"/>, bad settings as <see cref="Configuration.ConfigException"/>.

@@ -34,6 +34,7 @@ public sealed class EngineHostBuilder(RuleSet rules)
         {
             Broker = options.Broker ?? MqttSettings.FromEnvironment(BrokerAddress.Embedded, MqttSettings.DefaultClientId(), options.Environment),
             HttpToken = options.HttpToken ?? HttpToken.FromEnvironment(options.Environment),
+            Presence = options.Presence ?? Presence.PresenceSettings.FromEnvironment(options.Environment),
         };
         built.Validate();
         if (built.Trace.FirstOrDefault(id => rules.Rules.All(r => r.Id != id)) is { } unknown)

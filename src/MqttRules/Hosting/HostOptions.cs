@@ -38,6 +38,9 @@ public sealed record HostOptions
 
     public TimeSpan WatchDebounce { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Engine events and Home Assistant discovery (<c>MQTTRULES_EVENTS</c>, <c>MQTTRULES_HA_DISCOVERY*</c>); null: read from <see cref="Environment"/> when the host is built.</summary>
+    public Presence.PresenceSettings? Presence { get; init; }
+
     /// <summary>The bearer token of the endpoints that change something (<c>MQTTRULES_HTTP_TOKEN</c> or <c>_FILE</c>); null: those endpoints are off.</summary>
     public HttpToken? HttpToken { get; init; }
 
@@ -76,6 +79,7 @@ public sealed record HostOptions
         new EngineOptions { MaxSeriesPerRule = MaxSeriesPerRule }.Validate();
         PublishDrainTimeoutRange.Check(PublishDrainTimeout, nameof(PublishDrainTimeout));
         Broker?.Validate();
+        Presence?.Validate();
         Delivery.Validate();
         if (Demo && Broker is { Broker.IsEmbedded: false })
         {

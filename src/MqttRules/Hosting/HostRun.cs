@@ -6,6 +6,7 @@ using MqttRules.Demo;
 using MqttRules.Engine;
 using MqttRules.Mqtt;
 using MqttRules.Outbox;
+using MqttRules.Presence;
 using MqttRules.Rules;
 using MqttRules.State;
 using MqttRules.Storage;
@@ -24,11 +25,13 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
     private readonly CancellationTokenSource stopSink = new();
     private readonly CancellationTokenSource stopConnection = new();
     private readonly CancellationTokenSource stopDemo = new();
+    private readonly CancellationTokenSource stopPresence = new();
     private readonly Status.RecentEvents events = new(options.Clock);
     private NotificationServices? outbox;
     private EngineLoop? loop;
     private MqttConnection? connection;
     private LiveActionSink? live;
+    private PresencePublisher? presence;
     private RuleEngine? engine;
     private RuleReloader? reloader;
     private DecisionTrace? trace;
@@ -48,6 +51,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
         Compose();
         await StageAsync("http", () => StartHttpAsync(ct));
         await StageAsync("broker", StartBrokerAsync);
+        await StageAsync("presence", StartPresenceAsync);
         await StageAsync("engine", StartEngineAsync);
         await StageAsync("watch", StartWatchAsync);
         await StageAsync("demo", StartDemoAsync);
@@ -89,7 +93,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
             await connection.DisposeAsync();
         }
 
-        foreach (var cts in new[] { stopLoop, stopSink, stopConnection, stopDemo })
+        foreach (var cts in new[] { stopLoop, stopSink, stopConnection, stopDemo, stopPresence })
         {
             cts.Dispose();
         }
@@ -134,7 +138,9 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
         loop = new EngineLoop(options.Clock, log);
         var token = stopLoop.Token;
         var intake = loop;
-        connection = new MqttConnection(broker, m => intake.EnqueueAsync(m, token), log, options.Clock, options.Metrics);
+        connection = new MqttConnection(options.DryRun ? broker : broker with { StatusTopic = new PresenceTopics(broker.TopicPrefix).Status },
+            m => intake.EnqueueAsync(m, token), log, options.Clock, options.Metrics);
+        presence = ComposePresence(connection);
         var actionLog = options.Loggers.CreateLogger("MqttRules.Actions");
         var journal = db is null ? null : new PublishJournal(db);
         live = options.DryRun ? null : new LiveActionSink(connection, actionLog, options.Metrics) { External = outbox?.Outbox, Journal = journal, Clock = options.Clock };
@@ -157,10 +163,11 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
             MaxSeriesPerRule = options.MaxSeriesPerRule,
             Decisions = trace,
             HeldAlerts = db is null ? null : new Notifiers.SqliteHeldAlerts(db),
+            Events = presence,
         }));
         options.Metrics.QueueDepth = () => intake.Depth;
         connection.Filters = engine.Subscriptions;
-        reloader = options.RulesPath is { } path ? new RuleReloader(path, options, loop, connection, log) : null;
+        reloader = options.RulesPath is { } path ? new RuleReloader(path, options, loop, connection, log) { RulesChanged = presence is null ? null : presence.Rules } : null;
         options.Metrics.RulesLoaded(true, options.Clock.GetUtcNow());
         HostingLog.RulesLoaded(log, rules.Rules.Count, options.DryRun ? " (dry run: actions are logged, not executed)" : "", broker.Broker.ToString());
     }

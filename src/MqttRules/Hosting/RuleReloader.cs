@@ -24,6 +24,9 @@ internal sealed class RuleReloader(string rulesPath, HostOptions options, Engine
 {
     private readonly SemaphoreSlim one = new(1, 1);
 
+    /// <summary>Told the ids of the rules in force after each successful reload (presence: discovery configs).</summary>
+    public Action<IEnumerable<string>>? RulesChanged { get; init; }
+
     public async Task<ReloadOutcome> ReloadAsync(string trigger, CancellationToken ct)
     {
         await one.WaitAsync(ct);
@@ -47,6 +50,7 @@ internal sealed class RuleReloader(string rulesPath, HostOptions options, Engine
                 (engine.Reload(loaded.Rules, HistoryFor), engine.Subscriptions), ct);
             options.Metrics.RulesLoaded(true, options.Clock.GetUtcNow());
             HostingLog.Reloaded(log, summary.ToString());
+            RulesChanged?.Invoke(loaded.Rules.Rules.Select(r => r.Id));
             await connection.ResubscribeAsync(filters, ct);
             return new ReloadOutcome(summary, []);
         }

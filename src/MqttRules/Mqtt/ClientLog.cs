@@ -34,4 +34,9 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 349, Level = LogLevel.Error, Message = "Handing a received message to the engine failed")]
     public static partial void HandOffFailed(ILogger logger, Exception ex);
+    [LoggerMessage(EventId = 351, Level = LogLevel.Debug, Message = "Published {Payload} on {Topic} (retained)")]
+    public static partial void StatusPublished(ILogger logger, string topic, string payload);
+
+    [LoggerMessage(EventId = 352, Level = LogLevel.Warning, Message = "Could not publish {Payload} on {Topic}: {Error}")]
+    public static partial void StatusFailed(ILogger logger, string topic, string payload, string error);
 }

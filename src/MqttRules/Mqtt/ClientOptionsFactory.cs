@@ -16,6 +16,10 @@ internal static class ClientOptionsFactory
     /// </summary>
     public const int SocketBufferSize = 1024 * 1024;
 
+    /// <summary>The payloads of <see cref="MqttSettings.StatusTopic"/>.</summary>
+    public const string StatusOnline = "online";
+    public const string StatusOffline = "offline";
+
     public static MqttClientOptions Create(MqttSettings s)
     {
         var b = new MqttClientOptionsBuilder()
@@ -28,6 +32,15 @@ internal static class ClientOptionsFactory
         if (s.PersistentSession && !s.UseV311)
         {
             b = b.WithSessionExpiryInterval((uint)Math.Min(uint.MaxValue - 1, s.SessionExpiry.TotalSeconds));
+        }
+
+        if (s.StatusTopic is { } status)
+        {
+            // Published by the broker when the connection ends without a DISCONNECT (a crash, kill -9, a lost network).
+            b = b.WithWillTopic(status)
+                .WithWillPayload(System.Text.Encoding.UTF8.GetBytes(StatusOffline))
+                .WithWillRetain()
+                .WithWillQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce);
         }
 
         if (s.Username is not null)

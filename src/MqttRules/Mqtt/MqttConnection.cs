@@ -226,7 +226,9 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         ClientLog.Connected(logger,
             settings.Broker.ToString(), settings.ClientId, settings.UseV311 ? "MQTT 3.1.1" : "MQTT 5",
             result.IsSessionPresent ? "resumed" : "new");
+        await AnnounceAsync(ClientOptionsFactory.StatusOnline, ct);
         SetConnected(true);
+        AfterConnect?.Invoke();
         return true;
     }
 
@@ -314,6 +316,7 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await AnnounceOfflineAsync();
         await SafeDisconnectAsync();
         client.Dispose();
     }

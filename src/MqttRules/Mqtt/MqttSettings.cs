@@ -44,6 +44,13 @@ public sealed record MqttSettings
     public string TopicPrefix { get; init; } = DefaultTopicPrefix;
     public const string DefaultTopicPrefix = "mqttrules";
 
+    /// <summary>
+    /// The engine's presence topic (<c>P/status</c>): the connection carries a Last Will of a retained
+    /// <c>offline</c> there, publishes a retained <c>online</c> after every connect and <c>offline</c> before a
+    /// clean disconnect. Null (the default, and for <c>record</c>, <c>--dry-run</c> and the demo meter): none.
+    /// </summary>
+    public string? StatusTopic { get; init; }
+
     /// <summary>Packet size, queue, connection and session limits of the embedded broker.</summary>
     public EmbeddedLimits EmbeddedLimits { get; init; } = new();
 
@@ -113,9 +120,7 @@ public sealed record MqttSettings
 
         SessionExpiryRange.Check(SessionExpiry, "MQTTRULES_SESSION_EXPIRY");
         SubscribeQosRange.Check(SubscribeQos, "MQTTRULES_SUBSCRIBE_QOS");
-        var prefixProblem = Topics.TopicFilters.CheckTopicName(TopicPrefix)
-            ?? (TopicPrefix.StartsWith('$') || TopicPrefix.EndsWith('/') ? "must not start with '$' nor end with '/'" : null);
-        if (prefixProblem is not null)
+        if (Topics.TopicFilters.CheckTopicPrefix(TopicPrefix) is { } prefixProblem)
         {
             throw ConfigException.For("MQTTRULES_TOPIC_PREFIX", prefixProblem);
         }

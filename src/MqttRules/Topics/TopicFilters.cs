@@ -100,6 +100,10 @@ public static class TopicFilters
         return new TopicFilter(source, sub, match, captures);
     }
 
+    /// <summary>The first levels of topics the engine publishes under: a topic name, not a <c>$</c> topic, not ending with '/'.</summary>
+    public static string? CheckTopicPrefix(string prefix) =>
+        CheckTopicName(prefix) ?? (prefix.StartsWith('$') || prefix.EndsWith('/') ? "must not start with '$' nor end with '/'" : null);
+
     /// <summary>A topic name for publishing: not empty, no wildcards, no NUL.</summary>
     public static string? CheckTopicName(string topic)
     {
