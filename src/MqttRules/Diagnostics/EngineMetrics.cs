@@ -119,6 +119,7 @@ public sealed partial class EngineMetrics
             $"# HELP mqttrules_last_message_timestamp_seconds Unix time at which the last message was evaluated (0: none yet).\n# TYPE mqttrules_last_message_timestamp_seconds gauge\nmqttrules_last_message_timestamp_seconds {last:0.000}\n");
         AppendSeries(sb);
         AppendReload(sb);
+        AppendLifecycle(sb);
         ProcessMetrics.AppendTo(sb);
         return sb.ToString();
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MqttRules.Actions;
 using MqttRules.Diagnostics;
 using MqttRules.Expressions;
+using MqttRules.Lifecycle;
 using MqttRules.Payloads;
 using MqttRules.Rules;
 using MqttRules.State;
@@ -51,7 +52,9 @@ internal sealed partial class RuleEngine
         Metrics = this.options.Metrics;
         Errors = new EvaluationErrorLog(logger);
         journal = new SeriesJournal(this.options);
-        emitter = new ActionEmitter(sink, Metrics, Errors, logger);
+        lifecycle = new LifecycleState(this.options.LifecycleStore, this.options.Clock, logger);
+        emitter = new ActionEmitter(sink, Metrics, Errors, logger) { Mutes = lifecycle };
+        commandFilters = this.options.CommandPrefix is { } prefix ? LifecycleCommand.Filters(prefix) : [];
         if (this.options.History is { } history)
         {
             ctx.History = history;
@@ -71,7 +74,10 @@ internal sealed partial class RuleEngine
     }
 
     private RuleRuntime[] Runtimes(RuleSet rules) =>
-        rules.Rules.Select((r, i) => new RuleRuntime(r, i, options, admission)).ToArray();
+        rules.Rules.Select((r, i) => new RuleRuntime(r, i, options, admission) { Enabled = lifecycle.Enabled(r) }).ToArray();
+
+    /// <summary>The filters of the MQTT lifecycle commands (none without <see cref="EngineOptions.CommandPrefix"/>).</summary>
+    private readonly string[] commandFilters;
 
     /// <summary>Indexes the rules by topic and gives each its counters.</summary>
     [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(index))]
@@ -80,7 +86,7 @@ internal sealed partial class RuleEngine
         index = new TopicIndex<RuleRuntime>();
         foreach (var rt in runtimes)
         {
-            if (rt.Rule.Topic is { } topic)
+            if (rt.Enabled && rt.Rule.Topic is { } topic)
             {
                 index.Add(topic.Match, rt);
             }
@@ -111,13 +117,13 @@ internal sealed partial class RuleEngine
     /// <summary>Entries in the timer queue (at most about one per series that waits for a timer).</summary>
     internal int QueuedTimers => timers.Count;
 
-    /// <summary>The filters to subscribe: every rule topic, plus the topics history functions read.</summary>
+    /// <summary>The filters to subscribe: the topic of every rule in force, the topics history functions read, and the lifecycle commands.</summary>
     public IReadOnlyList<string> Subscriptions =>
-        runtimes.Where(r => r.Rule.Topic is not null).Select(r => r.Rule.Topic!.Subscription)
-            .Concat(options.History?.Filters ?? []).Distinct(StringComparer.Ordinal).ToArray();
+        runtimes.Where(r => r.Enabled && r.Rule.Topic is not null).Select(r => r.Rule.Topic!.Subscription)
+            .Concat(options.History?.Filters ?? []).Concat(commandFilters).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>When the next timer is due, or null when nothing waits.</summary>
-    public DateTimeOffset? NextDue => timers.NextDue;
+    public DateTimeOffset? NextDue => NextFlapDue is { } flap && (timers.NextDue is not { } next || flap < next) ? flap : timers.NextDue;
 
     /// <summary>Restores durable state and arms schedules; call once before the first message.</summary>
     public void Start()
@@ -144,13 +150,17 @@ internal sealed partial class RuleEngine
                 var cron = spec.In(rt.Zone);
                 schedules[rt.Index] = cron;
                 var st = rt.GetSeries("")!;
-                if (cron.NextAfter(now) is { } next)
+                if (rt.Enabled && cron.NextAfter(now) is { } next)
                 {
                     st.Due = next;
                     timers.Schedule(rt, st, next);
                 }
             }
+
+            options.EnabledChanged?.Invoke(rt.Rule.Id, rt.Enabled);
         }
+
+        KeepAcks();
     }
 
     /// <summary>Evaluates one message at the clock's current time.</summary>
@@ -166,6 +176,11 @@ internal sealed partial class RuleEngine
     public bool Process(string topic, ReadOnlyMemory<byte> payload, IReadOnlyList<string>? via = null)
     {
         var now = options.Clock.GetUtcNow();
+        if (commandFilters.Length > 0 && Command(topic, payload, via))
+        {
+            return true;
+        }
+
         if (!Route(topic, via, now, out var wantsHistory))
         {
             return false;
@@ -239,8 +254,24 @@ internal sealed partial class RuleEngine
     /// <summary>Runs every timer due at or before <paramref name="now"/>, each at its own due time.</summary>
     public void AdvanceTo(DateTimeOffset now)
     {
-        while (timers.TryTakeDue(now, out var rt, out var st, out var due))
+        while (true)
         {
+            if (SettleOne(now, timers.NextDue))
+            {
+                continue;
+            }
+
+            if (!timers.TryTakeDue(now, out var rt, out var st, out var due))
+            {
+                break;
+            }
+
+            if (!rt.Enabled)
+            {
+                st.Due = due; // kept, not run: the rule is switched off (ArmAfterEnable)
+                continue;
+            }
+
             try
             {
                 OnTimer(rt, st, due);
