@@ -31,19 +31,32 @@ internal sealed class EnabledStatePublisher(MqttConnection connection, EngineLoo
         {
             await foreach (var (ruleId, enabled) in work.Reader.ReadAllAsync(ct))
             {
-                if (ruleId is null)
+                try
                 {
-                    var filters = await loop.OnEngineThreadAsync(e => e.Subscriptions, ct);
-                    await connection.ResubscribeAsync(filters, ct);
+                    await HandleAsync(ruleId, enabled, ct);
                 }
-                else
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    await PublishAsync(Topic(prefix, ruleId), enabled is null ? "" : enabled.Value ? "ON" : "OFF", ct);
+                    // One failed publish or subscribe never ends the others (logged; the next change tries again).
+                    Lifecycle.LifecycleLog.EnabledStateNotPublished(log, ruleId is null ? "(subscriptions)" : Topic(prefix, ruleId), ex.Message);
                 }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task HandleAsync(string? ruleId, bool? enabled, CancellationToken ct)
+    {
+        if (ruleId is null)
+        {
+            var filters = await loop.OnEngineThreadAsync(e => e.Subscriptions, ct);
+            await connection.ResubscribeAsync(filters, ct);
+        }
+        else
+        {
+            await PublishAsync(Topic(prefix, ruleId), enabled is null ? "" : enabled.Value ? "ON" : "OFF", ct);
         }
     }
 
