@@ -298,28 +298,3 @@ internal sealed partial class RuleEngine
         lifecycle.KeepAcks((rule, series) => byId.TryGetValue(rule, out var rt) && rt.Series.TryGetValue(series, out var st) && st.Phase == Phase.Firing);
     }
 }
-
-/// <summary>Lifecycle commands that arrive as MQTT messages.</summary>
-internal sealed partial class RuleEngine
-{
-    /// <summary>
-    /// Runs the command a message on a command topic carries; true when the message was for the
-    /// commands only (it arrived through no other subscription), so no rule is to see it.
-    /// </summary>
-    private bool Command(string topic, ReadOnlyMemory<byte> payload, IReadOnlyList<string>? via)
-    {
-        if (via is not null && !commandFilters.Any(f => Contains(via, f)))
-        {
-            return false;
-        }
-
-        if (LifecycleCommand.FromTopic(options.CommandPrefix!, topic, System.Text.Encoding.UTF8.GetString(payload.Span)) is not { } command)
-        {
-            return false;
-        }
-
-        AdvanceTo(options.Clock.GetUtcNow());
-        Execute(command);
-        return via is not null && via.All(v => commandFilters.Contains(v, StringComparer.Ordinal));
-    }
-}
