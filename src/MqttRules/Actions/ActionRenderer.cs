@@ -45,6 +45,16 @@ internal static class ActionRenderer
     /// <summary>Renders a text template, or a mapping/list as compact JSON.</summary>
     public static (string Text, bool IsJson) RenderContent(ContentSpec content, EvalContext ctx) => ContentRendering.Text(content, ctx);
 
+    /// <summary>
+    /// A notifier's first channel rendered with <c>message</c> set (<see cref="EvalContext.NotifyMessage"/>),
+    /// carrying the others, rendered alike, as its <see cref="RenderedAction.Fallbacks"/>.
+    /// </summary>
+    public static RenderedAction RenderChannels(string notifier, IEnumerable<ActionSpec> channels, string message, EvalContext ctx, string ruleId, RuleEvent ev, string? series)
+    {
+        var rendered = channels.Select(c => Render(c, ctx, ruleId, ev, series).ViaNotifier(notifier, message)).ToArray();
+        return rendered.Length == 1 ? rendered[0] : rendered[0] with { Fallbacks = rendered[1..] };
+    }
+
     /// <summary>A notify is its notifier's action rendered with <c>message</c> set; the message is kept with it (a log's is its own).</summary>
     private static RenderedAction RenderNotify(NotifySpec n, EvalContext ctx, string ruleId, RuleEvent ev, string? series)
     {
@@ -53,7 +63,7 @@ internal static class ActionRenderer
         ctx.NotifyMessage = message;
         try
         {
-            return Render(n.Target, ctx, ruleId, ev, series).ViaNotifier(n.Notifier, message);
+            return RenderChannels(n.Notifier, n.Channels, message, ctx, ruleId, ev, series);
         }
         finally
         {

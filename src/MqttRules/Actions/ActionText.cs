@@ -11,6 +11,7 @@ internal static class ActionText
             RuleEvent.Resolve => "resolved",
             RuleEvent.Repeat => "still firing",
             RuleEvent.Message => "matched",
+            RuleEvent.Digest => "grouped in a digest",
             _ => "ran on schedule",
         };
         return a.Series is null ? $"{a.RuleId} {what}" : $"{a.RuleId} {what} for {a.Series}";

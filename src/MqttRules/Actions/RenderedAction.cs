@@ -4,7 +4,7 @@ using MqttRules.Rules;
 
 namespace MqttRules.Actions;
 
-public enum RuleEvent { Fire, Resolve, Repeat, Message, Schedule }
+public enum RuleEvent { Fire, Resolve, Repeat, Message, Schedule, Digest }
 
 /// <summary>Where and why an action was rendered: the part every kind of action shares.</summary>
 public readonly record struct ActionOrigin(DateTimeOffset Time, string RuleId, RuleEvent Event, string? Series);
@@ -47,6 +47,17 @@ public abstract record RenderedAction
     /// <summary>A notify's <c>message</c>, kept with the notifier's action unless that is a log (whose message it is).</summary>
     public string? NotifyMessage { get; init; }
 
+    /// <summary>
+    /// The notifier's other channels, in order of preference, rendered for the same alert: the next one
+    /// gets it when this one fails for good or is over its budget (null: there is none).
+    /// </summary>
+    public RenderedAction[]? Fallbacks { get; init; }
+
+    /// <summary>The first of <see cref="Fallbacks"/> carrying the rest, keyed after this action (the same key every time); null when there is none.</summary>
+    public RenderedAction? NextChannel() => Fallbacks is [var next, .. var rest]
+        ? next with { Id = $"{Id}+{next.KindText}", Fallbacks = rest.Length == 0 ? null : rest }
+        : null;
+
     /// <summary>Unique per action; the idempotency key of external deliveries. Drawn on first use unless set.</summary>
     public string Id
     {
@@ -81,6 +92,7 @@ public abstract record RenderedAction
         RuleEvent.Resolve => "resolve",
         RuleEvent.Repeat => "repeat",
         RuleEvent.Message => "message",
+        RuleEvent.Digest => "digest",
         _ => "schedule",
     };
 

@@ -27,6 +27,9 @@ public sealed record EngineOptions
     public Diagnostics.EngineMetrics Metrics { get; init; } = new();
     public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
+    /// <summary>Where notifiers with <c>group:</c> or <c>quiet_hours:</c> keep the alerts they hold (the state file in run); null: in memory.</summary>
+    internal Notifiers.IHeldAlerts? HeldAlerts { get; init; }
+
     /// <summary>Sees every decision of the rules it wants (explain, the decision trace); null: no decision is built.</summary>
     public IDecisionObserver? Decisions { get; init; }
 

@@ -226,6 +226,7 @@ internal sealed partial class RuleEngine
         }
 
         flapTimers.Dequeue();
+        gate.AdvanceTo(due);
         var (rt, st) = entry;
         if (st.Flap is { } watch && rt.Rule.Flap is { } flap && watch.Settled(due, flap))
         {

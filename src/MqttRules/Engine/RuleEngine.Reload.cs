@@ -25,6 +25,7 @@ internal sealed partial class RuleEngine
     public ReloadSummary Reload(RuleSet rules, Func<IReadOnlySet<HistoryKey>, IHistoryRecorder?>? historyFor = null)
     {
         Volatile.Write(ref currentRules, rules.Rules);
+        gate.Use(rules);
         var now = options.Clock.GetUtcNow();
         var before = runtimes.ToDictionary(r => r.Rule.Id, StringComparer.Ordinal);
         var fresh = Runtimes(rules);

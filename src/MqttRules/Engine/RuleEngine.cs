@@ -37,6 +37,7 @@ internal sealed partial class RuleEngine
     private readonly ILogger logger;
     private readonly MessageFailureLog failures;
     private readonly DecisionBuilder? decisions;
+    private readonly Notifiers.NotifierGate gate;
 
     private IReadOnlyList<Rule> currentRules;
 
@@ -52,8 +53,10 @@ internal sealed partial class RuleEngine
         Metrics = this.options.Metrics;
         Errors = new EvaluationErrorLog(logger);
         journal = new SeriesJournal(this.options);
+        gate = new Notifiers.NotifierGate(sink, this.options.HeldAlerts ?? new Notifiers.MemoryHeldAlerts(), this.options.DefaultTimeZone, Metrics, logger);
+        gate.Use(rules);
         lifecycle = new LifecycleState(this.options.LifecycleStore, this.options.Clock, logger);
-        emitter = new ActionEmitter(sink, Metrics, Errors, logger) { Mutes = lifecycle };
+        emitter = new ActionEmitter(gate, Metrics, Errors, logger) { Mutes = lifecycle };
         commandFilters = this.options.CommandPrefix is { } prefix ? LifecycleCommand.Filters(prefix) : [];
         if (this.options.History is { } history)
         {
@@ -123,7 +126,13 @@ internal sealed partial class RuleEngine
             .Concat(options.History?.Filters ?? []).Concat(commandFilters).Distinct(StringComparer.Ordinal).ToArray();
 
     /// <summary>When the next timer is due, or null when nothing waits.</summary>
-    public DateTimeOffset? NextDue => NextFlapDue is { } flap && (timers.NextDue is not { } next || flap < next) ? flap : timers.NextDue;
+    public DateTimeOffset? NextDue => Earliest(Earliest(timers.NextDue, gate.NextDue), NextFlapDue);
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => (a, b) switch
+    {
+        ({ } x, { } y) => x < y ? x : y,
+        _ => a ?? b,
+    };
 
     /// <summary>Restores durable state and arms schedules; call once before the first message.</summary>
     public void Start()
@@ -266,6 +275,7 @@ internal sealed partial class RuleEngine
                 break;
             }
 
+            gate.AdvanceTo(due);
             if (!rt.Enabled)
             {
                 st.Due = due; // kept, not run: the rule is switched off (ArmAfterEnable)
@@ -283,6 +293,7 @@ internal sealed partial class RuleEngine
             }
         }
 
+        gate.AdvanceTo(now);
         failures.Tick();
         journal.FlushUrgent();
     }

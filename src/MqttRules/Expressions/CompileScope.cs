@@ -9,6 +9,9 @@ internal sealed class CompileScope
 
     /// <summary>False for scheduled rules: there is no message, so no fields, value, topic or payload.</summary>
     public bool HasMessage { get; init; } = true;
+
+    /// <summary>Why there is no message when <see cref="HasMessage"/> is false (the end of a "refers to nothing" problem).</summary>
+    public string NoMessage { get; init; } = "a scheduled rule has no message";
     public bool IsAnomaly { get; init; }
 
     /// <summary>True inside a notifier's templates, where <c>message</c> is set.</summary>

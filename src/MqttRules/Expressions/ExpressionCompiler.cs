@@ -165,7 +165,7 @@ internal static partial class ExpressionCompiler
 
             if (!scope.HasMessage)
             {
-                throw Error($"'{name}' refers to nothing: a scheduled rule has no message fields (use last('topic', 'path'))", name);
+                throw Error($"'{name}' refers to nothing: {scope.NoMessage} fields (use last('topic', 'path'))", name);
             }
 
             if (!JsonPath.TryParse(name, out _, out var pathError, out _))
@@ -190,7 +190,7 @@ internal static partial class ExpressionCompiler
         {
             if (!scope.HasMessage)
             {
-                throw Error($"'{name}' refers to nothing: a scheduled rule has no message", name);
+                throw Error($"'{name}' refers to nothing: {scope.NoMessage}", name);
             }
         }
     }

@@ -25,9 +25,9 @@ public static class EngineComposition
         IDecisionObserver? decisions = null) =>
         new(rules, sink, logger, zone) { Configure = (_, o) => ForRules(rules, o) with { MaxSeriesPerRule = maxSeriesPerRule, Decisions = decisions } };
 
-    /// <summary>The kinds of action the rules can send (a notify counts as its notifier's channel).</summary>
+    /// <summary>The kinds of action the rules can send (a notify counts as its notifier's channels).</summary>
     public static HashSet<ActionKind> UsedKinds(RuleSet rules) =>
         rules.Rules.SelectMany(r => r.Actions.Concat(r.OnResolve))
-            .Select(a => a is NotifySpec n ? n.Target.Kind : a.Kind)
+            .SelectMany(a => a is NotifySpec n ? n.Channels.Select(c => c.Kind) : [a.Kind])
             .ToHashSet();
 }

@@ -158,6 +158,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
             Logger = options.Loggers.CreateLogger("MqttRules.Engine"),
             MaxSeriesPerRule = options.MaxSeriesPerRule,
             Decisions = trace,
+            HeldAlerts = db is null ? null : new Notifiers.SqliteHeldAlerts(db),
             LifecycleStore = db is null ? Lifecycle.NullLifecycleStore.Instance : new SqliteLifecycleStore(db),
             CommandPrefix = broker.TopicPrefix,
             EnabledChanged = states.Changed,

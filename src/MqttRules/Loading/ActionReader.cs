@@ -251,8 +251,12 @@ internal sealed class ActionReader(FileContext file, NotifierTable notifiers)
             return null;
         }
 
-        var target = notifiers.Compile(name, scope, m["to"]!, file);
-        return target is null ? null : new NotifySpec(loc, name, message, target);
+        var notifier = notifiers.Compile(name, scope, m["to"]!, file);
+        return notifier is null ? null : new NotifySpec(loc, name, message, notifier.Channels[0])
+        {
+            Fallbacks = [.. notifier.Channels.Skip(1)],
+            Policy = notifier.Policy,
+        };
     }
 
     private Template TextOrKey(YNode body, string kind, string key, string[] keys, CompileScope scope)

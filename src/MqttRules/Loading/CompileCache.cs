@@ -32,6 +32,7 @@ internal sealed class CompileCache
         {
             Captures = scope.Captures,
             HasMessage = scope.HasMessage,
+            NoMessage = scope.NoMessage,
             IsAnomaly = scope.IsAnomaly,
             HasNotifyMessage = scope.HasNotifyMessage,
         };
@@ -52,7 +53,7 @@ internal sealed class CompileCache
     /// <summary>Everything in a scope that compilation depends on: capture names (by position) and the flags.</summary>
     private static string Signature(CompileScope scope)
     {
-        var flags = (scope.HasMessage ? "m" : "-") + (scope.IsAnomaly ? "a" : "-") + (scope.HasNotifyMessage ? "n" : "-");
+        var flags = (scope.HasMessage ? "m" : "-") + (scope.IsAnomaly ? "a" : "-") + (scope.HasNotifyMessage ? "n" : "-") + (scope.HasMessage ? "" : "\0" + scope.NoMessage);
         return scope.Captures.Count == 0 ? flags : flags + "\0" + string.Join('\0', scope.Captures.Select(c => c.Name));
     }
 

@@ -22,7 +22,7 @@ internal sealed class NotifierTable
         notifiers[name.Value] = (file, name, body);
     }
 
-    public ActionSpec? Compile(string name, CompileScope ruleScope, YNode reference, FileContext referenceFile)
+    public NotifierDefinition? Compile(string name, CompileScope ruleScope, YNode reference, FileContext referenceFile)
     {
         if (!notifiers.TryGetValue(name, out var n))
         {
@@ -41,7 +41,7 @@ internal sealed class NotifierTable
         // A notifier's own problems are reported at the notifier, not as the using rule's.
         var ruleId = n.File.RuleId;
         n.File.RuleId = null;
-        var spec = new ActionReader(n.File, this).Read(n.Body, scope, allowNotify: false);
+        var spec = new NotifierReader(n.File, this, name).Read(n.Body, scope);
         n.File.RuleId = ruleId;
         foreach (var key in scope.HistoryKeys)
         {
@@ -54,9 +54,9 @@ internal sealed class NotifierTable
     /// <summary>Checks every notifier once on its own, so problems in unused ones are found too.</summary>
     public void CheckAll()
     {
-        foreach (var (_, (file, _, body)) in notifiers)
+        foreach (var (name, (file, _, body)) in notifiers)
         {
-            new ActionReader(file, this).Read(body, new CompileScope { HasNotifyMessage = true, IsAnomaly = true }, allowNotify: false);
+            new NotifierReader(file, this, name).Read(body, new CompileScope { HasNotifyMessage = true, IsAnomaly = true });
         }
     }
 }

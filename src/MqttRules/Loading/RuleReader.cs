@@ -133,7 +133,10 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
         return $"{text[..cut]}… ({text.Length} characters)";
     }
 
-    private TimeZoneInfo? ReadZone(MappingReader m)
+    private TimeZoneInfo? ReadZone(MappingReader m) => ReadZone(file, m);
+
+    /// <summary>The zone named by <c>timezone:</c>, null when absent; an unknown name is a problem.</summary>
+    internal static TimeZoneInfo? ReadZone(FileContext file, MappingReader m)
     {
         var name = m.String("timezone");
         if (name is null)

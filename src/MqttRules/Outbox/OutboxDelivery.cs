@@ -198,6 +198,27 @@ internal sealed class OutboxDelivery : IAsyncDisposable
         Finish(lane, row, action, result, row.Attempts + 1);
     }
 
+    /// <summary>
+    /// Gives the row up; an alert of a notifier with channels left goes to the next one that takes it
+    /// (stored in the same transaction), so it is delivered once, by one channel.
+    /// </summary>
+    private void DeadLetter(OutboxRow row, RenderedAction? action, int attempts, string error, DateTimeOffset now)
+    {
+        var (ruleId, series) = (action?.RuleId ?? "?", action?.Series);
+        metrics.Action(row.Kind, "dead_letter");
+        OutboxLog.DeadLettered(logger, ruleId, series, row.Kind, error);
+        if (action?.NextChannel() is not ExternalAction next)
+        {
+            store.DeadLetter(row, attempts, error, now);
+            return;
+        }
+
+        var taken = store.DeadLetterAndFallThrough(row, attempts, error, now, next, options.TweetBudget);
+        metrics.Action(row.Kind, "fell_through");
+        FallbackLog.FellThrough(logger, ruleId, series, action.Notifier, row.Kind, error, taken?.KindText ?? "no channel (every one left is over its budget)");
+        Wake();
+    }
+
     private void Finish(OutboxLane lane, OutboxRow row, RenderedAction? action, DeliveryResult result, int attempts)
     {
         var now = clock.GetUtcNow();
@@ -210,11 +231,12 @@ internal sealed class OutboxDelivery : IAsyncDisposable
                 OutboxLog.Delivered(logger, ruleId, series, row.Kind, result.Detail);
                 break;
             case DeliveryOutcome.Final:
-                store.DeadLetter(row, attempts, result.Detail, now);
-                metrics.Action(row.Kind, "dead_letter");
-                OutboxLog.DeadLettered(logger, ruleId, series, row.Kind, result.Detail);
+                DeadLetter(row, action, attempts, result.Detail, now);
                 break;
             case DeliveryOutcome.Retry when stopRequested:
+                break;
+            case DeliveryOutcome.Retry when attempts >= options.MaxAttempts && action?.Fallbacks is { Length: > 0 }:
+                DeadLetter(row, action, attempts, $"retries exhausted after {attempts} attempts: {result.Detail}", now);
                 break;
             default:
                 var next = DeliveryPipelines.NextAttempt(result, attempts, now, options, Random.Shared.NextDouble());

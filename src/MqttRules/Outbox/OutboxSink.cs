@@ -29,7 +29,11 @@ internal sealed class OutboxSink(OutboxStore store, TimeProvider clock, ILogger 
         var kind = action.KindText;
         if (!Enabled.Contains(action.Kind))
         {
-            NotConfigured(external, kind);
+            if (!FallThrough(external, external.MissingSetup()))
+            {
+                NotConfigured(external, kind);
+            }
+
             return;
         }
 
@@ -37,6 +41,11 @@ internal sealed class OutboxSink(OutboxStore store, TimeProvider clock, ILogger 
         {
             var now = clock.GetUtcNow();
             bool? added = external is TweetAction ? store.AddTweet(external, now, tweetBudget) : store.Add(external, now);
+            if (added is null && FallThrough(external, $"over the budget of {tweetBudget} tweets per 24 h"))
+            {
+                return;
+            }
+
             if (added is null)
             {
                 OutboxLog.OverBudget(logger, action.RuleId, action.Series, tweetBudget, (external as TweetAction)?.Text);
@@ -55,6 +64,20 @@ internal sealed class OutboxSink(OutboxStore store, TimeProvider clock, ILogger 
             OutboxLog.StoreFailed(logger, ex, action.RuleId, action.Series, kind);
             metrics.Action(kind, "store_failed");
         }
+    }
+
+    /// <summary>Hands the alert to the notifier's next channel, if it has one; false when it has none.</summary>
+    private bool FallThrough(ExternalAction action, string reason)
+    {
+        if (action.NextChannel() is not { } next)
+        {
+            return false;
+        }
+
+        FallbackLog.FellThrough(logger, action.RuleId, action.Series, action.Notifier, action.KindText, reason, next.KindText);
+        metrics.Action(action.KindText, "fell_through");
+        Submit(next);
+        return true;
     }
 
     private void NotConfigured(ExternalAction action, string kind)

@@ -1,4 +1,5 @@
 using MqttRules.Actions;
+using MqttRules.Actions.Tweet;
 using MqttRules.Storage;
 
 namespace MqttRules.Outbox;
@@ -99,13 +100,41 @@ internal sealed class OutboxStore(StateDatabase db)
             ("$lane", lane), ("$next", nextAt.ToUnixTimeMilliseconds())));
 
     public void DeadLetter(OutboxRow row, int attempts, string error, DateTimeOffset now) =>
+        Settle(row.Id, db.Write(tx => DeadLetterLocked(tx, row, attempts, error, now)));
+
+    /// <summary>
+    /// Dead-letters the row and, in the same transaction, stores the first of <paramref name="next"/>
+    /// and the channels after it that takes the alert (a tweet over the rolling budget does not): a
+    /// restart between the two can neither lose the alert nor send it twice. Returns the channel that
+    /// took it, or null when none did.
+    /// </summary>
+    public ExternalAction? DeadLetterAndFallThrough(OutboxRow row, int attempts, string error, DateTimeOffset now, ExternalAction next, int tweetBudget)
+    {
+        ExternalAction? taken = null;
         Settle(row.Id, db.Write(tx =>
         {
-            Run(tx, "INSERT OR REPLACE INTO dead_letter (id, kind, action, failed_at, attempts, error) VALUES ($id, $kind, $action, $now, $a, $err)",
-                ("$id", row.Id), ("$kind", row.Kind), ("$action", row.ActionJson), ("$now", now.ToUnixTimeMilliseconds()), ("$a", attempts), ("$err", error));
-            Run(tx, "UPDATE outbox SET status = 2, attempts = $a, done_at = $now, last_error = $err WHERE id = $id",
-                ("$id", row.Id), ("$a", attempts), ("$now", now.ToUnixTimeMilliseconds()), ("$err", error));
+            DeadLetterLocked(tx, row, attempts, error, now);
+            taken = null;
+            for (var c = next; c is not null; c = c.NextChannel() as ExternalAction)
+            {
+                var added = c is TweetAction ? AddTweetLocked(tx, c, now, tweetBudget) : AddLocked(c, now, tx);
+                if (added is not null)
+                {
+                    taken = c;
+                    return;
+                }
+            }
         }));
+        return taken;
+    }
+
+    private void DeadLetterLocked(Microsoft.Data.Sqlite.SqliteTransaction tx, OutboxRow row, int attempts, string error, DateTimeOffset now)
+    {
+        Run(tx, "INSERT OR REPLACE INTO dead_letter (id, kind, action, failed_at, attempts, error) VALUES ($id, $kind, $action, $now, $a, $err)",
+            ("$id", row.Id), ("$kind", row.Kind), ("$action", row.ActionJson), ("$now", now.ToUnixTimeMilliseconds()), ("$a", attempts), ("$err", error));
+        Run(tx, "UPDATE outbox SET status = 2, attempts = $a, done_at = $now, last_error = $err WHERE id = $id",
+            ("$id", row.Id), ("$a", attempts), ("$now", now.ToUnixTimeMilliseconds()), ("$err", error));
+    }
 
     /// <summary>A row delivered or dead-lettered whose status write is held is not due again meanwhile.</summary>
     private void Settle(string id, bool written)

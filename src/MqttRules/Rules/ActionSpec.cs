@@ -37,10 +37,20 @@ internal sealed record EmailSpec(SourceLocation Location, IReadOnlyList<Template
     public override ActionKind Kind => ActionKind.Email;
 }
 
-/// <summary>A notify action: the notifier's own action, rendered with <c>message</c> set.</summary>
+/// <summary>
+/// A notify action: the notifier's own action (its first channel), rendered with <c>message</c> set;
+/// the channels after it in order of preference, and how the notifier holds alerts back (null: it does not).
+/// </summary>
 internal sealed record NotifySpec(SourceLocation Location, string Notifier, Template Message, ActionSpec Target) : ActionSpec(Location)
 {
     public override ActionKind Kind => ActionKind.Notify;
+
+    public IReadOnlyList<ActionSpec> Fallbacks { get; init; } = [];
+
+    public NotifierPolicy? Policy { get; init; }
+
+    /// <summary>Every channel, in order of preference.</summary>
+    public IEnumerable<ActionSpec> Channels => Fallbacks.Prepend(Target);
 }
 
 internal sealed record LogSpec(SourceLocation Location, Template Message, string Level) : ActionSpec(Location)

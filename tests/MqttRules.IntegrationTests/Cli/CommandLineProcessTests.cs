@@ -7,7 +7,7 @@ namespace MqttRules.IntegrationTests.Cli;
 public sealed class CommandLineProcessTests
 {
     private static ChildProcess Start(TempDir dir, params string[] args) =>
-        ChildProcess.Start("dotnet", [MqttRulesCli.Dll, .. args], new Dictionary<string, string?> { ["DOTNET_NOLOGO"] = "1" }, dir.Path);
+        MqttRulesCli.StartProcess(args, new Dictionary<string, string?> { ["DOTNET_NOLOGO"] = "1" }, dir.Path);
 
     private static async Task ExitsWith(int code, ChildProcess p) => Assert.Equal(code, await p.WaitForExitAsync(TimeSpan.FromSeconds(20)));
 

@@ -139,7 +139,7 @@ public sealed class OverlapEquivalenceTests
 
     private static async Task<List<string>> ReplayAsync(TempDir dir, string recorded)
     {
-        await using var replay = ChildProcess.Start("dotnet", [MqttRulesCli.Dll, "replay", "--rules", Path.Combine(dir.Path, "rules.yaml"), recorded], null, dir.Path);
+        await using var replay = MqttRulesCli.StartProcess(["replay", "--rules", Path.Combine(dir.Path, "rules.yaml"), recorded], null, dir.Path);
         Assert.Equal(0, await replay.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         return replay.Stdout.Where(l => l.StartsWith('{')).Select(WithoutTime).ToList();
     }
