@@ -37,6 +37,11 @@ internal static class ActionRenderer
             WebhookSpec w => WebhookRendering.Render(w, ctx, origin),
             EmailSpec e => EmailAction.Render(e, ctx, origin),
             LogSpec l => LogAction.Render(l, ctx, origin),
+            MastodonSpec m => Mastodon.MastodonAction.Render(m, ctx, origin),
+            NtfySpec n => Ntfy.NtfyAction.Render(n, ctx, origin),
+            TelegramSpec t => Telegram.TelegramAction.Render(t, ctx, origin),
+            SlackSpec s => Slack.SlackAction.Render(s, ctx, origin),
+            DiscordSpec d => Discord.DiscordAction.Render(d, ctx, origin),
             NotifySpec n => RenderNotify(n, ctx, ruleId, ev, series),
             _ => throw new ActionRenderException($"unknown action kind {spec.Kind}"),
         };

@@ -11,4 +11,7 @@ internal abstract record ExternalAction : RenderedAction
 
     /// <summary>What to set up so that this kind is sent, for the "not sent" warning.</summary>
     public virtual string MissingSetup() => $"no {KindText} executor is configured";
+
+    /// <summary>The action as kept in the dead letters: a credential it carries (a Slack or Discord webhook URL) masked.</summary>
+    public virtual ExternalAction WithoutSecrets() => this;
 }

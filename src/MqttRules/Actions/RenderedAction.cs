@@ -21,6 +21,11 @@ public readonly record struct ActionOrigin(DateTimeOffset Time, string RuleId, R
 [JsonDerivedType(typeof(Webhook.WebhookAction), "webhook")]
 [JsonDerivedType(typeof(Email.EmailAction), "email")]
 [JsonDerivedType(typeof(Log.LogAction), "log")]
+[JsonDerivedType(typeof(Mastodon.MastodonAction), "mastodon")]
+[JsonDerivedType(typeof(Ntfy.NtfyAction), "ntfy")]
+[JsonDerivedType(typeof(Telegram.TelegramAction), "telegram")]
+[JsonDerivedType(typeof(Slack.SlackAction), "slack")]
+[JsonDerivedType(typeof(Discord.DiscordAction), "discord")]
 public abstract record RenderedAction
 {
     private string? id;
@@ -103,6 +108,11 @@ public abstract record RenderedAction
         ActionKind.Webhook => "webhook",
         ActionKind.Email => "email",
         ActionKind.Notify => "notify",
+        ActionKind.Mastodon => "mastodon",
+        ActionKind.Ntfy => "ntfy",
+        ActionKind.Telegram => "telegram",
+        ActionKind.Slack => "slack",
+        ActionKind.Discord => "discord",
         _ => "log",
     };
 

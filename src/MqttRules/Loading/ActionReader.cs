@@ -5,9 +5,9 @@ using MqttRules.Topics;
 namespace MqttRules.Loading;
 
 /// <summary>Reads action items: a mapping with exactly one action kind.</summary>
-internal sealed class ActionReader(FileContext file, NotifierTable notifiers)
+internal sealed partial class ActionReader(FileContext file, NotifierTable notifiers)
 {
-    public static readonly string[] Kinds = ["publish", "tweet", "webhook", "email", "notify", "log"];
+    public static readonly string[] Kinds = ["publish", "tweet", "webhook", "email", "notify", "log", "mastodon", "ntfy", "telegram", "slack", "discord"];
     public static readonly string[] PublishKeys = ["topic", "payload", "qos", "retain"];
     public static readonly string[] TweetKeys = ["text"];
     public static readonly string[] WebhookKeys = ["url", "method", "headers", "body"];
@@ -82,6 +82,11 @@ internal sealed class ActionReader(FileContext file, NotifierTable notifiers)
             "email" => Email(loc, body, scope),
             "notify" when allowNotify => Notify(loc, body, scope),
             "notify" => Fail(kindKey, "a notifier cannot notify another notifier"),
+            "mastodon" => Mastodon(loc, body, scope),
+            "ntfy" => Ntfy(loc, body, scope),
+            "telegram" => Telegram(loc, body, scope),
+            "slack" => Slack(loc, body, scope),
+            "discord" => Discord(loc, body, scope),
             _ => Log(loc, body, scope),
         };
     }

@@ -3,11 +3,16 @@ using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Formatter;
 using MQTTnet.Implementations;
+using MQTTnet.Packets;
 
 namespace MqttRules.Mqtt;
 
-/// <summary>MQTTnet's own client adapter (TCP, optionally TLS), with <see cref="BufferedChannel"/> between it and the socket.</summary>
-internal sealed class BufferedAdapterFactory : IMqttClientAdapterFactory
+/// <summary>
+/// MQTTnet's own client adapter (TCP, optionally TLS), with <see cref="BufferedChannel"/> between it
+/// and the socket; with <paramref name="take"/>, PUBLISH packets go to it straight from the receive
+/// loop (<see cref="DirectPublishAdapter"/>).
+/// </summary>
+internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChannelAdapter, bool>? take = null) : IMqttClientAdapterFactory
 {
     public IMqttChannelAdapter CreateClientAdapter(MqttClientOptions options, MqttPacketInspector packetInspector, IMqttNetLogger logger)
     {
@@ -17,10 +22,11 @@ internal sealed class BufferedAdapterFactory : IMqttClientAdapterFactory
         }
 
         var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
-        return new MqttChannelAdapter(new BufferedChannel(new MqttTcpChannel(options)), formatter, logger)
+        var adapter = new MqttChannelAdapter(new BufferedChannel(new MqttTcpChannel(options)), formatter, logger)
         {
             AllowPacketFragmentation = options.AllowPacketFragmentation,
             PacketInspector = packetInspector,
         };
+        return take is null ? adapter : new DirectPublishAdapter(adapter, take);
     }
 }

@@ -31,4 +31,7 @@ internal static partial class ClientLog
 
     [LoggerMessage(EventId = 348, Level = LogLevel.Information, Message = "Subscriptions follow the reloaded rules: subscribed to [{Added}], then unsubscribed from [{Removed}]")]
     public static partial void Resubscribed(ILogger logger, string added, string removed);
+
+    [LoggerMessage(EventId = 349, Level = LogLevel.Error, Message = "Handing a received message to the engine failed")]
+    public static partial void HandOffFailed(ILogger logger, Exception ex);
 }

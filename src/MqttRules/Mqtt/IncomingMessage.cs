@@ -1,4 +1,7 @@
 using MQTTnet;
+using MQTTnet.Adapter;
+using MQTTnet.Packets;
+using MQTTnet.Protocol;
 
 namespace MqttRules.Mqtt;
 
@@ -10,6 +13,8 @@ namespace MqttRules.Mqtt;
 internal readonly struct IncomingMessage
 {
     private readonly MqttApplicationMessageReceivedEventArgs? args;
+    private readonly MqttPublishPacket? packet;
+    private readonly IMqttChannelAdapter? connection;
 
     internal IncomingMessage(string topic, ReadOnlyMemory<byte> payload, int qos, MqttApplicationMessageReceivedEventArgs? args, IReadOnlyList<string>? via = null)
     {
@@ -18,6 +23,14 @@ internal readonly struct IncomingMessage
         Payload = payload;
         Qos = qos;
         this.args = args;
+    }
+
+    /// <summary>A message taken straight from the connection it arrived on (see <see cref="DirectPublishAdapter"/>), acknowledged on it.</summary>
+    internal IncomingMessage(MqttPublishPacket packet, ReadOnlyMemory<byte> payload, IMqttChannelAdapter connection, IReadOnlyList<string>? via)
+        : this(packet.Topic, payload, (int)packet.QualityOfServiceLevel, null, via)
+    {
+        this.packet = packet;
+        this.connection = connection;
     }
 
     public IncomingMessage(string topic, ReadOnlyMemory<byte> payload)
@@ -38,18 +51,24 @@ internal readonly struct IncomingMessage
     /// <summary>Sends the PUBACK/PUBREC; a message received on a connection that has since dropped is redelivered instead.</summary>
     public async ValueTask AcknowledgeAsync(CancellationToken ct)
     {
-        if (args is null || Qos == 0)
+        if (Qos == 0 || (args is null && connection is null))
         {
             return;
         }
 
         try
         {
-            await args.AcknowledgeAsync(ct);
+            await (args is not null ? args.AcknowledgeAsync(ct) : connection!.SendPacketAsync(Reply(packet!), ct));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The connection went away; the broker will redeliver it (persistent session).
         }
     }
+
+    /// <summary>What MQTTnet's client answers a processed PUBLISH with: PUBACK (QoS 1) or PUBREC (QoS 2), success.</summary>
+    private static MqttPacket Reply(MqttPublishPacket packet) =>
+        packet.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtLeastOnce
+            ? new MqttPubAckPacket { PacketIdentifier = packet.PacketIdentifier, ReasonCode = MqttPubAckReasonCode.Success }
+            : new MqttPubRecPacket { PacketIdentifier = packet.PacketIdentifier, ReasonCode = MqttPubRecReasonCode.Success };
 }

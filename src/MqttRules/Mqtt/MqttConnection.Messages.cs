@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Exceptions;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 
 namespace MqttRules.Mqtt;
@@ -108,6 +109,17 @@ internal sealed partial class MqttConnection
         }
     }
 
+    /// <summary>
+    /// Every message of a TCP connection arrives here, on MQTTnet's receive loop (see
+    /// <see cref="DirectPublishAdapter"/>); QoS 1/2 ones are acknowledged by <see cref="IncomingMessage.AcknowledgeAsync"/> only.
+    /// </summary>
+    private bool TakePublish(MqttPublishPacket packet, MQTTnet.Adapter.IMqttChannelAdapter from)
+    {
+        handOff!.Hand(new IncomingMessage(packet, Payload(packet.Payload), from, plan?.Route(packet.SubscriptionIdentifiers)));
+        return true;
+    }
+
+    /// <summary>Messages the adapter did not take (a channel other than TCP) come as MQTTnet's message event.</summary>
     private Task OnReceived(MqttApplicationMessageReceivedEventArgs e)
     {
         if (onMessage is null)
@@ -116,8 +128,6 @@ internal sealed partial class MqttConnection
         }
 
         var m = e.ApplicationMessage;
-        var seq = m.Payload;
-        ReadOnlyMemory<byte> payload = seq.IsSingleSegment ? seq.First : seq.ToArray();
         var qos = (int)m.QualityOfServiceLevel;
         if (qos > 0)
         {
@@ -125,9 +135,11 @@ internal sealed partial class MqttConnection
         }
 
         var via = plan?.Route(m.SubscriptionIdentifiers);
-        var handed = onMessage(new IncomingMessage(m.Topic, payload, qos, e, via));
+        var handed = onMessage(new IncomingMessage(m.Topic, Payload(m.Payload), qos, e, via));
         return handed.IsCompletedSuccessfully ? Task.CompletedTask : handed.AsTask();
     }
+
+    private static ReadOnlyMemory<byte> Payload(ReadOnlySequence<byte> seq) => seq.IsSingleSegment ? seq.First : seq.ToArray();
 
     private Task OnDisconnected(MqttClientDisconnectedEventArgs e)
     {

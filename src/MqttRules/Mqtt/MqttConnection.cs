@@ -42,6 +42,7 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
     private SubscriptionPlan? plan;
     private bool planWithIds;
     private readonly PingBarrier barrier;
+    private readonly OrderedHandOff<IncomingMessage>? handOff;
 
     /// <param name="onMessage">Receives every message; with it, QoS 1/2 messages wait for <see cref="IncomingMessage.AcknowledgeAsync"/>.</param>
     public MqttConnection(MqttSettings settings, Func<IncomingMessage, ValueTask>? onMessage, ILogger logger, TimeProvider? clock = null, EngineMetrics? metrics = null)
@@ -57,7 +58,8 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         {
             ClientLog.TlsInsecure(logger);
         }
-        client = new MqttClientFactory().CreateMqttClient(new BufferedAdapterFactory());
+        handOff = onMessage is null ? null : new OrderedHandOff<IncomingMessage>(onMessage, ex => ClientLog.HandOffFailed(logger, ex));
+        client = new MqttClientFactory().CreateMqttClient(new BufferedAdapterFactory(handOff is null ? null : TakePublish));
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;
         barrier = new PingBarrier(client.PingAsync);

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
 using MqttRules.Actions.Email;
+using MqttRules.Actions.Mastodon;
+using MqttRules.Actions.Ntfy;
+using MqttRules.Actions.Telegram;
 using MqttRules.Actions.Tweet;
 using MqttRules.Configuration;
 using MqttRules.Rules;
@@ -23,6 +26,21 @@ internal sealed record NotificationSettings
     public SmtpSettings? Smtp { get; init; }
     public DeliveryOptions Delivery { get; init; } = new();
 
+    /// <summary>MASTODON_BASE_URL and MASTODON_ACCESS_TOKEN; null: mastodon actions are logged, not sent.</summary>
+    public MastodonSettings? Mastodon { get; init; }
+
+    /// <summary>NTFY_URL (default https://ntfy.sh) and the optional NTFY_TOKEN: ntfy always has a server.</summary>
+    public NtfySettings Ntfy { get; init; } = new(new Uri(NtfySettings.DefaultUrl), null);
+
+    /// <summary>TELEGRAM_BOT_TOKEN and the rest; null: telegram actions are logged, not sent.</summary>
+    public TelegramSettings? Telegram { get; init; }
+
+    /// <summary>SLACK_WEBHOOK_URL, for slack actions without their own url.</summary>
+    public string? SlackWebhookUrl { get; init; }
+
+    /// <summary>DISCORD_WEBHOOK_URL, for discord actions without their own url.</summary>
+    public string? DiscordWebhookUrl { get; init; }
+
     /// <summary>
     /// Reads and checks the settings; bad configuration throws a <see cref="ConfigException"/> naming
     /// the variable. Missing X credentials or SMTP only warn, and only when a rule uses tweets or email
@@ -41,6 +59,11 @@ internal sealed record NotificationSettings
             XBaseUrl = env.HttpUrl("X_API_BASE_URL", DefaultXBaseUrl),
             Smtp = ReadSmtp(env),
             Delivery = options,
+            Mastodon = MastodonSettings.From(env),
+            Ntfy = NtfySettings.From(env),
+            Telegram = TelegramSettings.From(env),
+            SlackWebhookUrl = WebhookUrl(env, Actions.Slack.SlackExecutor.Variable),
+            DiscordWebhookUrl = WebhookUrl(env, Actions.Discord.DiscordExecutor.Variable),
         };
         settings.WarnAboutMissing(env, logger, usedKinds);
         return settings;
@@ -65,7 +88,42 @@ internal sealed record NotificationSettings
         {
             OutboxLog.NoSmtp(logger);
         }
+
+        WarnAboutChannels(env, logger, usedKinds ?? new HashSet<ActionKind>());
     }
+
+    /// <summary>
+    /// The chat channels warn only when a rule uses them (they are new: a setup without them is normal).
+    /// Mastodon and Telegram without their secrets are logged, not sent, like the tweet; Slack and Discord
+    /// actions without a url of their own and without the variable go to the dead letters, named.
+    /// </summary>
+    private void WarnAboutChannels(Secrets env, ILogger logger, IReadOnlySet<ActionKind> used)
+    {
+        if (Mastodon is null && used.Contains(ActionKind.Mastodon))
+        {
+            OutboxLog.ChannelNotConfigured(logger, "mastodon", string.Join(" and ", MastodonSettings.Variables.Where(n => (n.EndsWith("_URL", StringComparison.Ordinal) ? env.Text(n) : env.Get(n)) is null)));
+        }
+
+        if (Telegram is null && used.Contains(ActionKind.Telegram))
+        {
+            OutboxLog.ChannelNotConfigured(logger, "telegram", "TELEGRAM_BOT_TOKEN");
+        }
+
+        if (SlackWebhookUrl is null && used.Contains(ActionKind.Slack))
+        {
+            OutboxLog.NoChannelUrl(logger, "slack", Actions.Slack.SlackExecutor.Variable);
+        }
+
+        if (DiscordWebhookUrl is null && used.Contains(ActionKind.Discord))
+        {
+            OutboxLog.NoChannelUrl(logger, "discord", Actions.Discord.DiscordExecutor.Variable);
+        }
+    }
+
+    /// <summary>A chat webhook URL from <paramref name="name"/> (or its _FILE): an http(s) URL, never quoted in the error.</summary>
+    private static string? WebhookUrl(Secrets env, string name) => env.Get(name) is not { } url ? null
+        : Actions.Delivery.JsonBody.HttpUrl(url.Trim()) is not null ? url.Trim()
+        : throw ConfigException.For(name, "must be the https:// URL of the incoming webhook (not shown: it is a credential)");
 
     private static SmtpSettings? ReadSmtp(Secrets env)
     {

@@ -1,7 +1,12 @@
 using Microsoft.Extensions.Logging;
 using MqttRules.Actions;
 using MqttRules.Actions.Delivery;
+using MqttRules.Actions.Discord;
 using MqttRules.Actions.Email;
+using MqttRules.Actions.Mastodon;
+using MqttRules.Actions.Ntfy;
+using MqttRules.Actions.Slack;
+using MqttRules.Actions.Telegram;
 using MqttRules.Actions.Tweet;
 using MqttRules.Actions.Webhook;
 using MqttRules.Diagnostics;
@@ -12,7 +17,7 @@ namespace MqttRules.Outbox;
 
 /// <summary>
 /// Puts the durable outbox together over an open state file: the executors the settings allow
-/// (webhook always; tweet with X credentials; email with SMTP), the store, the delivery loop and
+/// (webhook, ntfy, slack and discord always; tweet with X credentials; email with SMTP; mastodon and telegram with their tokens), the store, the delivery loop and
 /// the sink the engine submits external actions to. The state file stays the caller's.
 /// </summary>
 internal static class Notifications
@@ -42,6 +47,19 @@ internal static class Notifications
             executors[ActionKind.Email] = new EmailExecutor(smtp, settings.Delivery.AttemptTimeout);
         }
 
+        if (settings.Mastodon is { } mastodon)
+        {
+            executors[ActionKind.Mastodon] = new MastodonExecutor(http, mastodon, clock);
+        }
+
+        if (settings.Telegram is { } telegram)
+        {
+            executors[ActionKind.Telegram] = new TelegramExecutor(http, telegram, clock);
+        }
+
+        executors[ActionKind.Ntfy] = new NtfyExecutor(http, settings.Ntfy, clock);
+        executors[ActionKind.Slack] = new SlackExecutor(http, settings.SlackWebhookUrl, clock);
+        executors[ActionKind.Discord] = new DiscordExecutor(http, settings.DiscordWebhookUrl, clock);
         return executors;
     }
 

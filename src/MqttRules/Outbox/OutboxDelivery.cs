@@ -209,11 +209,11 @@ internal sealed class OutboxDelivery : IAsyncDisposable
         OutboxLog.DeadLettered(logger, ruleId, series, row.Kind, error);
         if (action?.NextChannel() is not ExternalAction next)
         {
-            store.DeadLetter(row, attempts, error, now);
+            store.DeadLetter(WithoutSecrets(row, action), attempts, error, now);
             return;
         }
 
-        var taken = store.DeadLetterAndFallThrough(row, attempts, error, now, next, options.TweetBudget);
+        var taken = store.DeadLetterAndFallThrough(WithoutSecrets(row, action), attempts, error, now, next, options.TweetBudget);
         metrics.Action(row.Kind, "fell_through");
         FallbackLog.FellThrough(logger, ruleId, series, action.Notifier, row.Kind, error, taken?.KindText ?? "no channel (every one left is over its budget)");
         Wake();
@@ -252,4 +252,10 @@ internal sealed class OutboxDelivery : IAsyncDisposable
                 break;
         }
     }
+
+    /// <summary>The row as the dead letters keep it: a credential the action carries (a chat webhook URL) masked.</summary>
+    private static OutboxRow WithoutSecrets(OutboxRow row, RenderedAction? action) =>
+        action is ExternalAction external && external.WithoutSecrets() is var clean && !ReferenceEquals(clean, external)
+            ? row with { ActionJson = OutboxJson.Write(clean) }
+            : row;
 }

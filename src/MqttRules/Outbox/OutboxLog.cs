@@ -42,4 +42,10 @@ internal static partial class OutboxLog
 
     [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Outbox stop: deliveries still running after {Timeout}; their rows stay pending for the next start")]
     public static partial void StopTimedOut(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 470, Level = LogLevel.Warning, Message = "{Kind} is not configured ({Missing} not set, nor *_FILE): {Kind} actions will be logged, not sent")]
+    public static partial void ChannelNotConfigured(ILogger logger, string kind, string missing);
+
+    [LoggerMessage(EventId = 471, Level = LogLevel.Warning, Message = "{Variable} is not set: {Kind} actions without their own url will go to the dead letters")]
+    public static partial void NoChannelUrl(ILogger logger, string kind, string variable);
 }

@@ -22,7 +22,7 @@ internal sealed class OutboxSink(OutboxStore store, TimeProvider clock, ILogger 
     {
         if (action is not ExternalAction external)
         {
-            OutboxLog.NotSent(logger, action.RuleId, action.Series, action.KindText, "only tweet, webhook and email go through the outbox");
+            OutboxLog.NotSent(logger, action.RuleId, action.Series, action.KindText, "only external actions (tweet, webhook, email and the chat channels) go through the outbox");
             return;
         }
 

@@ -88,6 +88,11 @@ public sealed partial class SchemaTests
         Assert.Equal(Sorted(ActionReader.TweetKeys), Keys(ActionBody("tweet")["anyOf"]![1]!["properties"]!));
         Assert.Equal(Sorted(ActionReader.WebhookKeys), Keys(ActionBody("webhook")["properties"]!));
         Assert.Equal(Sorted(ActionReader.EmailKeys), Keys(ActionBody("email")["properties"]!));
+        Assert.Equal(Sorted(ActionReader.MastodonKeys), Keys(ActionBody("mastodon")["anyOf"]![1]!["properties"]!));
+        Assert.Equal(Sorted(ActionReader.NtfyKeys), Keys(ActionBody("ntfy")["properties"]!));
+        Assert.Equal(Sorted(ActionReader.TelegramKeys), Keys(ActionBody("telegram")["anyOf"]![1]!["properties"]!));
+        Assert.Equal(Sorted(ActionReader.SlackKeys), Keys(ActionBody("slack")["anyOf"]![1]!["properties"]!));
+        Assert.Equal(Sorted(ActionReader.DiscordKeys), Keys(ActionBody("discord")["anyOf"]![1]!["properties"]!));
         Assert.Equal(Sorted(ActionReader.NotifyKeys), Keys(ActionBody("notify")["properties"]!));
         Assert.Equal(Sorted(ActionReader.LogKeys), Keys(ActionBody("log")["anyOf"]![1]!["properties"]!));
     }
@@ -134,6 +139,52 @@ public sealed partial class SchemaTests
         var yaml = OneRule("- publish: { topic: x, qos: \"${QOS:-1}\", retain: \"${RETAIN}\" }").Replace("    actions:", "    cooldown: ${COOLDOWN:-5m}\n    actions:", StringComparison.Ordinal);
 
         Assert.Empty(Errors(yaml));
+    }
+
+    [Fact]
+    public void ChannelForms_ValidAgainstSchemaAndLoader()
+    {
+        const string yaml = """
+            notifiers:
+              toot: { mastodon: { status: "{{message}}", visibility: unlisted, spoiler_text: alarm } }
+              phone: { ntfy: { topic: house-alerts, message: "{{message}}", title: Alarm, priority: high, tags: [warning, "{{room}}"], click: "https://example.com" } }
+              chat: { telegram: { text: "{{message}}", chat_id: -100123 } }
+            rules:
+              - id: channels
+                topic: home/{room}/t
+                when: value > 30
+                actions:
+                  - notify: { to: toot, message: hot }
+                  - notify: { to: phone, message: hot }
+                  - notify: { to: chat, message: hot }
+                  - mastodon: "{{room}} is {{value}}"
+                  - ntfy: { topic: "room-{{room}}", priority: 5, tags: "a, b" }
+                  - telegram: "{{room}} is {{value}}"
+                  - slack: "{{room}} is {{value}}"
+                  - slack: { text: hot, url: "https://hooks.slack.com/services/T/B/X" }
+                  - discord: "{{room}} is {{value}}"
+                  - discord: { content: hot, username: house, url: "https://discord.com/api/webhooks/1/x" }
+            """;
+
+        Assert.Empty(RuleLoader.LoadText(yaml, env: _ => null).Problems);
+        Assert.Empty(Errors(yaml));
+    }
+
+    [Theory]
+    [InlineData("- mastodon: { status: x, visibility: friends }", "visibility")]
+    [InlineData("- ntfy: { message: x }", "topic")]
+    [InlineData("- ntfy: { topic: \"a b\" }", "topic")]
+    [InlineData("- ntfy: { topic: t, priority: 9 }", "priority")]
+    [InlineData("- slack: { text: x, url: \"ftp://secret-hook\" }", "url")]
+    [InlineData("- discord: { username: x }", "content")]
+    public void ChannelMistakes_RejectedBySchemaAndLoader(string action, string named)
+    {
+        var yaml = OneRule(action);
+
+        Assert.NotEmpty(Errors(yaml));
+        var problems = RuleLoader.LoadText(yaml, env: _ => null).Problems;
+        Assert.Contains(problems, p => p.ToString().Contains(named, StringComparison.Ordinal));
+        Assert.DoesNotContain(problems, p => p.ToString().Contains("secret-hook", StringComparison.Ordinal));
     }
 
     [Fact]

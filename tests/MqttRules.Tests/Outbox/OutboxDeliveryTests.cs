@@ -261,15 +261,15 @@ public class OutboxDeliveryTests
         private readonly TempDb? ownTemp;
         private readonly MqttRules.Storage.StateDatabase db;
 
-        public Harness(IActionExecutor executor, TempDb? temp = null, DeliveryOptions? options = null, FakeTimeProvider? clock = null)
+        public Harness(IActionExecutor executor, TempDb? temp = null, DeliveryOptions? options = null, FakeTimeProvider? clock = null, ActionKind kind = ActionKind.Webhook)
         {
             ownTemp = temp is null ? new TempDb() : null;
             db = (temp ?? ownTemp!).Open();
             Clock = clock ?? new FakeTimeProvider(TestActions.T0);
             Store = new OutboxStore(db);
-            Delivery = new OutboxDelivery(Store, new Dictionary<ActionKind, IActionExecutor> { [ActionKind.Webhook] = executor },
+            Delivery = new OutboxDelivery(Store, new Dictionary<ActionKind, IActionExecutor> { [kind] = executor },
                 options ?? FastDelivery.Options with { AttemptTimeout = TimeSpan.FromSeconds(30) }, Clock, NullLogger.Instance, Metrics);
-            Sink = new OutboxSink(Store, Clock, NullLogger.Instance, Metrics, 50) { Stored = Delivery.Wake };
+            Sink = new OutboxSink(Store, Clock, NullLogger.Instance, Metrics, 50) { Enabled = new HashSet<ActionKind> { kind }, Stored = Delivery.Wake };
             Delivery.Start();
         }
 

@@ -45,6 +45,11 @@ public class OutboxJsonTests
         new EmailAction { Origin = Origin, Id = "c", ToIsList = true, Subject = "s", Body = "b" },
         new LogAction { Origin = Origin, Id = "d", Message = "m", Level = "warning", Notifier = "ops" },
         new PublishAction { Origin = Origin, Id = "e", Topic = "t/1", Qos = 2, Retain = true, PayloadIsJson = true },
+        new MqttRules.Actions.Mastodon.MastodonAction { Origin = Origin, Id = "f", Status = "leak", Visibility = "unlisted", SpoilerText = "cw" },
+        new MqttRules.Actions.Ntfy.NtfyAction { Origin = Origin, Id = "g", Topic = "t", Message = "m", Title = "x", Priority = 5, Tags = ["a", "b"], Click = "https://h" },
+        new MqttRules.Actions.Telegram.TelegramAction { Origin = Origin, Id = "h", Text = "m", ChatId = "-1001" },
+        new MqttRules.Actions.Slack.SlackAction { Origin = Origin, Id = "i", Text = "m", Url = "https://hooks/x", Notifier = "ops", NotifyMessage = "m" },
+        new MqttRules.Actions.Discord.DiscordAction { Origin = Origin, Id = "j", Content = "m", Username = "u" },
     ];
 
     [Theory]

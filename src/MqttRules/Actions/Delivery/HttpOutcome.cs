@@ -53,5 +53,24 @@ internal static class HttpOutcome
         return null;
     }
 
+    /// <summary>
+    /// Mastodon's <c>X-RateLimit-Reset</c>: the ISO 8601 time the limit resets (Discord sends epoch seconds
+    /// with a fraction under the same name). Read for a 429 only: Mastodon sends it on every answer.
+    /// </summary>
+    public static DateTimeOffset? RateLimitReset(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("X-RateLimit-Reset", out var values) || values.FirstOrDefault() is not { } text)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch) && epoch is > 0 and < 1e11)
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds((long)(epoch * 1000));
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at) ? at : null;
+    }
+
     public static bool IsSuccess(HttpStatusCode code) => (int)code is >= 200 and < 300;
 }
