@@ -111,4 +111,24 @@ public class MuteTests
         Assert.Equal(status, result.Status);
         Assert.Contains(reason, result.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void MutedRule_NewChannelKinds_AreNotificationsToo()
+    {
+        const string rules = """
+            rules:
+              - id: water
+                topic: meter/flow
+                when: value > 10
+                actions:
+                  - ntfy: { topic: house-alerts, message: "flow {{value}}" }
+                  - log: "flow {{value}}"
+            """;
+        using var h = new LifecycleHarness(rules);
+        h.Run(CommandKind.MuteRule, "water", "1h");
+        h.Send("meter/flow", "12");
+
+        Assert.Equal(["fire@00:00 log flow 12"], h.Timeline());
+        Assert.Equal(1, h.Metrics.NotificationsHeld(HoldReason.Muted));
+    }
 }
