@@ -121,6 +121,7 @@ public sealed partial class EngineMetrics
         AppendReload(sb);
         AppendConfirmations(sb);
         AppendPresence(sb);
+        AppendLifecycle(sb);
         ProcessMetrics.AppendTo(sb);
         return sb.ToString();
     }

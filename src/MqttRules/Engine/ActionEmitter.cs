@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MqttRules.Actions;
 using MqttRules.Diagnostics;
 using MqttRules.Expressions;
+using MqttRules.Lifecycle;
 using MqttRules.Rules;
 
 namespace MqttRules.Engine;
@@ -17,20 +18,41 @@ internal sealed class ActionEmitter(IActionSink sink, EngineMetrics metrics, Eva
     /// <summary>Told of every publish with <c>confirm:</c> handed on, with the context it was rendered in.</summary>
     public Action<RuleRuntime, PublishSpec, Actions.Publish.PublishAction, EvalContext>? Confirmable { get; set; }
 
-    /// <summary>Returns how many actions were handed on.</summary>
-    public int Emit(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, RuleEvent ev, string? series)
+    /// <summary>Mutes of notifiers (a muted notifier's <c>notify</c> actions are held); null: none.</summary>
+    public LifecycleState? Mutes { get; set; }
+
+    /// <summary>Returns how many actions were handed on or held back (<paramref name="hold"/>, a muted notifier).</summary>
+    /// <param name="hold">Why the notifications among the actions are held back (publish and log still run), or null.</param>
+    /// <param name="notificationsOnly">Only the notifications run (a flapping series that settled announces its state).</param>
+    public int Emit(RuleRuntime rt, IReadOnlyList<ActionSpec> actions, EvalContext context, RuleEvent ev, string? series,
+        HoldReason? hold = null, bool notificationsOnly = false)
     {
         Log.RuleEvent(logger, rt.Rule.Id, RenderedAction.EventName(ev), series);
         var submitted = 0;
         for (var i = 0; i < actions.Count; i++)
         {
-            if (Render(rt, actions[i], i, context, ev, series) is not { } rendered || !Submit(rt, rendered, i, series))
+            var spec = actions[i];
+            var notification = HoldReasons.IsNotification(spec.Kind);
+            if (notificationsOnly && !notification)
+            {
+                continue;
+            }
+
+            if (notification && (hold ?? NotifierMuted(spec, context.Now)) is { } reason)
+            {
+                metrics.NotificationHeld(reason);
+                LifecycleLog.Held(logger, rt.Rule.Id, series, RenderedAction.KindName(spec.Kind), HoldReasons.Name(reason));
+                submitted++;
+                continue;
+            }
+
+            if (Render(rt, spec, i, context, ev, series) is not { } rendered || !Submit(rt, rendered, i, series))
             {
                 continue;
             }
 
             submitted++;
-            if (actions[i] is PublishSpec { Confirm: not null } publish && rendered is Actions.Publish.PublishAction sent)
+            if (spec is PublishSpec { Confirm: not null } publish && rendered is Actions.Publish.PublishAction sent)
             {
                 Confirmable?.Invoke(rt, publish, sent, context);
             }
@@ -45,6 +67,11 @@ internal sealed class ActionEmitter(IActionSink sink, EngineMetrics metrics, Eva
         Log.RuleEvent(logger, rt.Rule.Id, RenderedAction.EventName(action.Event), action.Series);
         return Submit(rt, action, 0, action.Series);
     }
+
+    private HoldReason? NotifierMuted(ActionSpec spec, DateTimeOffset now) =>
+        Mutes is { } state && spec is NotifySpec notify && state.MutedUntil(LifecycleKind.MuteNotifier, notify.Notifier, now) is not null
+            ? HoldReason.Muted
+            : null;
 
     /// <summary>
     /// The idempotency key of an action: the same rule, series, event, time and position always

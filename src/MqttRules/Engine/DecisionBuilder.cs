@@ -113,6 +113,21 @@ internal sealed class DecisionBuilder(IDecisionObserver observer)
         });
 
     /// <summary>A message that reached the rule but could not be evaluated at all (an unreadable payload, the series limit, a crash).</summary>
+    /// <summary>A lifecycle marker (a series starts flapping, or settles): trigger <c>flap</c>, no conditions, no event.</summary>
+    public void Flap(RuleRuntime rt, SeriesState st, DateTimeOffset now, string reason, string sentence, DateTimeOffset? until) =>
+        observer.Observe(new RuleDecision
+        {
+            Time = now,
+            RuleId = rt.Rule.Id,
+            Series = st.Series,
+            Trigger = "flap",
+            PhaseBefore = StepReasonText.Phase(st.Phase),
+            PhaseAfter = StepReasonText.Phase(st.Phase),
+            Reason = reason,
+            Explanation = sentence,
+            Until = until,
+        });
+
     public void Refused(RuleRuntime rt, DateTimeOffset now, string topic, string reason, string sentence) =>
         observer.Observe(new RuleDecision
         {

@@ -36,6 +36,30 @@ public sealed record EngineOptions
     /// <summary>Sees fires, resolves and each rule's firing state (<c>P/events</c>, <c>P/rules/&lt;rule&gt;/firing</c>); null: nothing is built.</summary>
     public IEngineEvents? Events { get; init; }
 
+    /// <summary>Where run-time enabled overrides, mutes and acknowledgements survive a restart.</summary>
+    public Lifecycle.ILifecycleStore LifecycleStore { get; init; } = Lifecycle.NullLifecycleStore.Instance;
+
+    /// <summary>
+    /// The engine topic prefix under which MQTT lifecycle commands arrive (<c>P/rules/&lt;rule&gt;/enabled/set</c>...;
+    /// see <see cref="Lifecycle.LifecycleCommand"/>); null: no MQTT commands.
+    /// </summary>
+    public string? CommandPrefix { get; init; }
+
+    /// <summary>
+    /// A rule was switched on or off (at start for every rule, on a command, on a reload), on the
+    /// evaluation thread: the rule id and whether it is in force (null: the rule was removed).
+    /// </summary>
+    public Action<string, bool?>? EnabledChanged { get; init; }
+
+    /// <summary>A command switched a rule on or off: the filters to subscribe (<see cref="RuleEngine.Subscriptions"/>) changed.</summary>
+    public Action? SubscriptionsChanged { get; init; }
+
+    /// <summary>
+    /// A series started flapping or settled (the hook for engine events, such as <c>P/events/&lt;rule&gt;</c>);
+    /// called on the evaluation thread, so it must only queue.
+    /// </summary>
+    public Action<Lifecycle.FlapChange>? FlapChanged { get; init; }
+
     /// <summary>Checks each option against its stated range (<see cref="SeriesLimitSetting.Range"/>); throws a <see cref="Configuration.ConfigException"/> naming it.</summary>
     public void Validate() => SeriesLimitSetting.Range.Check(MaxSeriesPerRule, SeriesLimitSetting.Variable);
 }

@@ -96,7 +96,7 @@ internal sealed partial class RuleEngine
     {
         if (decision.Event == StepEvent.Message)
         {
-            if (emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Message, st.Series) > 0)
+            if (emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Message, st.Series, HoldFor(rt, st, RuleEvent.Message)) > 0)
             {
                 decision.Next.WriteTo(st);
                 Save(rt, st, decision.Save);
@@ -139,15 +139,15 @@ internal sealed partial class RuleEngine
         {
             case StepEvent.Fire:
                 Metrics.RuleFired(rt.Rule.Id);
-                emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Fire, st.Series);
+                emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Fire, st.Series, BeforeEmit(rt, st, RuleEvent.Fire));
                 Report(rt, st, "fire");
                 break;
             case StepEvent.Repeat:
-                emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Repeat, st.Series);
+                emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Repeat, st.Series, BeforeEmit(rt, st, RuleEvent.Repeat));
                 break;
             case StepEvent.Resolve:
                 Metrics.RuleResolved(rt.Rule.Id);
-                emitter.Emit(rt, rt.Rule.OnResolve, ctx, RuleEvent.Resolve, st.Series);
+                emitter.Emit(rt, rt.Rule.OnResolve, ctx, RuleEvent.Resolve, st.Series, BeforeEmit(rt, st, RuleEvent.Resolve));
                 Report(rt, st, "resolve");
                 break;
         }
@@ -178,7 +178,7 @@ internal sealed partial class RuleEngine
         rt.DecidedSinceStart = true;
         if (gate.Value)
         {
-            emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Schedule, null);
+            emitter.Emit(rt, rt.Rule.Actions, ctx, RuleEvent.Schedule, null, HoldFor(rt, null, RuleEvent.Schedule));
         }
     }
 

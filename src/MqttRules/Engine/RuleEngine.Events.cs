@@ -36,6 +36,20 @@ internal sealed partial class RuleEngine
         Publish(new EngineEvent(rt.Rule.Id, name, series, ctx.Now) { Captures = Captures(rt), Details = details });
     }
 
+    /// <summary>A series started flapping or settled (<c>flapping</c>, <c>flap_settled</c>), with the rule's flap settings.</summary>
+    private void ReportFlap(RuleRuntime rt, string series, string name, DateTimeOffset at, Rules.FlapSpec flap)
+    {
+        if (options.Events is null)
+        {
+            return;
+        }
+
+        Publish(new EngineEvent(rt.Rule.Id, name, series, at)
+        {
+            Details = [new("changes", Value.Of(flap.Changes)), new("within", Value.Of(Durations.Format(flap.Within)))],
+        });
+    }
+
     private void Publish(EngineEvent e)
     {
         try

@@ -30,6 +30,7 @@ internal sealed partial class RuleEngine
         var before = runtimes.ToDictionary(r => r.Rule.Id, StringComparer.Ordinal);
         var fresh = Runtimes(rules);
         var reset = new List<(RuleRuntime Rule, SeriesState Series)>();
+        var switchedOn = fresh.Where(rt => rt.Enabled && before.TryGetValue(rt.Rule.Id, out var old) && !old.Enabled).ToArray();
         int added = 0, changed = 0, unchanged = 0;
         foreach (var rt in fresh)
         {
@@ -62,6 +63,22 @@ internal sealed partial class RuleEngine
         Index();
         ReplaceHistory(rules.HistoryKeys, historyFor);
         RequeueTimers(reset, now);
+        foreach (var rt in switchedOn)
+        {
+            ArmAfterEnable(rt, now);
+        }
+
+        RequeueLifecycle();
+        foreach (var rt in runtimes)
+        {
+            options.EnabledChanged?.Invoke(rt.Rule.Id, rt.Enabled);
+        }
+
+        foreach (var old in before.Values)
+        {
+            options.EnabledChanged?.Invoke(old.Rule.Id, null);
+        }
+
         RebindConfirmations();
         AnnounceFiring();
         return new ReloadSummary(fresh.Length, added, before.Count, changed, unchanged);
@@ -84,6 +101,7 @@ internal sealed partial class RuleEngine
             st.Since = null;
             st.LastFire = null;
             st.Due = null;
+            st.Flap = null;
             rt.Restore(st);
             reset.Add((rt, st));
         }
@@ -124,7 +142,7 @@ internal sealed partial class RuleEngine
                 var cron = spec.In(rt.Zone);
                 schedules[rt.Index] = cron;
                 var st = rt.GetSeries("")!;
-                if (st.Due is null && cron.NextAfter(now) is { } next)
+                if (rt.Enabled && st.Due is null && cron.NextAfter(now) is { } next)
                 {
                     st.Due = next;
                     timers.Schedule(rt, st, next);

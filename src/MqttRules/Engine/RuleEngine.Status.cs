@@ -14,10 +14,24 @@ internal sealed record SeriesStatus(
     Value LastValue,
     double? Mean,
     double? Stddev,
-    DateTimeOffset? LastFire);
+    DateTimeOffset? LastFire)
+{
+    /// <summary>Whether its repeats were acknowledged (they stop until it resolves).</summary>
+    public bool Acknowledged { get; init; }
+
+    /// <summary>Since when the series flaps (its notifications are held), or null.</summary>
+    public DateTimeOffset? FlappingSince { get; init; }
+}
 
 /// <summary>A rule and its series; <see cref="Evaluated"/> is false while no message (or schedule) has been evaluated successfully since start.</summary>
-internal sealed record RuleStatus(string RuleId, bool Evaluated, int SeriesCount, IReadOnlyList<SeriesStatus> Series);
+internal sealed record RuleStatus(string RuleId, bool Evaluated, int SeriesCount, IReadOnlyList<SeriesStatus> Series)
+{
+    /// <summary>Whether the rule is in force (<c>enabled:</c>, or a run-time override).</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>When the rule's mute ends, or null when it is not muted.</summary>
+    public DateTimeOffset? MutedUntil { get; init; }
+}
 
 /// <summary>An immutable copy of the rules' state, for readers on other threads.</summary>
 internal sealed partial class RuleEngine
@@ -32,8 +46,14 @@ internal sealed partial class RuleEngine
         var list = new List<RuleStatus>(runtimes.Length);
         foreach (var rt in runtimes)
         {
-            var series = rt.Series.Values.OrderByDescending(s => s.LastSeen).Take(maxSeries).Select(st => Status(rt, st)).ToArray();
-            list.Add(new RuleStatus(rt.Rule.Id, rt.DecidedSinceStart, rt.Series.Count, series));
+            var series = rt.Series.Values.OrderByDescending(s => s.LastSeen).Take(maxSeries)
+                .Select(st => Status(rt, st) with { Acknowledged = lifecycle.Acknowledged(rt.Rule.Id, st.Series), FlappingSince = st.Flap?.Since })
+                .ToArray();
+            list.Add(new RuleStatus(rt.Rule.Id, rt.DecidedSinceStart, rt.Series.Count, series)
+            {
+                Enabled = rt.Enabled,
+                MutedUntil = lifecycle.MutedUntil(Lifecycle.LifecycleKind.MuteRule, rt.Rule.Id),
+            });
         }
 
         return list;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using MqttRules.Actions;
 using MqttRules.Diagnostics;
 using MqttRules.Expressions;
+using MqttRules.Lifecycle;
 using MqttRules.Payloads;
 using MqttRules.Rules;
 using MqttRules.State;
@@ -54,7 +55,9 @@ internal sealed partial class RuleEngine
         journal = new SeriesJournal(this.options);
         gate = new Notifiers.NotifierGate(sink, this.options.HeldAlerts ?? new Notifiers.MemoryHeldAlerts(), this.options.DefaultTimeZone, Metrics, logger);
         gate.Use(rules);
-        emitter = new ActionEmitter(gate, Metrics, Errors, logger) { Confirmable = Await };
+        lifecycle = new LifecycleState(this.options.LifecycleStore, this.options.Clock, logger);
+        emitter = new ActionEmitter(gate, Metrics, Errors, logger) { Confirmable = Await, Mutes = lifecycle };
+        commandFilters = this.options.CommandPrefix is { } prefix ? LifecycleCommand.Filters(prefix) : [];
         if (this.options.History is { } history)
         {
             ctx.History = history;
@@ -75,7 +78,10 @@ internal sealed partial class RuleEngine
     }
 
     private RuleRuntime[] Runtimes(RuleSet rules) =>
-        rules.Rules.Select((r, i) => new RuleRuntime(r, i, options, admission)).ToArray();
+        rules.Rules.Select((r, i) => new RuleRuntime(r, i, options, admission) { Enabled = lifecycle.Enabled(r) }).ToArray();
+
+    /// <summary>The filters of the MQTT lifecycle commands (none without <see cref="EngineOptions.CommandPrefix"/>).</summary>
+    private readonly string[] commandFilters;
 
     /// <summary>Indexes the rules by topic and gives each its counters.</summary>
     [System.Diagnostics.CodeAnalysis.MemberNotNull(nameof(index))]
@@ -84,7 +90,7 @@ internal sealed partial class RuleEngine
         index = new TopicIndex<RuleRuntime>();
         foreach (var rt in runtimes)
         {
-            if (rt.Rule.Topic is { } topic)
+            if (rt.Enabled && rt.Rule.Topic is { } topic)
             {
                 index.Add(topic.Match, rt);
             }
@@ -115,13 +121,13 @@ internal sealed partial class RuleEngine
     /// <summary>Entries in the timer queue (at most about one per series that waits for a timer).</summary>
     internal int QueuedTimers => timers.Count;
 
-    /// <summary>The filters to subscribe: every rule topic, the topics history functions read and those where publishes are confirmed.</summary>
+    /// <summary>The filters to subscribe: the topic of every rule in force, the topics history functions read, those where publishes are confirmed, and the lifecycle commands.</summary>
     public IReadOnlyList<string> Subscriptions =>
-        runtimes.Where(r => r.Rule.Topic is not null).Select(r => r.Rule.Topic!.Subscription)
-            .Concat(options.History?.Filters ?? []).Concat(ConfirmFilters).Distinct(StringComparer.Ordinal).ToArray();
+        runtimes.Where(r => r.Enabled && r.Rule.Topic is not null).Select(r => r.Rule.Topic!.Subscription)
+            .Concat(options.History?.Filters ?? []).Concat(ConfirmFilters).Concat(commandFilters).Distinct(StringComparer.Ordinal).ToArray();
 
-    /// <summary>When the next timer (a series', a notifier's or a wait for a confirmation) is due, or null when nothing waits.</summary>
-    public DateTimeOffset? NextDue => Earliest(Earliest(timers.NextDue, gate.NextDue), confirmations.NextDue);
+    /// <summary>When the next timer (a series', a notifier's, a wait for a confirmation or a flapping series' settling) is due, or null when nothing waits.</summary>
+    public DateTimeOffset? NextDue => Earliest(Earliest(Earliest(timers.NextDue, gate.NextDue), confirmations.NextDue), NextFlapDue);
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => (a, b) switch
     {
@@ -157,13 +163,17 @@ internal sealed partial class RuleEngine
                 var cron = spec.In(rt.Zone);
                 schedules[rt.Index] = cron;
                 var st = rt.GetSeries("")!;
-                if (cron.NextAfter(now) is { } next)
+                if (rt.Enabled && cron.NextAfter(now) is { } next)
                 {
                     st.Due = next;
                     timers.Schedule(rt, st, next);
                 }
             }
+
+            options.EnabledChanged?.Invoke(rt.Rule.Id, rt.Enabled);
         }
+
+        KeepAcks();
     }
 
     /// <summary>Evaluates one message at the clock's current time.</summary>
@@ -179,6 +189,11 @@ internal sealed partial class RuleEngine
     public bool Process(string topic, ReadOnlyMemory<byte> payload, IReadOnlyList<string>? via = null)
     {
         var now = options.Clock.GetUtcNow();
+        if (commandFilters.Length > 0 && Command(topic, payload, via))
+        {
+            return true;
+        }
+
         if (!Route(topic, via, now, out var wantsHistory, out var wantsConfirmation))
         {
             return false;
@@ -260,12 +275,23 @@ internal sealed partial class RuleEngine
     {
         while (true)
         {
+            if (SettleOne(now, Earliest(timers.NextDue, confirmations.NextDue)))
+            {
+                continue;
+            }
+
             // Series timers due up to the next wait for a confirmation run first (ties too), then that wait;
             // the notifiers' timers due before either run before it.
             var limit = confirmations.NextDue is { } wait && wait < now ? wait : now;
             if (timers.TryTakeDue(limit, out var rt, out var st, out var due))
             {
                 gate.AdvanceTo(due);
+                if (!rt.Enabled)
+                {
+                    st.Due = due; // kept, not run: the rule is switched off (ArmAfterEnable)
+                    continue;
+                }
+
                 RunTimer(rt, st, due);
             }
             else if (confirmations.TryTakeDue(now, out var pending, out var ended))

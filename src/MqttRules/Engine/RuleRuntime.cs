@@ -40,6 +40,9 @@ internal sealed class RuleRuntime(Rule rule, int index, EngineOptions options, S
     /// <summary>Rate limit of this rule's failed-evaluation warnings (set by the engine).</summary>
     internal LogWindow ErrorWindow { get; set; } = null!;
 
+    /// <summary>Whether the rule is in force: its <c>enabled:</c>, or a run-time override (Lifecycle/).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Whether the engine's decision observer wants this rule's decisions (set by the engine).</summary>
     public bool Observed { get; set; }
 

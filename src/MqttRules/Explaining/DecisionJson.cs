@@ -28,13 +28,19 @@ public static class DecisionJson
     });
 
     /// <summary>A rule whose filter did not match the message (<c>explain</c>).</summary>
-    public static string NotMatched(DateTimeOffset time, string ruleId, string topic) => Line(w =>
+    /// <param name="disabled">The rule is switched off (<c>enabled: false</c>): the line says so with <c>"disabled": true</c>.</param>
+    public static string NotMatched(DateTimeOffset time, string ruleId, string topic, bool disabled = false) => Line(w =>
     {
         w.WriteStartObject();
         w.WriteString("t", ReplayReader.Format(time));
         w.WriteString("rule", ruleId);
         w.WriteString("topic", topic);
         w.WriteBoolean("matched", false);
+        if (disabled)
+        {
+            w.WriteBoolean("disabled", true);
+        }
+
         w.WriteEndObject();
     });
 

@@ -81,7 +81,11 @@ public sealed class Explainer(RuleSet rules, TextWriter output, ExplainSettings 
     {
         if (settings.Json)
         {
-            output.WriteLine(DecisionJson.NotMatched(line.Time, rule.Id, line.Topic));
+            output.WriteLine(DecisionJson.NotMatched(line.Time, rule.Id, line.Topic, disabled: !rule.Enabled));
+        }
+        else if (!rule.Enabled)
+        {
+            output.WriteLine($"  {rule.Id}: disabled (enabled: false): not evaluated");
         }
         else if (rule.Topic is null)
         {

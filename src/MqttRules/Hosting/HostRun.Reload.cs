@@ -48,6 +48,19 @@ internal sealed partial class HostRun
             return null;
         }
 
-        return new HttpWrites(token, () => ReloadAsync("POST /-/reload"));
+        return new HttpWrites(token, () => ReloadAsync("POST /-/reload")) { Lifecycle = ExecuteAsync };
+    }
+
+    /// <summary>A lifecycle command from HTTP, run on the engine thread; null when the engine does not answer (stopping, busy).</summary>
+    private async Task<Lifecycle.CommandResult?> ExecuteAsync(Lifecycle.LifecycleCommand command)
+    {
+        try
+        {
+            return await loop!.OnEngineThreadAsync(e => e.Execute(command), stopLoop.Token).WaitAsync(RuleApi.Timeout, options.Clock);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException or ObjectDisposedException)
+        {
+            return null;
+        }
     }
 }

@@ -35,6 +35,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
     private RuleEngine? engine;
     private RuleReloader? reloader;
     private DecisionTrace? trace;
+    private EnabledStatePublisher? states;
     private Task connectionTask = Task.CompletedTask;
     private Task loopTask = Task.CompletedTask;
     private bool connectionOwnedByStage;
@@ -146,6 +147,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
         live = options.DryRun ? null : new LiveActionSink(connection, actionLog, options.Metrics) { External = outbox?.Outbox, Journal = journal, Clock = options.Clock };
         IActionSink sink = live is null ? new DryRunActionSink(actionLog, options.Metrics) : live;
         IStateStore store = db is null ? NullStateStore.Instance : new SqliteStateStore(db);
+        states = new EnabledStatePublisher(connection, loop, broker.TopicPrefix, options.Clock, log);
         var journaled = journal is null || live is null ? null : new JournalFirstStateStore(store, live, log);
         loop.Durability = db is null ? null : new StoreDurability(db, live, journaled);
         trace = options.Http is null && options.Trace.Count == 0 ? null
@@ -164,6 +166,10 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
             Decisions = trace,
             HeldAlerts = db is null ? null : new Notifiers.SqliteHeldAlerts(db),
             Events = presence,
+            LifecycleStore = db is null ? Lifecycle.NullLifecycleStore.Instance : new SqliteLifecycleStore(db),
+            CommandPrefix = broker.TopicPrefix,
+            EnabledChanged = states.Changed,
+            SubscriptionsChanged = states.SubscriptionsChanged,
         }));
         options.Metrics.QueueDepth = () => intake.Depth;
         connection.Filters = engine.Subscriptions;
@@ -248,14 +254,16 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
         live?.Resume();
         loopTask = loop!.RunAsync(engine!, stopLoop.Token);
         var sinkTask = live?.RunAsync(stopSink.Token) ?? Task.CompletedTask;
-        return Task.FromResult<Func<Task>?>(() => StopEngineAsync(sinkTask));
+        var statesTask = states!.RunAsync(stopLoop.Token);
+        return Task.FromResult<Func<Task>?>(() => StopEngineAsync(sinkTask, statesTask));
     }
 
     /// <summary>Evaluation stops and state is saved; rendered publishes get the drain timeout, then the journal is checkpointed.</summary>
-    private async Task StopEngineAsync(Task sinkTask)
+    private async Task StopEngineAsync(Task sinkTask, Task statesTask)
     {
         await stopLoop.CancelAsync();
         await loopTask;
+        await statesTask;
         live?.Complete();
         try
         {

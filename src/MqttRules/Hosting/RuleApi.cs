@@ -64,6 +64,8 @@ internal sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider
             w.WriteStartObject();
             w.WriteString("id", rule.RuleId);
             w.WriteBoolean("evaluated", rule.Evaluated);
+            w.WriteBoolean("enabled", rule.Enabled);
+            Time(w, "muted_until", rule.MutedUntil);
             w.WriteNumber("series_count", rule.SeriesCount);
             w.WriteStartArray("series");
             foreach (var s in rule.Series)
@@ -93,6 +95,9 @@ internal sealed class RuleApi(EngineLoop loop, DecisionTrace trace, TimeProvider
         Number(w, "baseline_mean", s.Mean);
         Number(w, "baseline_stddev", s.Stddev);
         Time(w, "last_fire", s.LastFire);
+        w.WriteBoolean("acknowledged", s.Acknowledged);
+        w.WriteBoolean("flapping", s.FlappingSince is not null);
+        Time(w, "flapping_since", s.FlappingSince);
         w.WriteEndObject();
     }
 

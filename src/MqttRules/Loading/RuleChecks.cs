@@ -6,9 +6,9 @@ namespace MqttRules.Loading;
 /// <summary>Checks that a rule's keys make sense together (SPEC §3, §5).</summary>
 internal static class RuleChecks
 {
-    private static readonly string[] NotForEachMessage = ["for", "clear", "repeat", "on_resolve", "anomaly", "absent"];
+    private static readonly string[] NotForEachMessage = ["for", "clear", "repeat", "on_resolve", "anomaly", "absent", "flap"];
     private static readonly string[] NotForAbsent = ["when", "clear", "for", "repeat", "anomaly", "value"];
-    private static readonly string[] NotForSchedule = ["value", "clear", "for", "cooldown", "repeat", "each_message", "anomaly", "absent", "on_resolve"];
+    private static readonly string[] NotForSchedule = ["value", "clear", "for", "cooldown", "repeat", "each_message", "anomaly", "absent", "on_resolve", "flap"];
 
     public static void Check(FileContext file, MappingReader m, Rule rule)
     {

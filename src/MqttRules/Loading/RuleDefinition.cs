@@ -12,7 +12,8 @@ internal static class RuleDefinition
     /// <summary>What a series' learned state depends on: a changed rule keeps its baselines and latest message when these are the same.</summary>
     public static readonly string[] SeriesKeys = ["topic", "schedule", "value", "anomaly", "timezone"];
 
-    public static string Of(YMapping rule) => Write(new StringBuilder(), rule).ToString();
+    /// <param name="skipping">A top-level key left out (<c>enabled</c>: switching a rule on or off in the file does not reset its state).</param>
+    public static string Of(YMapping rule, string? skipping = null) => Write(new StringBuilder(), rule, skipping).ToString();
 
     /// <summary>The canonical text of <paramref name="keys"/> of the rule, in this order.</summary>
     public static string Of(YMapping rule, IEnumerable<string> keys)
@@ -32,7 +33,7 @@ internal static class RuleDefinition
         return sb.ToString();
     }
 
-    private static StringBuilder Write(StringBuilder sb, YNode node)
+    private static StringBuilder Write(StringBuilder sb, YNode node, string? skipping = null)
     {
         switch (node)
         {
@@ -50,7 +51,7 @@ internal static class RuleDefinition
                 break;
             case YMapping map:
                 sb.Append('{');
-                foreach (var (key, value) in map.Entries.OrderBy(e => e.Key.Value, StringComparer.Ordinal))
+                foreach (var (key, value) in map.Entries.Where(e => e.Key.Value != skipping).OrderBy(e => e.Key.Value, StringComparer.Ordinal))
                 {
                     Write(sb, key).Append(':');
                     Write(sb, value).Append(',');

@@ -11,8 +11,10 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
     public static readonly string[] Keys =
     [
         "id", "description", "topic", "schedule", "timezone", "value", "when", "clear", "for", "cooldown",
-        "repeat", "each_message", "anomaly", "absent", "actions", "on_resolve", "on_unconfirmed",
+        "repeat", "each_message", "anomaly", "absent", "actions", "on_resolve", "on_unconfirmed", "enabled", "flap",
     ];
+
+    public static readonly string[] FlapKeys = ["changes", "within"];
 
     public static readonly string[] AnomalyKeys = ["method", "window", "half_life", "threshold", "min_samples", "min_stddev", "direction"];
 
@@ -65,11 +67,13 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
             EachMessage = m.Bool("each_message", false),
             Anomaly = anomaly,
             Absent = m.Duration("absent"),
+            Enabled = m.Bool("enabled", true),
+            Flap = m["flap"] is { } f ? ReadFlap(f) : null,
             TimeZone = zone,
             Actions = new ActionReader(file, notifiers) { ConfirmAllowed = true }.ReadList(m["actions"], "actions", scope),
             OnResolve = new ActionReader(file, notifiers) { ConfirmAllowed = true }.ReadList(m["on_resolve"], "on_resolve", scope),
             OnUnconfirmed = new ActionReader(file, notifiers).ReadList(m["on_unconfirmed"], "on_unconfirmed", confirming),
-            Definition = RuleDefinition.Of(map),
+            Definition = RuleDefinition.Of(map, skipping: "enabled"),
             SeriesDefinition = RuleDefinition.Of(map, RuleDefinition.SeriesKeys),
         };
         RuleChecks.Check(file, m, rule);
@@ -154,6 +158,39 @@ internal sealed class RuleReader(FileContext file, NotifierTable notifiers)
 
         file.Problem(m["timezone"]!, $"unknown time zone '{name}'; use an IANA name such as Europe/London or America/New_York");
         return null;
+    }
+
+    private FlapSpec? ReadFlap(YNode node)
+    {
+        if (node is not YMapping map)
+        {
+            file.Problem(node, "'flap' takes a mapping, such as { changes: 5, within: 10m }");
+            return null;
+        }
+
+        var m = new MappingReader(file, map, "'flap'", FlapKeys);
+        var count = m.Number("changes", 2, 2, 1000);
+        var within = m.Duration("within");
+        if (!m.Has("changes"))
+        {
+            file.Problem(map, "'flap' needs 'changes': how many fires and resolves within 'within' make a series flap, such as changes: 5");
+        }
+        else if (count != Math.Floor(count))
+        {
+            file.Problem(m["changes"]!, "'changes' must be a whole number, such as 5");
+        }
+
+        if (!m.Has("within"))
+        {
+            file.Problem(map, "'flap' needs 'within': a positive duration, such as within: 10m");
+        }
+        else if (within <= TimeSpan.Zero && Values.Durations.TryParse(m.String("within"), out _))
+        {
+            file.Problem(m["within"]!, "'within' must be a positive duration, such as 10m");
+        }
+
+        var changes = (int)count;
+        return new FlapSpec(changes, within);
     }
 
     private AnomalySpec? ReadAnomaly(YNode node)

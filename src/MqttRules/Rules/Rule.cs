@@ -24,6 +24,12 @@ public sealed record Rule
     public AnomalySpec? Anomaly { get; init; }
     public TimeSpan Absent { get; init; }
 
+    /// <summary><c>enabled:</c> as written (default true); a run-time override may change what is in force (Lifecycle/).</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary><c>flap:</c> holds a series' notifications while it changes this often, or null.</summary>
+    public FlapSpec? Flap { get; init; }
+
     /// <summary>The rule's own time zone, or null for the engine default.</summary>
     public TimeZoneInfo? TimeZone { get; init; }
     public IReadOnlyList<ActionSpec> Actions { get; init; } = [];

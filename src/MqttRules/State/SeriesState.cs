@@ -39,6 +39,9 @@ internal sealed class SeriesState(string series)
     public DateTimeOffset? LastSeen { get; set; }
     public MessageSnapshot? Last { get; set; }
 
+    /// <summary>Flap detection (<c>flap:</c>), created at the series' first fire; null without.</summary>
+    internal Lifecycle.FlapWatch? Flap { get; set; }
+
     /// <summary>Method-specific state (anomaly baselines), opaque to the state machine.</summary>
     public object? Extra { get; set; }
 }

@@ -82,6 +82,7 @@ public sealed partial class SchemaTests
         Assert.Equal(Sorted(RuleLoader.FileKeys), Keys(root["properties"]!));
         Assert.Equal(Sorted(RuleReader.Keys), Keys(Definitions["rule"]!["properties"]!));
         Assert.Equal(Sorted(RuleReader.AnomalyKeys), Keys(Definitions["anomaly"]!["properties"]!));
+        Assert.Equal(Sorted(RuleReader.FlapKeys), Keys(Definitions["flap"]!["properties"]!));
         Assert.Equal(Sorted(ActionReader.Kinds), Sorted(Definitions["action"]!["oneOf"]!.AsArray().Select(KindOf)));
         Assert.Equal(Sorted(ActionReader.PublishKeys), Keys(ActionBody("publish")["properties"]!));
         Assert.Equal(Sorted(ActionReader.TweetKeys), Keys(ActionBody("tweet")["anyOf"]![1]!["properties"]!));
