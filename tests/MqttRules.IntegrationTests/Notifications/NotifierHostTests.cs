@@ -57,6 +57,60 @@ public sealed class NotifierHostTests
         Assert.Contains(logs.Lines, l => l.Contains("notifier phone: tweet fell through", StringComparison.Ordinal) && l.Contains("the alert goes to webhook", StringComparison.Ordinal));
     }
 
+    /// <summary>The case users moved for: X refuses for good (403), Mastodon takes each alert, once, across a restart.</summary>
+    [Fact]
+    public async Task Run_XFailsForGood_MastodonFallbackGetsEachAlertOnce_AcrossARestart()
+    {
+        using var dir = new TempDir();
+        await using var broker = await Mosquitto.StartAsync(dir);
+        await using var x = await FakeHttpPeer.StartAsync(FakeXApi.Handler((_, ctx) =>
+        {
+            ctx.Response.StatusCode = 403;
+            return ctx.Response.WriteAsync("{\"title\":\"Forbidden\",\"detail\":\"You are not permitted to perform this action.\",\"status\":403}");
+        }));
+        await using var mastodon = await FakeHttpPeer.StartAsync(FakeChannelApis.Handler(FakeChannelApis.Service.Mastodon));
+        var env = FakeXApi.Env(x.BaseUrl).ToDictionary(e => e.Key, e => (string?)e.Value);
+        env["MASTODON_BASE_URL"] = mastodon.BaseUrl.ToString();
+        env["MASTODON_ACCESS_TOKEN"] = FakeChannelApis.MastodonToken;
+        const string yaml = """
+            notifiers:
+              house:
+                channels:
+                  - tweet: "{{message}}"
+                  - mastodon: "{{message}}"
+            rules:
+              - id: water-high
+                topic: "home/{meter}/water"
+                when: lpm > 30
+                actions:
+                  - notify: { to: house, message: "Water at {{meter}}: {{lpm}} L/min" }
+            """;
+
+        var logs = new CollectingLogger();
+        await using (var first = await Running.StartAsync(Build(dir, broker.Port, yaml, env, logs), logs))
+        {
+            await MosquittoClients.PublishAsync(broker.Port, "home/main/water", """{"lpm": 45}""", qos: 1);
+            await MosquittoClients.PublishAsync(broker.Port, "home/garden/water", """{"lpm": 38}""", qos: 1);
+            await Poll.UntilAsync(() => mastodon.Accepted == 2, "two alerts on Mastodon\n" + string.Join("\n", logs.Lines));
+            await first.StopAsync();
+        }
+
+        await using (var second = await Running.StartAsync(Build(dir, broker.Port, yaml, env, logs), logs))
+        {
+            await MosquittoClients.PublishAsync(broker.Port, "home/main/water", """{"lpm": 10}""", qos: 1);
+            await MosquittoClients.PublishAsync(broker.Port, "home/main/water", """{"lpm": 52}""", qos: 1);
+            await Poll.UntilAsync(() => mastodon.Accepted == 3, "the third alert on Mastodon\n" + string.Join("\n", logs.Lines));
+            await second.StopAsync();
+        }
+
+        Assert.Equal(3, x.Requests.Count);   // one attempt each: a 403 is final
+        Assert.Equal(["Water at garden: 38 L/min", "Water at main: 45 L/min", "Water at main: 52 L/min"],
+            mastodon.Requests.Select(r => FakeChannelApis.Text(FakeChannelApis.Service.Mastodon, r)).Order(StringComparer.Ordinal));
+        Assert.Equal(3, mastodon.Requests.Select(r => r.Headers["Idempotency-Key"]).Distinct().Count());
+        Assert.All(mastodon.Requests, r => Assert.Equal("Bearer " + FakeChannelApis.MastodonToken, r.Headers["Authorization"]));
+        Assert.Equal(3, logs.Lines.Count(l => l.Contains("notifier house: tweet fell through", StringComparison.Ordinal) && l.Contains("the alert goes to mastodon", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Run_StormOf100Series_GroupedNotifierListsEachAlertOnce()
     {
