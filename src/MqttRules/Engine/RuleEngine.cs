@@ -262,6 +262,12 @@ internal sealed partial class RuleEngine
     /// </summary>
     public void FlushState(bool final = false) => journal.Flush(final);
 
+    /// <summary>
+    /// Nothing waits for a periodic <see cref="FlushState"/> or <see cref="AdvanceTo"/>: no changed state
+    /// to save, no held-back log summary. An idle engine then needs to wake only for a message or its next timer.
+    /// </summary>
+    public bool Settled => !journal.Pending && !failures.Holding;
+
     /// <summary>The idempotency key of an action (see <see cref="ActionEmitter.ActionId"/>).</summary>
     internal static string ActionId(string ruleId, string? series, RuleEvent ev, DateTimeOffset time, int index) =>
         ActionEmitter.ActionId(ruleId, series, ev, time, index);
