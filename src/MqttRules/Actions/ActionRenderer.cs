@@ -27,9 +27,10 @@ internal sealed class UnevaluatedContentException(string hole)
 /// </summary>
 internal static class ActionRenderer
 {
-    public static RenderedAction Render(ActionSpec spec, EvalContext ctx, string ruleId, RuleEvent ev, string? series)
+    /// <param name="index">The action's position in its rule's list when its id is to be the idempotency key; null: a unique id.</param>
+    public static RenderedAction Render(ActionSpec spec, EvalContext ctx, string ruleId, RuleEvent ev, string? series, int? index = null)
     {
-        var origin = new ActionOrigin(ctx.Now, ruleId, ev, series);
+        var origin = new ActionOrigin(ctx.Now, ruleId, ev, series, index);
         return spec switch
         {
             PublishSpec p => PublishRendering.Render(p, ctx, origin),
@@ -37,7 +38,7 @@ internal static class ActionRenderer
             WebhookSpec w => WebhookRendering.Render(w, ctx, origin),
             EmailSpec e => EmailAction.Render(e, ctx, origin),
             LogSpec l => LogAction.Render(l, ctx, origin),
-            NotifySpec n => RenderNotify(n, ctx, ruleId, ev, series),
+            NotifySpec n => RenderNotify(n, ctx, ruleId, ev, series, index),
             _ => throw new ActionRenderException($"unknown action kind {spec.Kind}"),
         };
     }
@@ -46,14 +47,14 @@ internal static class ActionRenderer
     public static (string Text, bool IsJson) RenderContent(ContentSpec content, EvalContext ctx) => ContentRendering.Text(content, ctx);
 
     /// <summary>A notify is its notifier's action rendered with <c>message</c> set; the message is kept with it (a log's is its own).</summary>
-    private static RenderedAction RenderNotify(NotifySpec n, EvalContext ctx, string ruleId, RuleEvent ev, string? series)
+    private static RenderedAction RenderNotify(NotifySpec n, EvalContext ctx, string ruleId, RuleEvent ev, string? series, int? index)
     {
         var message = n.Message.Render(ctx, out _);
         var previous = ctx.NotifyMessage;
         ctx.NotifyMessage = message;
         try
         {
-            return Render(n.Target, ctx, ruleId, ev, series).ViaNotifier(n.Notifier, message);
+            return Render(n.Target, ctx, ruleId, ev, series, index).ViaNotifier(n.Notifier, message);
         }
         finally
         {

@@ -187,11 +187,11 @@ internal sealed partial class RuleEngine
             rt.MatchCounter.Increment();
             try
             {
-                var captures = rt.Captures.Length == 0 ? [] : Capture(topic, rt.Captures, ref levels);
                 if (rt.GetSeries(topic) is { } series)
                 {
+                    var captures = Captures(rt, series, topic, ref levels);
                     Fill(rt, now, topic, parsed, captures);
-                    OnMessage(rt, series, new MessageSnapshot(topic, payload, captures));
+                    OnMessage(rt, series, topic, payload, captures);
                 }
                 else if (rt.Observed)
                 {
