@@ -37,7 +37,6 @@ public static class AllocationProbe
         Console.WriteLine();
         Console.WriteLine("| Part of a firing | B/call |");
         Console.WriteLine("|---|---:|");
-        var ctx = new MqttRules.Expressions.EvalContext();
         var now = DateTimeOffset.UnixEpoch;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ActionIds.Derive | {PerCall(() => ActionIds.Derive("water-m17", "home/m17/water", RuleEvent.Fire, now, 0)):0.#} |"));
     }
