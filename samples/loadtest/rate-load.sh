@@ -8,8 +8,9 @@
 #   100:1:0 2000:1:0 2000:100:0 2000:1:1 2000:100:1 20000:1:0 0:1:0 0:100:0
 # Workload (the canonical one): 100 series home/m0000/water .. home/m0099/water, round-robin;
 # in each series lpm alternates 20 / 45, so `lpm > 30` fires on every other message and resolves
-# on the next. RULES=1: one rule on home/{meter}/water; RULES=100: one rule per series, each with
-# a threshold of its own (lpm > 30.00<k>). Every firing publishes alerts/<meter>/water with the
+# on the next. RULES=1: one rule on home/{meter}/water; RULES=N > 1: one rule per series, each with
+# a threshold of its own (lpm > 30.<k>); with N > 100 there are N series (RULES=10000: the in-process
+# benchmark's distinct-threshold rule set, 10,000 meters home/m0000/water .. home/m9999/water). Every firing publishes alerts/<meter>/water with the
 # message's seq as payload, at QOS. rate-pub.py writes each message when it is due and measures
 # publish -> alert arrival.
 # For every case, first mosquitto alone (the same publisher straight to a subscriber on
@@ -31,7 +32,7 @@ CASES=("$@")
 PORT=${LOAD_PORT:-18951}
 HTTP=${LOAD_HTTP:-18952}
 WARMUP=${LOAD_WARMUP:-3}
-SERIES=100
+SERIES=100 # per case: max(100, RULES)
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK=$(mktemp -d /tmp/mqttrules-rate.XXXXXX)
@@ -63,10 +64,10 @@ start_engine() {
   if [[ "$rules" == 1 ]]; then
     printf 'rules:\n  - id: water-alert\n    topic: home/{meter}/water\n    when: lpm > 30\n    actions:\n      - publish: { topic: "alerts/{{meter}}/water", payload: "{{seq}}", qos: %s }\n' "$qos" >"$WORK/rules.yaml"
   else
-    echo "rules:" >"$WORK/rules.yaml"
-    for k in $(seq 0 $((rules - 1))); do
-      printf '  - id: water-alert-%04d\n    topic: home/m%04d/water\n    when: lpm > 30.%04d\n    actions:\n      - publish: { topic: "alerts/m%04d/water", payload: "{{seq}}", qos: %s }\n' "$k" "$k" "$k" "$k" "$qos" >>"$WORK/rules.yaml"
-    done
+    { echo "rules:"
+      for k in $(seq 0 $((rules - 1))); do
+        printf '  - id: water-alert-%04d\n    topic: home/m%04d/water\n    when: lpm > 30.%04d\n    actions:\n      - publish: { topic: "alerts/m%04d/water", payload: "{{seq}}", qos: %s }\n' "$k" "$k" "$k" "$k" "$qos"
+      done; } >"$WORK/rules.yaml"
   fi
   MQTTRULES_SUBSCRIBE_QOS=$qos MQTTRULES_CLIENT_ID="rate-$qos-$rules-$$-$RANDOM" MQTTRULES_LOG_LEVEL=warning \
     $(engine_cmd) run --rules "$WORK/rules.yaml" --broker "$broker" \
@@ -110,9 +111,10 @@ measure() {
   echo "$out load=$(load1)"
 }
 
-echo "# $(date -u +%FT%TZ) $(nproc) cores, SECONDS=$SECONDS_RUN WARMUP=$WARMUP series=$SERIES"
+echo "# $(date -u +%FT%TZ) $(nproc) cores, SECONDS=$SECONDS_RUN WARMUP=$WARMUP series=max(100, RULES)"
 for c in "${CASES[@]}"; do
   IFS=: read -r rate rules qos <<<"$c"
+  SERIES=$(( rules > 100 ? rules : 100 ))
   secs=$SECONDS_RUN; [[ "$rate" == 0 ]] && secs=$(( SECONDS_RUN < 20 ? SECONDS_RUN : 20 ))
   echo "case rate=$rate rules=$rules qos=$qos mosquitto-alone $(measure "$rate" "$secs" "$qos" 'home/+/water')"
   start_engine "mqtt://127.0.0.1:$PORT" "$rules" "$qos"

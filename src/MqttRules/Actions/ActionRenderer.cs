@@ -27,9 +27,10 @@ internal sealed class UnevaluatedContentException(string hole)
 /// </summary>
 internal static class ActionRenderer
 {
-    public static RenderedAction Render(ActionSpec spec, EvalContext ctx, string ruleId, RuleEvent ev, string? series)
+    /// <param name="index">The action's position in its rule's list when its id is to be the idempotency key; null: a unique id.</param>
+    public static RenderedAction Render(ActionSpec spec, EvalContext ctx, string ruleId, RuleEvent ev, string? series, int? index = null)
     {
-        var origin = new ActionOrigin(ctx.Now, ruleId, ev, series);
+        var origin = new ActionOrigin(ctx.Now, ruleId, ev, series, index);
         return spec switch
         {
             PublishSpec p => PublishRendering.Render(p, ctx, origin),
@@ -42,7 +43,7 @@ internal static class ActionRenderer
             TelegramSpec t => Telegram.TelegramAction.Render(t, ctx, origin),
             SlackSpec s => Slack.SlackAction.Render(s, ctx, origin),
             DiscordSpec d => Discord.DiscordAction.Render(d, ctx, origin),
-            NotifySpec n => RenderNotify(n, ctx, ruleId, ev, series),
+            NotifySpec n => RenderNotify(n, ctx, ruleId, ev, series, index),
             _ => throw new ActionRenderException($"unknown action kind {spec.Kind}"),
         };
     }
@@ -54,21 +55,22 @@ internal static class ActionRenderer
     /// A notifier's first channel rendered with <c>message</c> set (<see cref="EvalContext.NotifyMessage"/>),
     /// carrying the others, rendered alike, as its <see cref="RenderedAction.Fallbacks"/>.
     /// </summary>
-    public static RenderedAction RenderChannels(string notifier, IEnumerable<ActionSpec> channels, string message, EvalContext ctx, string ruleId, RuleEvent ev, string? series)
+    /// <param name="index">As for <see cref="Render"/>: the first channel's id is then the alert's idempotency key, and the others' follow from it.</param>
+    public static RenderedAction RenderChannels(string notifier, IEnumerable<ActionSpec> channels, string message, EvalContext ctx, string ruleId, RuleEvent ev, string? series, int? index = null)
     {
-        var rendered = channels.Select(c => Render(c, ctx, ruleId, ev, series).ViaNotifier(notifier, message)).ToArray();
+        var rendered = channels.Select(c => Render(c, ctx, ruleId, ev, series, index).ViaNotifier(notifier, message)).ToArray();
         return rendered.Length == 1 ? rendered[0] : rendered[0] with { Fallbacks = rendered[1..] };
     }
 
     /// <summary>A notify is its notifier's action rendered with <c>message</c> set; the message is kept with it (a log's is its own).</summary>
-    private static RenderedAction RenderNotify(NotifySpec n, EvalContext ctx, string ruleId, RuleEvent ev, string? series)
+    private static RenderedAction RenderNotify(NotifySpec n, EvalContext ctx, string ruleId, RuleEvent ev, string? series, int? index)
     {
         var message = n.Message.Render(ctx, out _);
         var previous = ctx.NotifyMessage;
         ctx.NotifyMessage = message;
         try
         {
-            return RenderChannels(n.Notifier, n.Channels, message, ctx, ruleId, ev, series);
+            return RenderChannels(n.Notifier, n.Channels, message, ctx, ruleId, ev, series, index);
         }
         finally
         {

@@ -7,8 +7,12 @@ namespace MqttRules.Actions;
 /// <summary>Why actions ran; stored by number, so new events go at the end.</summary>
 public enum RuleEvent { Fire, Resolve, Repeat, Message, Schedule, Digest, Retry, Unconfirmed }
 
-/// <summary>Where and why an action was rendered: the part every kind of action shares.</summary>
-public readonly record struct ActionOrigin(DateTimeOffset Time, string RuleId, RuleEvent Event, string? Series);
+/// <summary>
+/// Where and why an action was rendered: the part every kind of action shares. <see cref="Index"/>, the
+/// action's position in its rule's list, makes the action's id its idempotency key (derived from the
+/// origin when first read); null: a unique id is drawn.
+/// </summary>
+public readonly record struct ActionOrigin(DateTimeOffset Time, string RuleId, RuleEvent Event, string? Series, int? Index = null);
 
 /// <summary>
 /// An action with every template filled in: a plain value that <c>replay</c> prints and <c>run</c>
@@ -30,6 +34,7 @@ public readonly record struct ActionOrigin(DateTimeOffset Time, string RuleId, R
 public abstract record RenderedAction
 {
     private string? id;
+    private int? keyIndex;
 
     public DateTimeOffset Time { get; init; }
     public string RuleId { get; init; } = "";
@@ -40,8 +45,8 @@ public abstract record RenderedAction
     [JsonIgnore]
     public ActionOrigin Origin
     {
-        get => new(Time, RuleId, Event, Series);
-        init => (Time, RuleId, Event, Series) = value;
+        get => new(Time, RuleId, Event, Series, keyIndex);
+        init => (Time, RuleId, Event, Series, keyIndex) = value;
     }
 
     [JsonIgnore]
@@ -64,14 +69,18 @@ public abstract record RenderedAction
         ? next with { Id = $"{Id}+{next.KindText}", Fallbacks = rest.Length == 0 ? null : rest }
         : null;
 
-    /// <summary>Unique per action; the idempotency key of external deliveries. Drawn on first use unless set.</summary>
+    /// <summary>
+    /// Unique per action; the idempotency key of external deliveries. Unless set, made on first use:
+    /// derived from the origin when it has an <see cref="ActionOrigin.Index"/> (the same event always
+    /// gives the same key), else drawn. A publish the broker confirms at once never needs one.
+    /// </summary>
     public string Id
     {
         get
         {
             if (id is null)
             {
-                Interlocked.CompareExchange(ref id, UniqueIds.Next(), null);
+                Interlocked.CompareExchange(ref id, keyIndex is { } i ? ActionIds.Derive(RuleId, Series, Event, Time, i) : UniqueIds.Next(), null);
             }
 
             return id;

@@ -87,7 +87,8 @@ internal sealed class ActionEmitter(IActionSink sink, EngineMetrics metrics, Eva
         RenderedAction rendered;
         try
         {
-            rendered = ActionRenderer.Render(spec, context, rt.Rule.Id, ev, series);
+            // each_message runs carry no idempotency key: two messages may share series and time.
+            rendered = ActionRenderer.Render(spec, context, rt.Rule.Id, ev, series, ev == RuleEvent.Message ? null : index);
         }
         catch (UnevaluatedContentException ex)
         {
@@ -106,8 +107,7 @@ internal sealed class ActionEmitter(IActionSink sink, EngineMetrics metrics, Eva
             errors.Report(rt, series, EvaluationFailure.HoleEmpty, hole);
         }
 
-        // each_message runs carry no idempotency key: two messages may share series and time.
-        return ev == RuleEvent.Message ? rendered : rendered with { Id = ActionId(rt.Rule.Id, series, ev, context.Now, index) };
+        return rendered;
     }
 
     private bool Submit(RuleRuntime rt, RenderedAction rendered, int index, string? series)

@@ -29,6 +29,9 @@ internal sealed class LogWindow(TimeProvider clock)
         return true;
     }
 
+    /// <summary>Events are held back: a summary line is still to be written when the window ends.</summary>
+    public bool Holding => suppressed > 0;
+
     /// <summary>The number held back in a window that has ended by now (reset), else 0.</summary>
     public int Expired() => suppressed > 0 && clock.GetUtcNow() >= end ? TakeSuppressed() : 0;
 

@@ -31,6 +31,9 @@ internal sealed class MessageFailureLog(ILogger logger, TimeProvider clock)
         }
     }
 
+    /// <summary>A summary is still to be written (so time must be passed on with <see cref="Tick"/>).</summary>
+    public bool Holding => payloads.Holding || crashes.Holding;
+
     /// <summary>Writes the summaries of windows that have ended; the engine calls this as time passes.</summary>
     public void Tick() => Summarize(payloads.Expired(), crashes.Expired());
 

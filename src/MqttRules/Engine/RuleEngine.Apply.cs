@@ -10,7 +10,7 @@ internal sealed partial class RuleEngine
 {
     /// <summary>A message on a series of <paramref name="rt"/>; the context is filled in.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // hot path: see docs/benchmarks.md, "decide, then apply"
-    private void OnMessage(RuleRuntime rt, SeriesState st, MessageSnapshot snapshot)
+    private void OnMessage(RuleRuntime rt, SeriesState st, string topic, ReadOnlyMemory<byte> payload, string?[] captures)
     {
         var eval = rt.Evaluate(st, ctx);
         if (eval.Scored)
@@ -35,7 +35,15 @@ internal sealed partial class RuleEngine
 
         // Only a message the rule could decide becomes the one that later fires, repeats and resolves render.
         rt.DecidedSinceStart = true;
-        st.Last = snapshot;
+        if (st.Last is { } last && last.Topic == topic && ReferenceEquals(last.Captures, captures))
+        {
+            last.Payload = payload;
+        }
+        else
+        {
+            st.Last = new MessageSnapshot(topic, payload, captures);
+        }
+
         st.LastSeen = ctx.Now;
         if (rt.Observed)
         {

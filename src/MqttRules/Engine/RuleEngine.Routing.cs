@@ -68,6 +68,23 @@ internal sealed partial class RuleEngine
         return false;
     }
 
+    /// <summary>The captures of <paramref name="topic"/>, the topic of <paramref name="st"/>: taken once per series (and rule), not per message.</summary>
+    private static string?[] Captures(RuleRuntime rt, State.SeriesState st, string topic, ref string[]? levels)
+    {
+        if (rt.Captures.Length == 0)
+        {
+            return [];
+        }
+
+        if (st.Captured is null || !ReferenceEquals(st.CapturedFor, rt.Captures))
+        {
+            st.Captured = Capture(topic, rt.Captures, ref levels);
+            st.CapturedFor = rt.Captures;
+        }
+
+        return st.Captured;
+    }
+
     private static string?[] Capture(string topic, IReadOnlyList<TopicCapture> captures, ref string[]? levels)
     {
         levels ??= topic.Split('/');

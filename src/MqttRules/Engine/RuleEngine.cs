@@ -215,11 +215,11 @@ internal sealed partial class RuleEngine
             rt.MatchCounter.Increment();
             try
             {
-                var captures = rt.Captures.Length == 0 ? [] : Capture(topic, rt.Captures, ref levels);
                 if (rt.GetSeries(topic) is { } series)
                 {
+                    var captures = Captures(rt, series, topic, ref levels);
                     Fill(rt, now, topic, parsed, captures);
-                    OnMessage(rt, series, new MessageSnapshot(topic, payload, captures));
+                    OnMessage(rt, series, topic, payload, captures);
                 }
                 else if (rt.Observed)
                 {
@@ -346,6 +346,12 @@ internal sealed partial class RuleEngine
         journal.Flush(final);
         ConfirmJournal.SaveIfChanged(confirmations);
     }
+
+    /// <summary>
+    /// Nothing waits for a periodic <see cref="FlushState"/> or <see cref="AdvanceTo"/>: no changed state
+    /// to save, no held-back log summary. An idle engine then needs to wake only for a message or its next timer.
+    /// </summary>
+    public bool Settled => !journal.Pending && !failures.Holding;
 
     /// <summary>The idempotency key of an action (see <see cref="ActionEmitter.ActionId"/>).</summary>
     internal static string ActionId(string ruleId, string? series, RuleEvent ev, DateTimeOffset time, int index) =>

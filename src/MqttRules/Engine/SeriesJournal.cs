@@ -54,6 +54,9 @@ internal sealed class SeriesJournal(EngineOptions options)
 
     public void HistoryChanged() => historyChanged = true;
 
+    /// <summary>A periodic <see cref="Flush"/> has something to write: changed series, rows to delete, a changed history.</summary>
+    public bool Pending => dirty.Count > 0 || evictedUnsaved.Count > 0 || (historyChanged && History is not null);
+
     /// <summary>Saves now when a transition waits to be saved.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void FlushUrgent()

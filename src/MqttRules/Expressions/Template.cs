@@ -16,6 +16,12 @@ internal sealed class Template
     private readonly bool[] raw;
     private byte[][]? utf8Literals;
 
+    /// <summary>A builder per thread for <see cref="Render(EvalContext, Func{StringBuilder, string, string}?, out string?)"/>, kept while small.</summary>
+    [ThreadStatic]
+    private static StringBuilder? scratch;
+
+    private const int KeepScratchBelow = 4096;
+
     private Template(string source, string[] literals, CompiledExpression[] holes, bool[] raw)
     {
         Source = source;
@@ -112,23 +118,29 @@ internal sealed class Template
             return literals[0];
         }
 
-        var sb = new StringBuilder(Source.Length + 16);
-        for (var i = 0; i < holes.Length; i++)
+        // This thread's builder, taken while in use (a hole that renders a template gets its own).
+        var sb = scratch ?? new StringBuilder(Source.Length + 16);
+        scratch = null;
+        sb.Clear();
+        try
         {
-            sb.Append(literals[i]);
-            var v = holes[i].Evaluate(context);
-            if (v.IsMissing)
+            for (var i = 0; i < holes.Length; i++)
             {
-                failed ??= holes[i].Source.Trim();
-                context.MissingHole ??= failed;
+                sb.Append(literals[i]);
+                var text = Hole(i, context, ref failed).ToString();
+                sb.Append(encode is null || raw[i] ? text : encode(sb, text));
             }
 
-            var text = v.ToString();
-            sb.Append(encode is null || raw[i] ? text : encode(sb, text));
+            sb.Append(literals[^1]);
+            return sb.ToString();
         }
-
-        sb.Append(literals[^1]);
-        return sb.ToString();
+        finally
+        {
+            if (sb.Capacity <= KeepScratchBelow)
+            {
+                scratch = sb;
+            }
+        }
     }
 
     /// <summary>The text of a <see cref="IsConstant"/> template as UTF-8 (encoded once, shared: do not write to it).</summary>
@@ -145,17 +157,23 @@ internal sealed class Template
         for (var i = 0; i < holes.Length; i++)
         {
             output.Write(encoded[i]);
-            var v = holes[i].Evaluate(context);
-            if (v.IsMissing)
-            {
-                failed ??= holes[i].Source.Trim();
-                context.MissingHole ??= failed;
-            }
-
-            v.WriteUtf8(output);
+            Hole(i, context, ref failed).WriteUtf8(output);
         }
 
         output.Write(encoded[^1]);
+    }
+
+    /// <summary>The value of hole <paramref name="i"/>; a missing one is noted as the first that failed.</summary>
+    private Value Hole(int i, EvalContext context, ref string? failed)
+    {
+        var v = holes[i].Evaluate(context);
+        if (v.IsMissing)
+        {
+            failed ??= holes[i].Source.Trim();
+            context.MissingHole ??= failed;
+        }
+
+        return v;
     }
 
     private byte[][] Utf8Literals => utf8Literals ??= Array.ConvertAll(literals, Encoding.UTF8.GetBytes);

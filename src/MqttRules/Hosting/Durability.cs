@@ -15,6 +15,12 @@ internal interface IDurability
 
     /// <summary>Why the last <see cref="Commit"/> failed, or null.</summary>
     string? Problem { get; }
+
+    /// <summary>
+    /// Another <see cref="Commit"/> would write nothing, now or later without new work: no publish is
+    /// on its way or waits for its journal row to go, nothing is held. An idle loop stops committing then.
+    /// </summary>
+    bool Settled => false;
 }
 
 /// <summary>The state file and the publish journal of <c>run</c>.</summary>
@@ -35,6 +41,8 @@ internal sealed class StoreDurability(StateDatabase db, LiveActionSink? publishe
     }
 
     public string? Problem => db.Problem;
+
+    public bool Settled => (state?.Settled ?? true) && (publishes?.Settled ?? true) && db.Healthy;
 }
 
 /// <summary>
@@ -54,6 +62,9 @@ internal sealed class JournalFirstStateStore(IStateStore inner, LiveActionSink p
     private IReadOnlyCollection<ConfirmationSnapshot>? confirmations;
 
     public IReadOnlyList<SeriesSnapshot> LoadSeries() => inner.LoadSeries();
+
+    /// <summary>Nothing waits to be written.</summary>
+    public bool Settled => pending.Count == 0;
 
     public void SaveSeries(IReadOnlyCollection<SeriesSnapshot> snapshots)
     {

@@ -9,7 +9,8 @@ namespace MqttRules.Hosting;
 /// <summary>
 /// The one thread of evaluation. The MQTT receive handler only queues messages here (so intake
 /// never waits on rules); this loop evaluates them in batches, in order, runs timers when they are
-/// due, saves state every second and at the end, and acknowledges a batch's QoS 1/2 messages only
+/// due, saves state every second while some waits to be saved (an idle engine sleeps until its next
+/// message or timer) and at the end, and acknowledges a batch's QoS 1/2 messages only
 /// once <see cref="Durability"/> has made durable everything they caused. While the store cannot
 /// take writes, intake pauses and nothing is acknowledged until it can (retried with backoff).
 /// </summary>
@@ -152,7 +153,7 @@ internal sealed partial class EngineLoop
 
                 if (processed == 0)
                 {
-                    await WaitAsync(engine.NextDue, now);
+                    await WaitAsync(engine.NextDue, now, engine.Settled && (Durability?.Settled ?? true));
                 }
             }
         }
@@ -264,11 +265,15 @@ internal sealed partial class EngineLoop
         }
     }
 
-    /// <summary>Waits for the next message, the next timer, or the next state save, whichever comes first.</summary>
-    private async Task WaitAsync(DateTimeOffset? due, DateTimeOffset now)
+    /// <summary>
+    /// Waits for the next message or the next timer; while something waits to be saved or committed
+    /// (not <paramref name="settled"/>) also for the next state save. A settled, idle engine arms no
+    /// timer at all unless a rule's timer is due.
+    /// </summary>
+    private async Task WaitAsync(DateTimeOffset? due, DateTimeOffset now, bool settled)
     {
-        var wait = flushInterval;
-        if (due is { } d && d - now < wait)
+        TimeSpan? wait = settled ? null : flushInterval;
+        if (due is { } d && (wait is null || d - now < wait))
         {
             wait = d - now;
         }
@@ -278,7 +283,7 @@ internal sealed partial class EngineLoop
             return;
         }
 
-        idleTimer.Change(WholeMilliseconds(wait), Timeout.InfiniteTimeSpan);
+        idleTimer.Change(wait is { } w ? WholeMilliseconds(w) : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         await queue.Reader.WaitToReadAsync(CancellationToken.None);
     }
 

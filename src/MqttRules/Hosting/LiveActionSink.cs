@@ -61,6 +61,18 @@ internal sealed class LiveActionSink : IActionSink
 
     public int PendingPublishes => publishes.Reader.Count;
 
+    /// <summary>Every publish has finished and <see cref="Checkpoint"/> has nothing left to write or remove.</summary>
+    public bool Settled
+    {
+        get
+        {
+            lock (gate)
+            {
+                return unfinished == 0 && unjournaled.Count == 0 && finishedJournaled.Count == 0;
+            }
+        }
+    }
+
     public void Submit(RenderedAction action) => dispatcher.Submit(action);
 
     /// <summary>

@@ -18,6 +18,9 @@ internal sealed class EmbeddedBroker : IAsyncDisposable
     private readonly ILogger logger;
     private readonly EmbeddedRefusals refusals;
 
+    /// <summary>How often the broker looks for clients whose keep-alive has run out.</summary>
+    internal static readonly TimeSpan KeepAliveCheck = TimeSpan.FromSeconds(5);
+
     public EmbeddedBroker(MqttSettings settings, ILogger logger, TimeProvider? clock = null)
     {
         this.settings = settings;
@@ -29,6 +32,11 @@ internal sealed class EmbeddedBroker : IAsyncDisposable
             .WithPersistentSessions()
             .WithMaxPendingMessagesPerClient(limits.MaxQueuedPerClient)
             .Build();
+
+        // Clients silent for 1.5 keep-alive periods are dropped; MQTTnet's thread looks every 0.5 s by
+        // default, which is what woke an idle engine most after its own timers. Looking every 5 s
+        // drops a dead client at most 4.5 s later (keep-alive periods are tens of seconds).
+        options.KeepAliveOptions.MonitorInterval = KeepAliveCheck;
         refusals = new EmbeddedRefusals(logger, limits, clock ?? TimeProvider.System);
         var listener = new EmbeddedListener(settings.EmbeddedListen, limits, refusals, clock ?? TimeProvider.System);
         server = factory.CreateMqttServer(options, [listener]);

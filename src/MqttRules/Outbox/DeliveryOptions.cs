@@ -31,7 +31,10 @@ public sealed record DeliveryOptions
     public TimeSpan RescheduleMax { get; init; } = TimeSpan.FromMinutes(15);
     public static readonly DurationRange RescheduleRange = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromDays(1));
 
-    /// <summary>How often the store is read for due rows when nothing new arrives.</summary>
+    /// <summary>
+    /// How often the store is read for due rows while it cannot take writes (rows held then appear
+    /// without a wake-up). Otherwise it is read when an action is stored, a lane is done, or a row's next attempt is due.
+    /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
     public static readonly DurationRange PollIntervalRange = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
 

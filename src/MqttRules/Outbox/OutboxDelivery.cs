@@ -33,6 +33,9 @@ internal sealed class OutboxDelivery : IAsyncDisposable
     private volatile bool stopRequested;
     private Task? loop;
 
+    /// <summary>The longest wait for a row scheduled later (see <see cref="NextLook"/>).</summary>
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
+
     public OutboxDelivery(OutboxStore store, IReadOnlyDictionary<ActionKind, IActionExecutor> executors, DeliveryOptions options,
         TimeProvider clock, ILogger logger, EngineMetrics metrics)
     {
@@ -158,15 +161,49 @@ internal sealed class OutboxDelivery : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for a wake-up (a stored action, a lane that finished its rows) or for the next row or lane
+    /// that becomes due, whichever comes first. With nothing scheduled no timer is armed: an idle
+    /// outbox costs nothing. While the file cannot take writes, rows may appear without a wake-up: it polls.
+    /// </summary>
     private async Task WaitAsync(CancellationToken ct)
     {
+        var delay = NextLook(clock.GetUtcNow());
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var signal = wake.Reader.WaitToReadAsync(cts.Token).AsTask();
-        var tick = Task.Delay(options.PollInterval, clock, cts.Token);
-        await Task.WhenAny(signal, tick);
+        if (delay is { } d)
+        {
+            await Task.WhenAny(signal, Task.Delay(d, clock, cts.Token));
+        }
+        else
+        {
+            await Task.WhenAny(signal);
+        }
+
         await cts.CancelAsync();
         wake.Reader.TryRead(out _);
         ct.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>How long until the store must be read again without a wake-up; null: not before one.</summary>
+    private TimeSpan? NextLook(DateTimeOffset now)
+    {
+        if (!store.Writable)
+        {
+            return options.PollInterval;
+        }
+
+        DateTimeOffset? next = store.NextAttempt(now);
+        foreach (var lane in lanes.Values)
+        {
+            if (lane.BlockedUntil > now && (next is null || lane.BlockedUntil < next))
+            {
+                next = lane.BlockedUntil;
+            }
+        }
+
+        // At most MaxSleep: a wall clock set forward makes rows due sooner than the wait measured.
+        return next is { } n ? TimeSpan.FromTicks(Math.Clamp((n - now).Ticks, TimeSpan.TicksPerMillisecond, MaxSleep.Ticks)) : null;
     }
 
     internal async Task DeliverAsync(OutboxLane lane, OutboxRow row, CancellationToken ct)

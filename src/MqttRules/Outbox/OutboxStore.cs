@@ -82,6 +82,19 @@ internal sealed class OutboxStore(StateDatabase db)
         return rows;
     }
 
+    /// <summary>When the next row waiting for a later attempt is due (after <paramref name="now"/>), or null when none waits.</summary>
+    public DateTimeOffset? NextAttempt(DateTimeOffset now)
+    {
+        lock (db.Gate)
+        {
+            using var cmd = db.Command("SELECT MIN(next_at) FROM outbox WHERE status = 0 AND next_at > $now", ("$now", now.ToUnixTimeMilliseconds()));
+            return cmd.ExecuteScalar() is long next ? DateTimeOffset.FromUnixTimeMilliseconds(next) : null;
+        }
+    }
+
+    /// <summary>False while writes are held (the file cannot take them): rows may appear without a wake-up.</summary>
+    public bool Writable => db.Healthy;
+
     /// <remarks>
     /// This and <see cref="Reschedule"/> and <see cref="DeadLetter"/> go through <see cref="StateDatabase.Write"/>:
     /// on a full disk they are held (the engine stops acknowledging input until they are written) instead of failing the lane.

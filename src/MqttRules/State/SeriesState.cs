@@ -13,8 +13,14 @@ public enum Phase : byte
     Firing,
 }
 
-/// <summary>The latest message of a series, kept to render deferred fires, repeats and resolves.</summary>
-internal sealed record MessageSnapshot(string Topic, ReadOnlyMemory<byte> Payload, string?[] Captures);
+/// <summary>
+/// The latest message of a series, kept to render deferred fires, repeats and resolves. A series is
+/// one topic, so the next message of the series replaces only the payload (no new snapshot per message).
+/// </summary>
+internal sealed record MessageSnapshot(string Topic, ReadOnlyMemory<byte> Payload, string?[] Captures)
+{
+    public ReadOnlyMemory<byte> Payload { get; set; } = Payload;
+}
 
 /// <summary>The state of one rule for one series (one concrete topic, or the rule itself for schedules).</summary>
 internal sealed class SeriesState(string series)
@@ -41,6 +47,10 @@ internal sealed class SeriesState(string series)
 
     /// <summary>Flap detection (<c>flap:</c>), created at the series' first fire; null without.</summary>
     internal Lifecycle.FlapWatch? Flap { get; set; }
+
+    /// <summary>The values of the rule's topic captures for this series' topic, and the captures they were taken for (a reload may change them).</summary>
+    internal string?[]? Captured { get; set; }
+    internal object? CapturedFor { get; set; }
 
     /// <summary>Method-specific state (anomaly baselines), opaque to the state machine.</summary>
     public object? Extra { get; set; }

@@ -1,5 +1,6 @@
 using MqttRules.Actions;
 using MqttRules.Engine;
+using MqttRules.Rules;
 
 namespace MqttRules.Tests.Engine;
 
@@ -25,5 +26,31 @@ public class ActionIdTests
     {
         Assert.NotEqual(RuleEngine.ActionId("water-high", "home/main/water", RuleEvent.Fire, T, 0),
             RuleEngine.ActionId(rule, series, ev, T.AddSeconds(seconds), index));
+    }
+
+    /// <summary>Issue 12: the key is made when first read, not at every fire; it is the same key.</summary>
+    [Fact]
+    public void ActionId_OfAFiredPublish_IsTheKeyOfItsEvent_AndAnEachMessageRunHasNone()
+    {
+        var h = new EngineHarness("""
+            rules:
+              - id: water-high
+                topic: home/{meter}/water
+                when: lpm > 30
+                actions:
+                  - log: "high"
+                  - publish: { topic: "alerts/{{meter}}", payload: "{{lpm}}" }
+              - id: each
+                topic: home/{meter}/water
+                each_message: true
+                actions: [ { log: "seen" } ]
+            """);
+
+        h.Send("home/m1/water", """{"lpm": 45}""").Send("home/m1/water", """{"lpm": 46}""");
+
+        var publish = Assert.Single(h.Actions, a => a.Kind == ActionKind.Publish);
+        Assert.Equal(RuleEngine.ActionId("water-high", "home/m1/water", RuleEvent.Fire, EngineHarness.Start, 1), publish.Id);
+        var each = h.Actions.Where(a => a.RuleId == "each").Select(a => a.Id).ToList();
+        Assert.Equal(2, each.Distinct(StringComparer.Ordinal).Count());
     }
 }

@@ -76,6 +76,26 @@ public class ReloadTests
         Assert.Equal(["fire@35:00 hot 26 for 300s"], h.Timeline());
     }
 
+    /// <summary>Issue 12: a series takes its topic captures once, not per message; a reload that moves them takes them again.</summary>
+    [Fact]
+    public void Reload_CapturesMoved_LaterMessagesOfTheSameSeriesRenderTheNewOnes()
+    {
+        const string ByRoom = """
+            rules:
+              - id: temp
+                topic: "{house}/{room}/temp"
+                when: value > 25
+                actions: [ { log: "{{house}} {{room}} {{value}}" } ]
+            """;
+        var h = new EngineHarness(ByRoom);
+        h.Send("home/attic/temp", "26").At(Minute).Send("home/attic/temp", "20").At(2 * Minute).Send("home/attic/temp", "27");
+
+        h.Engine.Reload(Yaml.Rules(ByRoom.Replace("{house}/{room}/temp", "{room}/{house}/temp", StringComparison.Ordinal)));
+        h.At(3 * Minute).Send("home/attic/temp", "20").At(4 * Minute).Send("home/attic/temp", "28");
+
+        Assert.Equal(["fire@00:00 home attic 26", "fire@02:00 home attic 27", "fire@04:00 attic home 28"], h.Timeline());
+    }
+
     [Fact]
     public void Reload_RemovedRule_ItsTimerNeverFires()
     {

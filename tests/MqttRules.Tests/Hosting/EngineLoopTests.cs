@@ -166,6 +166,114 @@ public sealed class EngineLoopTests
         Assert.Contains(4, store.EvaluatedAtCommit);              // and committed on the way out
     }
 
+    /// <summary>
+    /// Issue 12: while something waits to be committed an idle loop wakes every second to commit it;
+    /// once everything is settled it arms no timer at all (no wake-ups until the next message).
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_Idle_TicksEverySecondWhileUnsettled_AndArmsNoTimerOnceSettled()
+    {
+        var time = new WatchedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var engine = new RuleEngine(RuleLoader.LoadText(Rules).Rules, new ListActionSink(), new EngineOptions { Clock = time });
+        var store = new CountingDurability(() => engine.Metrics.Messages) { Settled = false };
+        var loop = new EngineLoop(time, NullLogger.Instance) { Durability = store, CommitWindow = TimeSpan.Zero };
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(engine, cts.Token);
+        await loop.EnqueueAsync(new IncomingMessage("room/attic/temp", Encoding.UTF8.GetBytes("20")));
+        await Wait.UntilAsync(() => engine.Metrics.Messages == 1 && loop.Depth == 0);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Wait.UntilAsync(() => time.Armed, what: "the next tick");
+            var commits = store.EvaluatedAtCommit.Count;
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Wait.UntilAsync(() => store.EvaluatedAtCommit.Count > commits, what: "the commit of an unsettled idle second");
+        }
+
+        store.Settled = true;
+        var settledAt = time.Changes.Count;
+        time.Advance(TimeSpan.FromSeconds(1)); // the tick already armed ends the wait; the next wait has none
+        await Wait.UntilAsync(() => time.Changes.Skip(settledAt).Contains(Timeout.InfiniteTimeSpan), what: "a wait without a timer");
+        time.Advance(TimeSpan.FromMinutes(1));
+        await TurnAsync(loop);
+        await TurnAsync(loop); // by now the first turn's wait has begun
+
+        Assert.All(time.Changes.Skip(settledAt + 1), due => Assert.Equal(Timeout.InfiniteTimeSpan, due));
+        Assert.False(time.Armed);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Runs a request on the loop and waits for it.</summary>
+    private static async Task TurnAsync(EngineLoop loop)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        loop.Post(_ => done.SetResult());
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>A fake clock that records every due time its (one-shot) timers are set to, and whether one is armed.</summary>
+    private sealed class WatchedClock(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private int armed;
+
+        public System.Collections.Concurrent.ConcurrentQueue<TimeSpan> Changes { get; } = new();
+        public bool Armed => Volatile.Read(ref armed) > 0;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var watched = new Watched(this);
+            watched.Inner = base.CreateTimer(s => { watched.Fired(); callback(s); }, state, dueTime, period);
+            watched.Set(dueTime);
+            return watched;
+        }
+
+        private sealed class Watched(WatchedClock clock) : ITimer
+        {
+            private bool on;
+
+            public ITimer Inner { get; set; } = null!;
+
+            public void Set(TimeSpan due)
+            {
+                clock.Changes.Enqueue(due);
+                Arm(due != Timeout.InfiniteTimeSpan);
+            }
+
+            public void Fired() => Arm(false);
+
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                Set(dueTime);
+                return Inner.Change(dueTime, period);
+            }
+
+            public void Dispose()
+            {
+                Arm(false);
+                Inner.Dispose();
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                Arm(false);
+                return Inner.DisposeAsync();
+            }
+
+            private void Arm(bool value)
+            {
+                lock (this)
+                {
+                    if (on != value)
+                    {
+                        on = value;
+                        Interlocked.Add(ref clock.armed, value ? 1 : -1);
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Records how many messages the engine had evaluated at each commit.</summary>
     private sealed class CountingDurability(Func<long> evaluated) : IDurability
     {
@@ -178,5 +286,7 @@ public sealed class EngineLoopTests
         }
 
         public string? Problem => null;
+
+        public bool Settled { get; set; }
     }
 }

@@ -67,6 +67,26 @@ public class OutboxDeliveryTests
         Assert.True(h.Metrics.ActionCount("webhook", "retry") >= 1);
     }
 
+    /// <summary>
+    /// Issue 12: an idle outbox is not polled; a row that waits for a later attempt is read again when
+    /// that attempt is due, not at the next poll (here a minute: every retry would otherwise wait for it).
+    /// </summary>
+    [Fact]
+    public async Task Deliver_RowWaitingForItsNextAttempt_TriedWhenDue_NotAtTheNextPoll()
+    {
+        var executor = new ScriptedExecutor(n => n <= 4 ? DeliveryResult.Transient("503") : DeliveryResult.Ok());
+        var options = FastDelivery.Options with { PollInterval = TimeSpan.FromMinutes(1), RescheduleBase = TimeSpan.FromSeconds(10), RescheduleMax = TimeSpan.FromSeconds(10) };
+        await using var h = new Harness(executor, options: options);
+        h.Sink.Submit(TestActions.Webhook("http://h/x"));
+
+        await h.Clock.AdvanceUntilAsync(() => h.Store.Delivered() == 1, Step, "delivery after three quick retries and a reschedule");
+
+        // Three quick attempts, then two rounds each 10 s later: 20 s and a little (a poll a minute would have taken two).
+        Assert.Equal(5, executor.Calls);
+        var waited = h.Clock.GetUtcNow() - TestActions.T0;
+        Assert.True(waited < TimeSpan.FromSeconds(25), $"delivered {waited.TotalSeconds:0.##} s after it was stored: the retries waited for polls");
+    }
+
     [Fact]
     public async Task Deliver_HangingLane_OtherLaneNotDelayed()
     {
