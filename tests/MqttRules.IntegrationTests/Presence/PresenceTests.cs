@@ -116,7 +116,7 @@ public sealed class PresenceTests
     }
 
     [Fact]
-    public async Task EventsOff_NothingButTheStatus()
+    public async Task EventsOff_NothingButTheStatusAndTheRulesSwitches()
     {
         using var dir = new TempDir();
         await using var broker = await Mosquitto.StartAsync(dir);
@@ -129,7 +129,10 @@ public sealed class PresenceTests
         await MosquittoClients.PublishAsync(broker.Port, "mqttrules/marker", "x");
         await Poll.UntilAsync(() => Lines(sub).Contains("0 mqttrules/marker x"), "marker");
 
-        Assert.Equal(["0 mqttrules/status online", "0 mqttrules/marker x"], Lines(sub));
+        // the run-time switch of each rule (alert lifecycle) is always there; events and firing states are not
+        Assert.Equal(["0 mqttrules/status online", "0 mqttrules/marker x"], Lines(sub).Where(l => !l.EndsWith("/enabled ON", StringComparison.Ordinal)));
+        Assert.Equal(["0 mqttrules/rules/hot/enabled ON", "0 mqttrules/rules/leak/enabled ON"],
+            Lines(sub).Where(l => l.EndsWith("/enabled ON", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -162,7 +165,7 @@ public sealed class PresenceTests
         await MosquittoClients.PublishAsync(broker.Port, "ha/marker", "x");
         await Poll.UntilAsync(() => Lines(late).Contains("0 ha/marker x"), "marker");
         Assert.Equal(
-            ["1 ha/binary_sensor/house-1/hot/config", "1 ha/switch/house-1/hot/config", "1 mqttrules/rules/hot/firing"],
+            ["1 ha/binary_sensor/house-1/hot/config", "1 ha/switch/house-1/hot/config", "1 mqttrules/rules/hot/enabled", "1 mqttrules/rules/hot/firing"],
             Lines(late).Where(l => l.StartsWith("1 ", StringComparison.Ordinal)).Select(l => string.Join(' ', l.Split(' ').Take(2))).Order(StringComparer.Ordinal));
     }
 
