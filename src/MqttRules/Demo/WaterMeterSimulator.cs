@@ -10,13 +10,16 @@ namespace MqttRules.Demo;
 /// <c>--demo</c>: a pretend water meter on the embedded broker. It publishes
 /// <c>home/main/water</c> = <c>{"flow":{"lpm":N}}</c> every second: a normal 2–8 L/min, then
 /// after 20 s a burst pipe at ~45 L/min for 20 s. A <c>CLOSE</c> on <c>valves/main/set</c>
-/// stops the flow (the rules closed the valve); the plumber reopens it 15 s later and the story repeats.
+/// stops the flow (the rules closed the valve) and the valve reports <c>CLOSED</c> on
+/// <c>valves/main/state</c> (what the house rule's <c>confirm:</c> waits for); the plumber reopens it
+/// 15 s later (<c>OPEN</c>) and the story repeats.
 /// </summary>
 [SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "the connection is disposed when RunAsync ends, and a simulator does nothing else")]
 internal sealed class WaterMeterSimulator
 {
     public const string Topic = "home/main/water";
     public const string ValveTopic = "valves/main/set";
+    public const string ValveStateTopic = "valves/main/state";
     private static readonly TimeSpan NormalBeforeBurst = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan BurstLength = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan ClosedLength = TimeSpan.FromSeconds(15);
@@ -28,6 +31,7 @@ internal sealed class WaterMeterSimulator
     private DateTimeOffset phaseStart;
     private Phase phase = Phase.Normal;
     private volatile bool closeRequested;
+    private string? valveReport;
 
     public WaterMeterSimulator(MqttSettings engineSettings, TimeProvider clock, ILogger logger)
     {
@@ -61,6 +65,10 @@ internal sealed class WaterMeterSimulator
                 try
                 {
                     await connection.PublishAsync(Topic, Encoding.UTF8.GetBytes(payload), 0, false, ct);
+                    if (Interlocked.Exchange(ref valveReport, null) is { } position)
+                    {
+                        await connection.PublishAsync(ValveStateTopic, Encoding.UTF8.GetBytes(position), 1, true, ct);
+                    }
                 }
                 catch (MqttNotConnectedException)
                 {
@@ -112,6 +120,11 @@ internal sealed class WaterMeterSimulator
 
     private void Enter(Phase next, DateTimeOffset now)
     {
+        if (next == Phase.Closed || phase == Phase.Closed)
+        {
+            valveReport = next == Phase.Closed ? "CLOSED" : "OPEN";
+        }
+
         phase = next;
         phaseStart = now;
         closeRequested = false;
