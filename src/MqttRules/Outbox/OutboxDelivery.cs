@@ -203,7 +203,11 @@ internal sealed class OutboxDelivery : IAsyncDisposable
         }
 
         // At most MaxSleep: a wall clock set forward makes rows due sooner than the wait measured.
-        return next is { } n ? TimeSpan.FromTicks(Math.Clamp((n - now).Ticks, TimeSpan.TicksPerMillisecond, MaxSleep.Ticks)) : null;
+        // While deliveries are in flight, at most PollInterval: their rescheduling is then seen even if
+        // a wake-up was missed (an integration run once left a rate-limited row waiting far past its time).
+        var cap = inFlight.IsEmpty ? MaxSleep : options.PollInterval;
+        return next is { } n ? TimeSpan.FromTicks(Math.Clamp((n - now).Ticks, TimeSpan.TicksPerMillisecond, cap.Ticks))
+            : inFlight.IsEmpty ? null : options.PollInterval;
     }
 
     internal async Task DeliverAsync(OutboxLane lane, OutboxRow row, CancellationToken ct)
