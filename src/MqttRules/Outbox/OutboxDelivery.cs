@@ -160,8 +160,7 @@ internal sealed class OutboxDelivery : IAsyncDisposable
 
     /// <summary>
     /// Waits for a wake-up (a stored action, a lane that finished its rows) or for the next row or lane
-    /// that becomes due, whichever comes first. With nothing scheduled no timer is armed: an idle
-    /// outbox costs nothing. While the file cannot take writes, rows may appear without a wake-up: it polls.
+    /// that becomes due, whichever comes first, and at least every <see cref="DeliveryOptions.PollInterval"/>.
     /// </summary>
     private async Task WaitAsync(CancellationToken ct)
     {
@@ -182,7 +181,7 @@ internal sealed class OutboxDelivery : IAsyncDisposable
         ct.ThrowIfCancellationRequested();
     }
 
-    /// <summary>How long until the store must be read again without a wake-up; null: not before one.</summary>
+    /// <summary>How long until the store must be read again without a wake-up: the next due row or lane, at most <see cref="DeliveryOptions.PollInterval"/>.</summary>
     private TimeSpan? NextLook(DateTimeOffset now)
     {
         if (!store.Writable)
@@ -199,11 +198,11 @@ internal sealed class OutboxDelivery : IAsyncDisposable
             }
         }
 
-        // While anything is pending or in flight, at most PollInterval: a row is then never left
-        // waiting past its time by a missed wake-up (a unit test under load and an integration run
-        // each caught one). Only an outbox with nothing to do arms no timer.
+        // At most PollInterval, always: the event-driven wait without it (no timer when nothing was
+        // scheduled) left retries waiting past their time in a unit test under load and in two
+        // integration runs, a missed wake-up not found yet; the poll is what guarantees delivery.
         return next is { } n ? TimeSpan.FromTicks(Math.Clamp((n - now).Ticks, TimeSpan.TicksPerMillisecond, options.PollInterval.Ticks))
-            : inFlight.IsEmpty ? null : options.PollInterval;
+            : options.PollInterval;
     }
 
     internal async Task DeliverAsync(OutboxLane lane, OutboxRow row, CancellationToken ct)

@@ -68,8 +68,8 @@ public class OutboxDeliveryTests
     }
 
     /// <summary>
-    /// Issue 12: an idle outbox is not polled; a row that waits for a later attempt is read again when
-    /// that attempt is due, not at the next poll (here a minute: every retry would otherwise wait for it).
+    /// Issue 12: a row that waits for a later attempt is read again when that attempt is due, not at
+    /// the next poll (here a minute: every retry would otherwise wait for it).
     /// </summary>
     [Fact]
     public async Task Deliver_RowWaitingForItsNextAttempt_TriedWhenDue_NotAtTheNextPoll()
