@@ -168,7 +168,8 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
             Events = presence,
             LifecycleStore = db is null ? Lifecycle.NullLifecycleStore.Instance : new SqliteLifecycleStore(db),
             CommandPrefix = broker.TopicPrefix,
-            EnabledChanged = states.Changed,
+            // A dry run beside the live engine must not overwrite its retained switch states.
+            EnabledChanged = options.DryRun ? null : states.Changed,
             SubscriptionsChanged = states.SubscriptionsChanged,
         }));
         options.Metrics.QueueDepth = () => intake.Depth;

@@ -217,6 +217,9 @@ public sealed class PresenceTests
         await Poll.UntilAsync(() => Lines(sub).Contains("0 mqttrules/marker x"), "marker");
         Assert.Equal(["0 mqttrules/status online"], Lines(sub).Where(l => l.Contains("/status", StringComparison.Ordinal)));
         Assert.Single(Lines(sub), l => l.StartsWith("0 mqttrules/events/hot ", StringComparison.Ordinal));
+        // the rules' retained switch states come from the live engine only (one per rule)
+        Assert.Equal(["0 mqttrules/rules/hot/enabled ON", "0 mqttrules/rules/leak/enabled ON"],
+            Lines(sub).Where(l => l.Contains("/enabled ", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     [Fact]
