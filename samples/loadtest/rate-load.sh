@@ -24,6 +24,7 @@
 # (e.g. a native AOT binary: LOAD_ENGINE_CMD=/path/mqttrules).
 # Idle: `rate-load.sh idle` runs the engine with its embedded broker, no traffic, and reports
 # CPU and RSS over 60 s (LOAD_IDLE seconds), from 30 s after the start (LOAD_IDLE_SETTLE).
+# LOAD_THREADS=1: also, per engine thread (by name), CPU µs and context switches per message.
 set -euo pipefail
 SECONDS_RUN=${1:-20}
 shift || true
@@ -53,6 +54,11 @@ done
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # summed over the process's threads (threads that ended are not counted)
 ctx() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches/ { v += $2 } /^nonvoluntary_ctxt_switches/ { n += $2 } END { print v + 0, n + 0 }'; }
+# per thread: "tid name cpu_ticks voluntary involuntary"
+threads() { for t in /proc/"$1"/task/*; do
+  printf '%s %s %s %s\n' "${t##*/}" "$(tr ' ' _ <"$t/comm" 2>/dev/null)" "$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{ print $12 + $13 }')" \
+    "$(awk '/^voluntary_ctxt_switches/ { v = $2 } /^nonvoluntary_ctxt_switches/ { n = $2 } END { print v + 0, n + 0 }' "$t/status" 2>/dev/null)"
+done; }
 kb() { awk -v k="$2" '$1 == k ":" { print $2 }' "/proc/$1/status"; }
 load1() { cut -d' ' -f1 /proc/loadavg; }
 HZ=$(getconf CLK_TCK)
@@ -100,6 +106,7 @@ measure() {
   local b0 e0=0 v0=0 n0=0
   b0=$(cpu_ticks "$BROKER_PID")
   if [[ -n "${ENGINE_PID:-}" ]]; then e0=$(cpu_ticks "$ENGINE_PID"); read -r v0 n0 < <(ctx "$ENGINE_PID"); fi
+  [[ -n "${ENGINE_PID:-}" && -n "${LOAD_THREADS:-}" ]] && threads "$ENGINE_PID" >"$WORK/threads0"
   local line; line=$(python3 "$HERE/rate-pub.py" 127.0.0.1 "$PORT" "$rate" "$secs" "$SERIES" "$qos" "$filter" 20)
   local n; n=$(sed -E 's/.*published=([0-9]+).*/\1/' <<<"$line")
   local b1; b1=$(cpu_ticks "$BROKER_PID")
@@ -109,6 +116,14 @@ measure() {
     out="$out engine_us=$(echo "($e1 - $e0) * 1000000 / $HZ / $n" | bc -l | xargs printf '%.1f') ctxsw_per_msg=$(echo "($v1 - $v0) / $n" | bc -l | xargs printf '%.2f')+$(echo "($n1 - $n0) / $n" | bc -l | xargs printf '%.2f') peak_rss_mb=$(( $(kb "$ENGINE_PID" VmHWM) / 1024 ))"
   fi
   echo "$out load=$(load1)"
+  if [[ -n "${ENGINE_PID:-}" && -n "${LOAD_THREADS:-}" ]]; then
+    threads "$ENGINE_PID" >"$WORK/threads1"
+    # join on tid; threads started during the run count from zero
+    awk -v n="$n" -v hz="$HZ" 'NR == FNR { c[$1] = $3; v[$1] = $4; i[$1] = $5; next }
+      { dc = $3 - c[$1]; dv = $4 - v[$1]; di = $5 - i[$1]; if (dc + dv + di == 0) next
+        printf "  thread %-7s %-16s cpu_us=%7.1f ctxsw_per_msg=%.2f+%.2f\n", $1, $2, dc * 1000000 / hz / n, dv / n, di / n }' \
+      "$WORK/threads0" "$WORK/threads1" | sort -t= -k2 -g -r
+  fi
 }
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, SECONDS=$SECONDS_RUN WARMUP=$WARMUP series=max(100, RULES)"
