@@ -41,6 +41,12 @@ internal sealed partial class EngineLoop
             SingleWriter = false, // the receive handler, and the timers' wake-ups
 
             FullMode = BoundedChannelFullMode.Wait,
+
+            // A message handed over while the loop waits for one is evaluated right there, on the
+            // receive loop's thread, instead of waking a second thread for it (a context switch or two
+            // per message at a steady rate). Wake-ups from timers and other threads go through the
+            // thread pool (see Wake), so a timer thread never evaluates.
+            AllowSynchronousContinuations = true,
         });
 
         // Waits end by a wake-up queued like a message, not by cancelling a token: no token source,
@@ -288,10 +294,12 @@ internal sealed partial class EngineLoop
     }
 
     /// <summary>
-    /// Ends a wait: queues an empty message, which the loop skips. A timer that fires after the wait
-    /// already ended costs one extra turn of the loop. The queue being full means there is work anyway.
+    /// Ends a wait: queues an empty message, which the loop skips, from a thread-pool thread (the loop
+    /// goes on on the thread that queues it: never a timer's or a caller's thread). A timer that fires
+    /// after the wait already ended costs one extra turn of the loop. The queue being full means there
+    /// is work anyway.
     /// </summary>
-    private void Wake() => queue.Writer.TryWrite(default);
+    private void Wake() => ThreadPool.UnsafeQueueUserWorkItem(static loop => loop.queue.Writer.TryWrite(default), this, preferLocal: false);
 
     /// <summary>Whether the evaluated messages wait for more to commit with (see <see cref="CommitWindow"/>).</summary>
     private bool Grouping(CancellationToken ct) =>

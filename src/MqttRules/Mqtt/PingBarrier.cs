@@ -6,7 +6,8 @@ namespace MqttRules.Mqtt;
 /// a QoS 0 publish means the broker read the publish. Pings are coalesced: at most one is in
 /// flight; every <see cref="WaitAsync"/> made before a ping was started completes with its
 /// PINGRESP, those made while it is in flight wait for the next one, started as soon as the
-/// current one returns. A failed ping fails everyone waiting for it.
+/// current one returns. A failed ping fails everyone waiting for it. The waiters go on on the thread
+/// that received the PINGRESP (no second hand-off: finishing a QoS 0 publish is a few counters).
 /// </summary>
 internal sealed class PingBarrier(Func<CancellationToken, Task> ping)
 {
@@ -20,7 +21,7 @@ internal sealed class PingBarrier(Func<CancellationToken, Task> ping)
         Task waiting;
         lock (gate)
         {
-            next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            next ??= new TaskCompletionSource();
             waiting = next.Task;
             if (pinging)
             {
