@@ -20,7 +20,7 @@ internal sealed class LiveActionSink : IActionSink
 {
     // Read by RunAsync alone; a publish queued while it waits goes on right there, on the engine's
     // thread, instead of waking a thread-pool thread for it.
-    private readonly Channel<Tracked> publishes = Channel.CreateUnbounded<Tracked>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
+    private readonly Channel<Tracked> publishes = Channel.CreateUnbounded<Tracked>(new UnboundedChannelOptions { AllowSynchronousContinuations = true });
     private readonly Lock gate = new();
     private readonly IMqttPublisher publisher;
     private readonly ILogger logger;

@@ -27,6 +27,22 @@ internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChanne
             AllowPacketFragmentation = options.AllowPacketFragmentation,
             PacketInspector = packetInspector,
         };
-        return take is null ? adapter : new DirectPublishAdapter(adapter, take);
+        if (take is null)
+        {
+            return adapter;
+        }
+
+        var direct = new DirectPublishAdapter(adapter, take);
+        Current = direct;
+        return direct;
     }
+
+    /// <summary>The adapter of the latest connection (attempt) with the direct hand-off; null before the first.</summary>
+    public DirectPublishAdapter? Current
+    {
+        get => Volatile.Read(ref current);
+        private set => Volatile.Write(ref current, value);
+    }
+
+    private DirectPublishAdapter? current;
 }

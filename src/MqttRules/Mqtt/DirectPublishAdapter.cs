@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MQTTnet.Adapter;
+using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
 
@@ -13,10 +14,17 @@ namespace MqttRules.Mqtt;
 /// message at a steady rate. A packet <paramref name="take"/> accepts is not returned to the
 /// client, so the client never acknowledges it: the taker does, through <see cref="SendPacketAsync"/>
 /// (see <see cref="IncomingMessage.AcknowledgeAsync"/>), once the message was processed, as before.
-/// Every other packet (CONNACK, PUBACK, PINGRESP, PUBREL, DISCONNECT ...) goes to the client as it came.
+/// Every other packet (CONNACK, PUBACK, PINGRESP, PUBREL, DISCONNECT ...) goes to the client as it
+/// came, except the PINGRESPs that answer <see cref="PingAsync"/>.
 /// </summary>
 internal sealed class DirectPublishAdapter(IMqttChannelAdapter inner, Func<MqttPublishPacket, IMqttChannelAdapter, bool> take) : IMqttChannelAdapter
 {
+    // PINGREQs written and not answered yet, oldest first: ours (the task to complete) or the
+    // client's own keep-alive pings (null: its PINGRESP goes to the client). The broker answers in order.
+    private readonly Queue<TaskCompletionSource?> pings = new();
+    private readonly Lock pingGate = new();
+    private Exception? closed;
+
     public long BytesReceived => inner.BytesReceived;
     public long BytesSent => inner.BytesSent;
     public X509Certificate2 ClientCertificate => inner.ClientCertificate;
@@ -27,23 +35,137 @@ internal sealed class DirectPublishAdapter(IMqttChannelAdapter inner, Func<MqttP
 
     public Task ConnectAsync(CancellationToken cancellationToken) => inner.ConnectAsync(cancellationToken);
 
-    public Task DisconnectAsync(CancellationToken cancellationToken) => inner.DisconnectAsync(cancellationToken);
+    public async Task DisconnectAsync(CancellationToken cancellationToken)
+    {
+        Close(new MqttCommunicationException("the connection to the broker was closed"));
+        await inner.DisconnectAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes a PINGREQ and completes when its PINGRESP arrives, on the receive loop's thread (no
+    /// timer, no hand-off: MQTTnet's own ping costs a cancellation timer and a thread-pool hop per
+    /// call). Fails when the connection closes first. See <see cref="PingBarrier"/> for what it proves.
+    /// </summary>
+    public Task PingAsync()
+    {
+        var answered = new TaskCompletionSource();
+        Task written;
+        lock (pingGate)
+        {
+            if (closed is not null)
+            {
+                return Task.FromException(closed);
+            }
+
+            // Queued and written under one lock: MQTTnet's send lock admits writers in the order they
+            // came, so the queue's order is the order on the wire.
+            pings.Enqueue(answered);
+            written = inner.SendPacketAsync(MqttPingReqPacket.Instance, CancellationToken.None);
+        }
+
+        if (!written.IsCompletedSuccessfully)
+        {
+            _ = FailIfNotWrittenAsync(written, answered);
+        }
+
+        return answered.Task;
+    }
 
     public async Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        try
         {
-            var packet = await inner.ReceivePacketAsync(cancellationToken).ConfigureAwait(false);
-            if (packet is not MqttPublishPacket publish || !take(publish, this))
+            while (true)
             {
-                return packet;
+                var packet = await inner.ReceivePacketAsync(cancellationToken).ConfigureAwait(false);
+                if (packet is null)
+                {
+                    Close(new MqttCommunicationException("the connection to the broker was closed"));
+                    return packet!;
+                }
+
+                if (packet is MqttPingRespPacket && Answered())
+                {
+                    continue;
+                }
+
+                if (packet is not MqttPublishPacket publish || !take(publish, this))
+                {
+                    return packet;
+                }
             }
+        }
+        catch (Exception ex)
+        {
+            Close(ex as MqttCommunicationException ?? new MqttCommunicationException(ex));
+            throw;
         }
     }
 
     public void ResetStatistics() => inner.ResetStatistics();
 
-    public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken) => inner.SendPacketAsync(packet, cancellationToken);
+    public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        if (packet is not MqttPingReqPacket)
+        {
+            return inner.SendPacketAsync(packet, cancellationToken);
+        }
 
-    public void Dispose() => inner.Dispose();
+        lock (pingGate)
+        {
+            pings.Enqueue(null); // the client's keep-alive: its PINGRESP is the client's
+            return inner.SendPacketAsync(packet, cancellationToken);
+        }
+    }
+
+    public void Dispose()
+    {
+        Close(new MqttCommunicationException("the connection to the broker was closed"));
+        inner.Dispose();
+    }
+
+    /// <summary>A PINGRESP arrived: completes our oldest ping and returns true, or false when it answers the client's.</summary>
+    private bool Answered()
+    {
+        TaskCompletionSource? ours;
+        lock (pingGate)
+        {
+            if (!pings.TryDequeue(out ours) || ours is null)
+            {
+                return false;
+            }
+        }
+
+        ours.TrySetResult();
+        return true;
+    }
+
+    /// <summary>No more answers will come: every ping still waiting fails with <paramref name="reason"/>.</summary>
+    private void Close(Exception reason)
+    {
+        TaskCompletionSource?[] waiting;
+        lock (pingGate)
+        {
+            closed ??= reason;
+            waiting = [.. pings];
+            pings.Clear();
+        }
+
+        foreach (var ping in waiting)
+        {
+            ping?.TrySetException(closed);
+        }
+    }
+
+    private static async Task FailIfNotWrittenAsync(Task written, TaskCompletionSource answered)
+    {
+        try
+        {
+            await written.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            answered.TrySetException(ex);
+        }
+    }
 }

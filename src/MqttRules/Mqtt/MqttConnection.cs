@@ -59,10 +59,11 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
             ClientLog.TlsInsecure(logger);
         }
         handOff = onMessage is null ? null : new OrderedHandOff<IncomingMessage>(onMessage, ex => ClientLog.HandOffFailed(logger, ex));
-        client = new MqttClientFactory().CreateMqttClient(new BufferedAdapterFactory(handOff is null ? null : TakePublish));
+        var adapters = new BufferedAdapterFactory(handOff is null ? null : TakePublish);
+        client = new MqttClientFactory().CreateMqttClient(adapters);
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;
-        barrier = new PingBarrier(client.PingAsync);
+        barrier = new PingBarrier(ct => Ping(adapters.Current, ct));
     }
 
     /// <summary>The topic filters to subscribe on every connect; set before <see cref="RunAsync"/>.</summary>
@@ -245,8 +246,9 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         var made = withIds ? SubscriptionPlan.WithIdentifiers(Filters) : SubscriptionPlan.Covering(Filters);
         if (replan && plan is { } replaced)
         {
-            replaced.Previous = null;
-            made.Previous = replaced;
+            // Not replaced.Previous = null: the receive loop may be routing a copy through the
+            // replaced plan right now, one still carrying an identifier of the plan before it.
+            made.Previous = replaced.Detached();
         }
 
         if (withIds && made.Packets.Any(p => p.Via is not null))
@@ -319,6 +321,20 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         await AnnounceOfflineAsync();
         await SafeDisconnectAsync();
         client.Dispose();
+    }
+
+    /// <summary>
+    /// A ping on the connection: our own PINGREQ through the adapter when there is one (answered on
+    /// the receive loop's thread), MQTTnet's otherwise (a connection without the direct hand-off).
+    /// </summary>
+    private Task Ping(DirectPublishAdapter? adapter, CancellationToken ct)
+    {
+        if (adapter is null)
+        {
+            return client.PingAsync(ct);
+        }
+
+        return client.IsConnected ? adapter.PingAsync() : Task.FromException(new MqttClientNotConnectedException());
     }
 
     private void SetConnected(bool up)

@@ -102,6 +102,13 @@ internal sealed class SubscriptionPlan
     /// </summary>
     internal SubscriptionPlan? Previous { get; set; }
 
+    /// <summary>
+    /// This plan without its own <see cref="Previous"/>: what the plan replacing it keeps (one
+    /// generation back). A copy, so that a message routed through this plan on the receive loop
+    /// while the new one is being made still finds this plan's predecessor.
+    /// </summary>
+    internal SubscriptionPlan Detached() => new(Packets, Warnings, Notes) { sharedServes = sharedServes };
+
     /// <summary>The requested filters the shared packet serves (its copies carry no <see cref="PlannedSubscription.Via"/>).</summary>
     private IReadOnlyList<string> sharedServes = Nothing;
 

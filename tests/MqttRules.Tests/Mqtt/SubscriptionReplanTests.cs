@@ -26,4 +26,25 @@ public class SubscriptionReplanTests
 
         Assert.Empty(after.Route([12345])!);
     }
+
+    /// <summary>
+    /// Two reloads in a row: the plan being replaced keeps routing the copies of its own predecessor
+    /// while the next one is made (the receive loop may be routing through it right then); the new
+    /// plan keeps one generation. Found as a message lost under reloads in the integration tests.
+    /// </summary>
+    [Fact]
+    public void Detached_ReplacedPlanKeepsItsPredecessor_NewPlanKeepsOneGeneration()
+    {
+        var first = SubscriptionPlan.WithIdentifiers(["a/#"]);
+        var firstId = first.Packets.Single().Id!.Value;
+        var second = SubscriptionPlan.WithIdentifiers(["a/#", "x/+"]);
+        second.Previous = first;
+        var third = SubscriptionPlan.WithIdentifiers(["a/#"]);
+        third.Previous = second.Detached();
+
+        Assert.Equal(["a/#"], second.Route([firstId]));
+        Assert.Same(first, second.Previous);
+        Assert.Null(third.Previous!.Previous);
+        Assert.Equal(["a/#", "x/+"], third.Route([second.Packets.Single().Id!.Value]));
+    }
 }
