@@ -52,7 +52,8 @@ internal sealed partial class EngineLoop
         // Waits end by a wake-up queued like a message, not by cancelling a token: no token source,
         // timer or exception per wait (see WaitAsync). The group commit's window is real time.
         idleTimer = clock.CreateTimer(static s => ((EngineLoop)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        groupTimer = TimeProvider.System.CreateTimer(static s => ((EngineLoop)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // A system timer's callback already runs on a thread-pool thread: the loop goes on right there.
+        groupTimer = TimeProvider.System.CreateTimer(static s => ((EngineLoop)s!).queue.Writer.TryWrite(default), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Committed before each batch is acknowledged; null: acknowledged once evaluated.</summary>
