@@ -131,13 +131,7 @@ internal sealed class PublishJournal(StateDatabase db)
             return;
         }
 
-        using var cmd = db.Command(tx, sql);
-        foreach (var n in names)
-        {
-            cmd.Parameters.Add(new SqliteParameter { ParameterName = n });
-        }
-
-        cmd.Prepare();
+        var cmd = db.Prepared(tx, sql, names);
         for (var i = 0; i < count; i++)
         {
             bind(cmd.Parameters, i);

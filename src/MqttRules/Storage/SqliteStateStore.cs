@@ -87,14 +87,14 @@ public sealed class SqliteStateStore(StateDatabase db) : IStateStore
 
     private void Upsert(Microsoft.Data.Sqlite.SqliteTransaction tx, IReadOnlyCollection<SeriesSnapshot> snapshots)
     {
-        using var cmd = db.Command(tx, UpsertSql);
-        var p = UpsertParameters.Select(n => cmd.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        var cmd = db.Prepared(tx, UpsertSql, UpsertParameters);
+        var p = cmd.Parameters;
         foreach (var s in snapshots)
         {
             object?[] values = [s.RuleId, s.Series, (int)s.Phase, StateDatabase.Millis(s.Since), StateDatabase.Millis(s.LastFire),
                 StateDatabase.Millis(s.Due), StateDatabase.Millis(s.LastSeen), s.LastTopic, s.LastPayload,
                 s.LastCaptures is null ? null : JsonSerializer.Serialize(s.LastCaptures, StorageJson.Default.StringArray), s.Extra];
-            for (var i = 0; i < p.Length; i++)
+            for (var i = 0; i < p.Count; i++)
             {
                 p[i].Value = values[i] ?? DBNull.Value;
             }

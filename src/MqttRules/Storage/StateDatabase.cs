@@ -214,6 +214,33 @@ public sealed class StateDatabase : IDisposable
         return cmd;
     }
 
+    /// <summary>
+    /// A command for <paramref name="sql"/> prepared once and kept (callers hold <see cref="Gate"/>
+    /// and do not dispose it), taking part in <paramref name="tx"/>, with one parameter per name,
+    /// in order, for the caller to set. For the statements of every commit: parsing them again at
+    /// each one cost more than running them.
+    /// </summary>
+    public SqliteCommand Prepared(SqliteTransaction tx, string sql, params string[] parameterNames)
+    {
+        if (!prepared.TryGetValue(sql, out var cmd))
+        {
+            cmd = Connection.CreateCommand();
+            cmd.CommandText = sql;
+            foreach (var name in parameterNames)
+            {
+                cmd.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            cmd.Prepare();
+            prepared[sql] = cmd;
+        }
+
+        cmd.Transaction = tx;
+        return cmd;
+    }
+
+    private readonly Dictionary<string, SqliteCommand> prepared = new(StringComparer.Ordinal);
+
     /// <summary>A command taking part in <paramref name="tx"/>.</summary>
     public SqliteCommand Command(SqliteTransaction tx, string sql, params (string Name, object? Value)[] parameters)
     {
@@ -230,6 +257,12 @@ public sealed class StateDatabase : IDisposable
     {
         lock (Gate)
         {
+            foreach (var cmd in prepared.Values)
+            {
+                cmd.Dispose();
+            }
+
+            prepared.Clear();
             Connection.Dispose();
         }
     }

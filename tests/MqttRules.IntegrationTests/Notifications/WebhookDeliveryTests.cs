@@ -229,7 +229,9 @@ public class WebhookDeliveryTests(Xunit.Abstractions.ITestOutputHelper output)
             await Task.Delay(300, ctx.RequestAborted);
             ctx.Response.StatusCode = 200;
         });
-        await using var h = await Harness.StartAsync(NoSecrets);
+        // The product's stop timeout (5 s), not the fast harness's 1 s: in a fresh test process the
+        // first HTTP exchange (connection, JIT of the client stack) with the peer's 300 ms took longer than 1 s.
+        await using var h = await Harness.StartAsync(NoSecrets, FastDelivery.Options with { StopTimeout = new MqttRules.Outbox.DeliveryOptions().StopTimeout });
         h.Services.Outbox.Submit(Actions.Webhook(peer.BaseUrl));
         await Wait.UntilAsync(() => !peer.Requests.IsEmpty, what: "delivery started");
 
