@@ -38,7 +38,27 @@ public sealed class StateDatabase : IDisposable
 
     private readonly List<Action<SqliteTransaction>> held = [];
 
-    private StateDatabase(SqliteConnection connection) => Connection = connection;
+    /// <summary>Transactions of <see cref="Write"/> between two checkpoints on <see cref="checkpointer"/>'s thread.</summary>
+    private const int CheckpointEvery = 256;
+
+    /// <summary>
+    /// WAL pages after which a commit checkpoints by itself, on the engine's thread: only a backstop
+    /// (about 40 MB), for writes that come faster than the background checkpoints.
+    /// </summary>
+    private const int AutoCheckpointPages = 10_000;
+
+    private readonly string? checkpointPath;
+    private readonly Lock checkpointGate = new();
+    private SqliteConnection? checkpointer;
+    private int commitsSinceCheckpoint;
+    private int checkpointing;
+    private bool disposed;
+
+    private StateDatabase(SqliteConnection connection, string? checkpointPath = null)
+    {
+        Connection = connection;
+        this.checkpointPath = checkpointPath;
+    }
 
     public SqliteConnection Connection { get; }
     public Lock Gate { get; } = new();
@@ -66,8 +86,14 @@ public sealed class StateDatabase : IDisposable
         try
         {
             connection.Open();
-            var db = new StateDatabase(connection);
+            var onDisk = path.Length > 0 && path != ":memory:" && !path.StartsWith("file:", StringComparison.Ordinal);
+            var db = new StateDatabase(connection, onDisk ? path : null);
             db.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;");
+            if (onDisk)
+            {
+                db.Execute($"PRAGMA wal_autocheckpoint={AutoCheckpointPages};");
+            }
+
             StateFileChecks.Integrity(db, path);
             db.Execute(Schema);
             db.Execute("INSERT INTO named_value (key, value) VALUES ('schema', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -169,6 +195,7 @@ public sealed class StateDatabase : IDisposable
 
             tx.Commit();
             tx.Dispose();
+            Committed();
             return true;
         }
         catch (SqliteException ex) when (IsStorageFailure(ex))
@@ -181,6 +208,58 @@ public sealed class StateDatabase : IDisposable
         {
             RollBack(tx);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Every <see cref="CheckpointEvery"/> transactions, copies the WAL into the database file on a
+    /// thread-pool thread with a connection of its own (a passive checkpoint: writers go on meanwhile).
+    /// With SQLite's own automatic checkpoint the commit that crossed 1,000 pages did it, with two
+    /// fsyncs, on the engine's thread: a 15 ms stall of evaluation every few seconds at 2,000 msg/s.
+    /// </summary>
+    private void Committed()
+    {
+        if (checkpointPath is null || ++commitsSinceCheckpoint < CheckpointEvery)
+        {
+            return;
+        }
+
+        commitsSinceCheckpoint = 0;
+        if (Interlocked.Exchange(ref checkpointing, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static db => db.Checkpoint(), this, preferLocal: false);
+        }
+    }
+
+    private void Checkpoint()
+    {
+        try
+        {
+            lock (checkpointGate)
+            {
+                if (disposed)
+                {
+                    return;
+                }
+
+                if (checkpointer is null)
+                {
+                    checkpointer = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = checkpointPath, Pooling = false }.ToString());
+                    checkpointer.Open();
+                }
+
+                using var cmd = checkpointer.CreateCommand();
+                cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                cmd.ExecuteNonQuery();
+            }
+        }
+        catch (SqliteException)
+        {
+            // Full disk, I/O error: the WAL keeps the data; the next checkpoint (or SQLite's own) tries again.
+        }
+        finally
+        {
+            Volatile.Write(ref checkpointing, 0);
         }
     }
 
@@ -255,6 +334,13 @@ public sealed class StateDatabase : IDisposable
 
     public void Dispose()
     {
+        lock (checkpointGate)
+        {
+            disposed = true;
+            checkpointer?.Dispose();
+            checkpointer = null;
+        }
+
         lock (Gate)
         {
             foreach (var cmd in prepared.Values)
