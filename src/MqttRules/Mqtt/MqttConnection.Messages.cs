@@ -52,9 +52,9 @@ internal sealed partial class MqttConnection
     /// <summary>
     /// A QoS 0 publish has no acknowledgement: it counts as delivered once the PINGRESP to a PINGREQ
     /// written after it arrived (see <see cref="PingBarrier"/>); a connection lost before that fails
-    /// it as a QoS 1 publish without PUBACK does, so it is sent again. Known gap: MQTTnet completes
-    /// every waiting ping on one PINGRESP, so a keep-alive PINGREQ (sent only after a keep-alive
-    /// period without sending) still unanswered when our ping leaves can complete it one round trip early.
+    /// it as a QoS 1 publish without PUBACK does, so it is sent again. The pings are our own
+    /// (<see cref="DirectPublishAdapter.PingAsync"/>): each PINGRESP is matched to the ping it answers,
+    /// so MQTTnet's keep-alive pings never complete ours early.
     /// </summary>
     private async Task ReadByBrokerAsync()
     {

@@ -1,0 +1,118 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
+using MQTTnet.Adapter;
+using MQTTnet.Exceptions;
+using MQTTnet.Formatter;
+using MQTTnet.Packets;
+using MqttRules.Mqtt;
+
+namespace MqttRules.Tests.Mqtt;
+
+/// <summary>
+/// The engine's own pings (the proof that the broker read a QoS 0 publish) share the connection
+/// with MQTTnet's keep-alive pings: each PINGRESP answers the oldest ping still unanswered, and
+/// only the answers to ours complete ours; the others go on to the client.
+/// </summary>
+public sealed class DirectPublishAdapterTests
+{
+    /// <summary>A connection below the adapter: what was sent, and packets the test makes arrive.</summary>
+    private sealed class Wire : IMqttChannelAdapter
+    {
+        private readonly Channel<MqttPacket> incoming = Channel.CreateUnbounded<MqttPacket>();
+
+        public List<MqttPacket> Sent { get; } = [];
+        public long BytesReceived => 0;
+        public long BytesSent => 0;
+        public X509Certificate2 ClientCertificate => null!;
+        public EndPoint RemoteEndPoint => new IPEndPoint(IPAddress.Loopback, 1883);
+        public EndPoint LocalEndPoint => new IPEndPoint(IPAddress.Loopback, 50000);
+        public bool IsSecureConnection => false;
+        public MqttPacketFormatterAdapter PacketFormatterAdapter => null!;
+
+        public void Arrive(MqttPacket packet) => incoming.Writer.TryWrite(packet);
+
+        public void Close() => incoming.Writer.TryComplete(new MqttCommunicationException("connection reset"));
+
+        public Task ConnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task DisconnectAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task<MqttPacket> ReceivePacketAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await incoming.Reader.ReadAsync(cancellationToken);
+            }
+            catch (ChannelClosedException ex) when (ex.InnerException is { } inner)
+            {
+                throw inner;
+            }
+        }
+
+        public void ResetStatistics()
+        {
+        }
+
+        public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken)
+        {
+            Sent.Add(packet);
+            return Task.CompletedTask;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private static DirectPublishAdapter Adapter(Wire wire) => new(wire, (_, _) => true);
+
+    [Fact]
+    public async Task OwnPingThenKeepAlive_FirstAnswerIsOurs_SecondGoesToTheClient()
+    {
+        var wire = new Wire();
+        var adapter = Adapter(wire);
+        var ours = adapter.PingAsync();
+        await adapter.SendPacketAsync(MqttPingReqPacket.Instance, CancellationToken.None); // the client's keep-alive
+        Assert.Equal(2, wire.Sent.Count(p => p is MqttPingReqPacket));
+
+        wire.Arrive(new MqttPingRespPacket());
+        wire.Arrive(new MqttPingRespPacket());
+        var toClient = await adapter.ReceivePacketAsync(CancellationToken.None);
+
+        Assert.True(ours.IsCompletedSuccessfully);
+        Assert.IsType<MqttPingRespPacket>(toClient);
+    }
+
+    [Fact]
+    public async Task KeepAliveThenOwnPing_FirstAnswerGoesToTheClient_OursWaitsForTheSecond()
+    {
+        var wire = new Wire();
+        var adapter = Adapter(wire);
+        await adapter.SendPacketAsync(MqttPingReqPacket.Instance, CancellationToken.None);
+        var ours = adapter.PingAsync();
+
+        wire.Arrive(new MqttPingRespPacket());
+        Assert.IsType<MqttPingRespPacket>(await adapter.ReceivePacketAsync(CancellationToken.None));
+        Assert.False(ours.IsCompleted); // the keep-alive's answer proves nothing about what we wrote after it
+
+        wire.Arrive(new MqttPingRespPacket());
+        wire.Arrive(new MqttPingRespPacket()); // an answer nobody waits for goes to the client as it came
+        Assert.IsType<MqttPingRespPacket>(await adapter.ReceivePacketAsync(CancellationToken.None));
+        Assert.True(ours.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task ConnectionLost_WaitingPingFails_LaterPingsFailAtOnce()
+    {
+        var wire = new Wire();
+        var adapter = Adapter(wire);
+        var ours = adapter.PingAsync();
+
+        wire.Close();
+        await Assert.ThrowsAsync<MqttCommunicationException>(() => adapter.ReceivePacketAsync(CancellationToken.None));
+
+        await Assert.ThrowsAsync<MqttCommunicationException>(() => ours);
+        await Assert.ThrowsAsync<MqttCommunicationException>(() => adapter.PingAsync());
+    }
+}
