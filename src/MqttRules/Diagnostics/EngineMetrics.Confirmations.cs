@@ -36,7 +36,7 @@ public sealed partial class EngineMetrics
         }
 
         sb.Append("# HELP mqttrules_confirmations_total Publishes with confirm: by rule and outcome (retried counts each re-send).\n# TYPE mqttrules_confirmations_total counter\n");
-        foreach (var ((rule, outcome), c) in confirmations.OrderBy(a => a.Key.Rule, StringComparer.Ordinal).ThenBy(a => Array.IndexOf(ConfirmationOutcomes, a.Key.Outcome)))
+        foreach (var ((rule, outcome), c) in confirmations.ToArray().OrderBy(a => a.Key.Rule, StringComparer.Ordinal).ThenBy(a => Array.IndexOf(ConfirmationOutcomes, a.Key.Outcome)))
         {
             sb.Append(CultureInfo.InvariantCulture, $"mqttrules_confirmations_total{{rule=\"{Escape(rule)}\",outcome=\"{outcome}\"}} {c.Value}\n");
         }

@@ -105,7 +105,8 @@ public sealed partial class EngineMetrics
         Labelled(sb, "mqttrules_rule_fires_total", "Fire events, absent fires included.", ruleFires);
         Labelled(sb, "mqttrules_rule_resolves_total", "Resolve events.", ruleResolves);
         sb.Append("# HELP mqttrules_actions_total Actions by kind and outcome.\n# TYPE mqttrules_actions_total counter\n");
-        foreach (var ((kind, outcome), c) in actions.OrderBy(a => a.Key.Kind, StringComparer.Ordinal).ThenBy(a => a.Key.Outcome, StringComparer.Ordinal))
+        // Snapshots (ToArray): LINQ over a ConcurrentDictionary that gains a key meanwhile throws.
+        foreach (var ((kind, outcome), c) in actions.ToArray().OrderBy(a => a.Key.Kind, StringComparer.Ordinal).ThenBy(a => a.Key.Outcome, StringComparer.Ordinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"mqttrules_actions_total{{kind=\"{Escape(kind)}\",outcome=\"{Escape(outcome)}\"}} {c.Value}\n");
         }
@@ -132,7 +133,7 @@ public sealed partial class EngineMetrics
     private static void Labelled(StringBuilder sb, string name, string help, ConcurrentDictionary<string, Counter> counters)
     {
         sb.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} counter\n");
-        foreach (var (rule, c) in counters.OrderBy(r => r.Key, StringComparer.Ordinal))
+        foreach (var (rule, c) in counters.ToArray().OrderBy(r => r.Key, StringComparer.Ordinal))
         {
             sb.Append(CultureInfo.InvariantCulture, $"{name}{{rule=\"{Escape(rule)}\"}} {c.Value}\n");
         }
