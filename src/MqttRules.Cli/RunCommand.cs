@@ -11,24 +11,6 @@ namespace MqttRules.Cli;
 /// <summary><c>mqttrules run</c>: the live engine until SIGINT/SIGTERM; exit 0 on a clean stop, 1 on a fatal start-up error.</summary>
 internal static class RunCommand
 {
-    /// <summary>
-    /// With a broker of its own choosing (not the embedded one), socket completions go on on the
-    /// socket engine's thread instead of being handed to a thread-pool thread: at a steady rate that
-    /// hand-off, and the pool's habit of waking a second thread after it, cost more than evaluating
-    /// a message (docs/benchmarks-live.md). Nothing in the engine waits synchronously on a socket.
-    /// Not with the embedded broker, whose sessions would share those threads with the engine's own
-    /// connection. Must run before the process's first socket; a value already in the environment
-    /// (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=0 turns it off) is left as it is.
-    /// </summary>
-    private static void InlineSocketCompletions(MqttRules.Mqtt.BrokerAddress broker)
-    {
-        const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
-        if (!broker.IsEmbedded && Environment.GetEnvironmentVariable(Variable) is null)
-        {
-            Environment.SetEnvironmentVariable(Variable, "1");
-        }
-    }
-
     public static async Task<int> RunAsync(CliOptions options)
     {
         var demo = options.GetBool("demo");
@@ -47,7 +29,6 @@ internal static class RunCommand
             throw new UsageException("--demo simulates a meter on the embedded broker; use it with --broker embedded");
         }
 
-        InlineSocketCompletions(hostOptions.Broker!.Broker);
         if (LoadRules(options, demo) is not { } loaded)
         {
             return 1;
