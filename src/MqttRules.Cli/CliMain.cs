@@ -25,9 +25,21 @@ internal static class CliMain
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The last line of defence: whatever input got this far is reported in one line, exit 1, never a crash (exit 134).
-            await stderr.WriteLineAsync($"mqttrules: {ex.GetType().Name}: {Redaction.Current.Text(ex.Message.ReplaceLineEndings(" "))}");
+            await stderr.WriteLineAsync($"mqttrules: {Describe(ex)}");
             return 1;
         }
+    }
+
+    /// <summary>The exception and its causes, innermost last ("TypeInitializationException: … ← the cause"), on one line.</summary>
+    internal static string Describe(Exception ex)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            text.Append(text.Length == 0 ? "" : " <- ").Append(e.GetType().Name).Append(": ").Append(e.Message.ReplaceLineEndings(" "));
+        }
+
+        return Redaction.Current.Text(text.ToString());
     }
 
     private static async Task<int> ParseAndRunAsync(string[] args, TextWriter stdout, TextWriter stderr, Func<string, string?> env)

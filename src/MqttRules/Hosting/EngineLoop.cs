@@ -11,7 +11,8 @@ namespace MqttRules.Hosting;
 /// never waits on rules); this loop evaluates them in batches, in order, runs timers when they are
 /// due, saves state every second while some waits to be saved (an idle engine sleeps until its next
 /// message or timer) and at the end, and acknowledges a batch's QoS 1/2 messages only
-/// once <see cref="Durability"/> has made durable everything they caused. While the store cannot
+/// once <see cref="Durability"/> has made durable everything they caused (what QoS 0 messages cause
+/// is made durable within <c>flushInterval</c>, see <see cref="CommitDue"/>). While the store cannot
 /// take writes, intake pauses and nothing is acknowledged until it can (retried with backoff).
 /// </summary>
 internal sealed partial class EngineLoop
@@ -28,6 +29,10 @@ internal sealed partial class EngineLoop
     private readonly ITimer idleTimer;
     private readonly PreciseTimer groupTimer;
     private long groupStarted;
+    private long lastArrival;  // when the latest message was evaluated (Stopwatch timestamp)
+    private TimeSpan lastGap = TimeSpan.MaxValue; // and how long after the one before it
+    private DateTimeOffset lastCommit;
+    private int awaitingAck; // evaluated messages that wait for their acknowledgement (QoS 1/2)
     private readonly ConcurrentQueue<Action<RuleEngine>> requests = new();
 
     public EngineLoop(TimeProvider clock, ILogger logger, int capacity = DefaultCapacity, TimeSpan? flushInterval = null)
@@ -100,6 +105,7 @@ internal sealed partial class EngineLoop
     {
         engine.Start();
         var lastFlush = clock.GetUtcNow();
+        lastCommit = lastFlush;
         using var stopping = ct.UnsafeRegister(static s => ((EngineLoop)s!).Wake(), this);
         try
         {
@@ -134,13 +140,20 @@ internal sealed partial class EngineLoop
                     }
 
                     grouping = Grouping(ct);
-                    if (!grouping)
+                    if (!grouping && CommitDue(now, ct))
                     {
                         committed = Durability is null || Durability.Commit();
                         if (committed)
                         {
+                            lastCommit = now;
                             AcknowledgeEvaluated(ct);
                         }
+                    }
+                    else if (!grouping)
+                    {
+                        // Nothing waits for an acknowledgement: written with the next second's commit.
+                        committed = true;
+                        evaluated.Clear();
                     }
                 }
 
@@ -191,6 +204,10 @@ internal sealed partial class EngineLoop
 
             reached |= Evaluate(engine, message);
             evaluated.Add(message);
+            awaitingAck += message.Qos > 0 ? 1 : 0;
+            var arrived = TimeProvider.System.GetTimestamp();
+            lastGap = TimeProvider.System.GetElapsedTime(lastArrival, arrived);
+            lastArrival = arrived;
             processed++;
         }
 
@@ -226,6 +243,7 @@ internal sealed partial class EngineLoop
         }
 
         evaluated.Clear();
+        awaitingAck = 0;
     }
 
     /// <summary>Evaluates one message; false when it reached no rule and no history topic.</summary>
@@ -303,9 +321,23 @@ internal sealed partial class EngineLoop
     /// </summary>
     private void Wake() => ThreadPool.UnsafeQueueUserWorkItem(static loop => loop.queue.Writer.TryWrite(default), this, preferLocal: false);
 
-    /// <summary>Whether the evaluated messages wait for more to commit with (see <see cref="CommitWindow"/>).</summary>
+    /// <summary>
+    /// Whether to commit now: a message waits for its acknowledgement (QoS 1/2), or the last commit
+    /// is <see cref="flushInterval"/> old, or the loop stops. What QoS 0 messages changed (they are
+    /// never acknowledged, so the broker would not send them again anyway) is otherwise written
+    /// with the next second's commit, as rule state that changes without a message is: at a house's
+    /// rate, a commit per message cost more than everything else the message caused.
+    /// </summary>
+    private bool CommitDue(DateTimeOffset now, CancellationToken ct) =>
+        Durability is null || awaitingAck > 0 || now - lastCommit >= flushInterval || ct.IsCancellationRequested;
+
+    /// <summary>
+    /// Whether the evaluated messages wait for more to commit with (see <see cref="CommitWindow"/>).
+    /// Only while messages come at least once per window: at a slower rate another message would not
+    /// join the group, and waiting would only delay the acknowledgement (and wake a thread to commit).
+    /// </summary>
     private bool Grouping(CancellationToken ct) =>
-        Durability is not null && evaluated.Count > 0 && evaluated.Count < GroupLimit && queue.Reader.Count == 0
+        Durability is not null && awaitingAck > 0 && evaluated.Count < GroupLimit && queue.Reader.Count == 0 && lastGap < CommitWindow
         && !ct.IsCancellationRequested && TimeProvider.System.GetElapsedTime(groupStarted) < CommitWindow - TimeSpan.FromMilliseconds(1);
 
     /// <summary>Timers count whole milliseconds: rounded up, so that a wait never ends before it is over (and turns again).</summary>

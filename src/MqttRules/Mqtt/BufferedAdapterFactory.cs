@@ -1,5 +1,6 @@
 using MQTTnet;
 using MQTTnet.Adapter;
+using MQTTnet.Channel;
 using MQTTnet.Diagnostics.Logger;
 using MQTTnet.Formatter;
 using MQTTnet.Implementations;
@@ -9,7 +10,7 @@ namespace MqttRules.Mqtt;
 
 /// <summary>
 /// MQTTnet's own client adapter (TCP, optionally TLS), with <see cref="BufferedChannel"/> between it
-/// and the socket; with <paramref name="take"/>, PUBLISH packets go to it straight from the receive
+/// and the socket (plain TCP on Linux: <see cref="SocketChannel"/>, read by a thread of its own); with <paramref name="take"/>, PUBLISH packets go to it straight from the receive
 /// loop (<see cref="DirectPublishAdapter"/>).
 /// </summary>
 internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChannelAdapter, bool>? take = null) : IMqttClientAdapterFactory
@@ -22,7 +23,7 @@ internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChanne
         }
 
         var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
-        var adapter = new MqttChannelAdapter(new BufferedChannel(new MqttTcpChannel(options)), formatter, logger)
+        var adapter = new MqttChannelAdapter(new BufferedChannel(Channel(options)), formatter, logger)
         {
             AllowPacketFragmentation = options.AllowPacketFragmentation,
             PacketInspector = packetInspector,
@@ -36,6 +37,9 @@ internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChanne
         Current = direct;
         return direct;
     }
+
+    private static IMqttChannel Channel(MqttClientOptions options) =>
+        SocketChannel.Serves(options) ? new SocketChannel(options) : new MqttTcpChannel(options);
 
     /// <summary>The adapter of the latest connection (attempt) with the direct hand-off; null before the first.</summary>
     public DirectPublishAdapter? Current

@@ -31,11 +31,11 @@ public sealed class StoreFailureTests
         var log = new LinesLogger();
         var loop = new EngineLoop(time, log) { Durability = store };
         using var cts = new CancellationTokenSource();
-        await loop.EnqueueAsync(new IncomingMessage("room/a/temp", Encoding.UTF8.GetBytes("35")));
+        await loop.EnqueueAsync(EngineLoopTests.Qos1("room/a/temp", "35"));
         var run = loop.RunAsync(engine, cts.Token);
 
         await Wait.UntilAsync(() => store.Attempts >= 1 && engine.Metrics.Messages == 1);
-        await loop.EnqueueAsync(new IncomingMessage("room/b/temp", Encoding.UTF8.GetBytes("36")));
+        await loop.EnqueueAsync(EngineLoopTests.Qos1("room/b/temp", "36"));
         for (var i = 0; i < 6; i++)
         {
             // The retry's timer is set just after the failed attempt is counted: advance until it has run again.
