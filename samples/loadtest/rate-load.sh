@@ -88,8 +88,14 @@ if [[ "${CASES[0]}" == idle ]]; then
   MQTTRULES_EMBEDDED_LISTEN=127.0.0.1:$PORT start_engine embedded 1 0
   sleep "${LOAD_IDLE_SETTLE:-30}"  # start-up work (the JIT tiering start-up code up) is over
   c0=$(cpu_ticks "$ENGINE_PID"); read -r v0 n0 < <(ctx "$ENGINE_PID")
+  [[ -n "${LOAD_THREADS:-}" ]] && threads "$ENGINE_PID" >"$WORK/threads0"
   sleep "$IDLE"
   c1=$(cpu_ticks "$ENGINE_PID"); read -r v1 n1 < <(ctx "$ENGINE_PID")
+  if [[ -n "${LOAD_THREADS:-}" ]]; then
+    threads "$ENGINE_PID" >"$WORK/threads1"
+    awk -v s="$IDLE" 'NR == FNR { v[$1] = $4 + $5; next } { d = $4 + $5 - v[$1]; if (d > 0) printf "  thread %-7s %-16s wake-ups/s=%.2f\n", $1, $2, d / s }' \
+      "$WORK/threads0" "$WORK/threads1" | sort -t= -k2 -g -r
+  fi
   echo "idle ${IDLE}s (embedded broker, no traffic): cpu $(echo "($c1 - $c0) * 100 / $HZ / $IDLE" | bc -l | xargs printf '%.3f')% of a core," \
     "wake-ups $(( (v1 - v0 + n1 - n0) / IDLE ))/s, RSS $(( $(kb "$ENGINE_PID" VmRSS) / 1024 )) MB (peak $(( $(kb "$ENGINE_PID" VmHWM) / 1024 )) MB), threads $(kb "$ENGINE_PID" Threads), load $(load1)"
   stop_engine

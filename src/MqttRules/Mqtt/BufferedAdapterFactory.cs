@@ -11,9 +11,10 @@ namespace MqttRules.Mqtt;
 /// <summary>
 /// MQTTnet's own client adapter (TCP, optionally TLS), with <see cref="BufferedChannel"/> between it
 /// and the socket (plain TCP on Linux: <see cref="SocketChannel"/>, read by a thread of its own); with <paramref name="take"/>, PUBLISH packets go to it straight from the receive
-/// loop (<see cref="DirectPublishAdapter"/>).
+/// loop (<see cref="DirectPublishAdapter"/>, which also keeps the connection alive every
+/// <paramref name="keepAlive"/> when it is set: the client's options then have none).
 /// </summary>
-internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChannelAdapter, bool>? take = null) : IMqttClientAdapterFactory
+internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChannelAdapter, bool>? take = null, TimeSpan keepAlive = default) : IMqttClientAdapterFactory
 {
     public IMqttChannelAdapter CreateClientAdapter(MqttClientOptions options, MqttPacketInspector packetInspector, IMqttNetLogger logger)
     {
@@ -33,7 +34,7 @@ internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChanne
             return adapter;
         }
 
-        var direct = new DirectPublishAdapter(adapter, take);
+        var direct = new DirectPublishAdapter(adapter, take, keepAlive);
         Current = direct;
         return direct;
     }

@@ -16,9 +16,20 @@ namespace MqttRules.Mqtt;
 /// (see <see cref="IncomingMessage.AcknowledgeAsync"/>), once the message was processed, as before.
 /// Every other packet (CONNACK, PUBACK, PINGRESP, PUBREL, DISCONNECT ...) goes to the client as it
 /// came, except the PINGRESPs that answer <see cref="PingAsync"/>.
+/// <para>With a <paramref name="keepAlive"/>, the connection's keep-alive is kept here too (MQTTnet's
+/// client is then given none): the CONNECT it writes announces <paramref name="keepAlive"/>, and a
+/// timer pings when nothing was written for that long, and closes the connection when the answer
+/// does not come within half of it (MQTTnet's rule). MQTTnet's own keep-alive loop wakes four times a
+/// second to look at the clock: at idle, two thirds of the engine's wake-ups.</para>
 /// </summary>
-internal sealed class DirectPublishAdapter(IMqttChannelAdapter inner, Func<MqttPublishPacket, IMqttChannelAdapter, bool> take) : IMqttChannelAdapter
+internal sealed class DirectPublishAdapter(
+    IMqttChannelAdapter inner, Func<MqttPublishPacket, IMqttChannelAdapter, bool> take, TimeSpan keepAlive = default, TimeProvider? time = null)
+    : IMqttChannelAdapter
 {
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private long lastSent; // when a packet was last written (timestamp)
+    private ITimer? keepAliveTimer;
+
     // PINGREQs written and not answered yet, oldest first: ours (the task to complete) or the
     // client's own keep-alive pings (null: its PINGRESP goes to the client). The broker answers in order.
     private readonly Queue<TaskCompletionSource?> pings = new();
@@ -37,6 +48,7 @@ internal sealed class DirectPublishAdapter(IMqttChannelAdapter inner, Func<MqttP
 
     public async Task DisconnectAsync(CancellationToken cancellationToken)
     {
+        keepAliveTimer?.Dispose();
         Close(new MqttCommunicationException("the connection to the broker was closed"));
         await inner.DisconnectAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -60,6 +72,7 @@ internal sealed class DirectPublishAdapter(IMqttChannelAdapter inner, Func<MqttP
             // Queued and written under one lock: MQTTnet's send lock admits writers in the order they
             // came, so the queue's order is the order on the wire.
             pings.Enqueue(answered);
+            Volatile.Write(ref lastSent, clock.GetTimestamp());
             written = inner.SendPacketAsync(MqttPingReqPacket.Instance, CancellationToken.None);
         }
 
@@ -106,6 +119,13 @@ internal sealed class DirectPublishAdapter(IMqttChannelAdapter inner, Func<MqttP
 
     public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken)
     {
+        Volatile.Write(ref lastSent, clock.GetTimestamp());
+        if (packet is MqttConnectPacket connect && keepAlive > TimeSpan.Zero)
+        {
+            connect.KeepAlivePeriod = (ushort)keepAlive.TotalSeconds;
+            keepAliveTimer ??= clock.CreateTimer(static s => ((DirectPublishAdapter)s!).KeepAliveDue(), this, keepAlive, Timeout.InfiniteTimeSpan);
+        }
+
         if (packet is not MqttPingReqPacket)
         {
             return inner.SendPacketAsync(packet, cancellationToken);
@@ -120,8 +140,45 @@ internal sealed class DirectPublishAdapter(IMqttChannelAdapter inner, Func<MqttP
 
     public void Dispose()
     {
+        keepAliveTimer?.Dispose();
         Close(new MqttCommunicationException("the connection to the broker was closed"));
         inner.Dispose();
+    }
+
+    /// <summary>
+    /// The keep-alive timer: pings once nothing was written for <c>keepAlive</c> (otherwise looks
+    /// again when that will be so); an answer not back within half of it closes the connection.
+    /// </summary>
+    private void KeepAliveDue()
+    {
+        var idle = clock.GetElapsedTime(Volatile.Read(ref lastSent));
+        if (idle < keepAlive)
+        {
+            keepAliveTimer?.Change(keepAlive - idle, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var answered = PingAsync();
+        keepAliveTimer?.Change(keepAlive, Timeout.InfiniteTimeSpan);
+        _ = CloseUnlessAnsweredAsync(answered);
+    }
+
+    private async Task CloseUnlessAnsweredAsync(Task answered)
+    {
+        try
+        {
+            await answered.WaitAsync(keepAlive / 2, clock).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // As MQTTnet's keep-alive does: the connection is dead; closing it ends the receive loop, and the client reconnects.
+            Close(new MqttCommunicationException($"the broker did not answer a keep-alive ping within {(keepAlive / 2).TotalSeconds:0.#} s"));
+            inner.Dispose();
+        }
+        catch (Exception)
+        {
+            // The connection ended already; its loss is reported where the receive loop ends.
+        }
     }
 
     /// <summary>A PINGRESP arrived: completes our oldest ping and returns true, or false when it answers the client's.</summary>

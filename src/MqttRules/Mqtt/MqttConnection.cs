@@ -59,7 +59,14 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
             ClientLog.TlsInsecure(logger);
         }
         handOff = onMessage is null ? null : new OrderedHandOff<IncomingMessage>(onMessage, ex => ClientLog.HandOffFailed(logger, ex));
-        var adapters = new BufferedAdapterFactory(handOff is null ? null : TakePublish);
+        // The adapter that takes the messages keeps the connection alive too, without MQTTnet's 250 ms loop.
+        var keepAlive = options.KeepAlivePeriod;
+        if (handOff is not null && options.ChannelOptions is MqttClientTcpOptions)
+        {
+            options.KeepAlivePeriod = TimeSpan.Zero;
+        }
+
+        var adapters = new BufferedAdapterFactory(handOff is null ? null : TakePublish, keepAlive);
         client = new MqttClientFactory().CreateMqttClient(adapters);
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;

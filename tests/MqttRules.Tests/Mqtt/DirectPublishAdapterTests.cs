@@ -60,8 +60,12 @@ public sealed class DirectPublishAdapterTests
             return Task.CompletedTask;
         }
 
+        public bool Disposed { get; private set; }
+
         public void Dispose()
         {
+            Disposed = true;
+            Close();
         }
     }
 
@@ -114,5 +118,56 @@ public sealed class DirectPublishAdapterTests
 
         await Assert.ThrowsAsync<MqttCommunicationException>(() => ours);
         await Assert.ThrowsAsync<MqttCommunicationException>(() => adapter.PingAsync());
+    }
+
+    /// <summary>
+    /// Issue 12: the keep-alive is kept by the adapter, not by MQTTnet's loop (four wake-ups a
+    /// second at idle). The CONNECT announces it; a ping leaves once nothing was written for that
+    /// long, and every packet written in between puts it off.
+    /// </summary>
+    [Fact]
+    public async Task KeepAlive_ConnectAnnouncesIt_PingOnlyAfterThatLongWithoutWriting()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var wire = new Wire();
+        using var adapter = new DirectPublishAdapter(wire, (_, _) => true, TimeSpan.FromSeconds(15), time);
+        var connect = new MqttConnectPacket { ClientId = "engine", KeepAlivePeriod = 0 };
+        await adapter.SendPacketAsync(connect, CancellationToken.None);
+        Assert.Equal(15, connect.KeepAlivePeriod);
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        await adapter.SendPacketAsync(new MqttPubAckPacket { PacketIdentifier = 1 }, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(10));             // 20 s after the CONNECT, 10 s after the PUBACK
+        Assert.DoesNotContain(wire.Sent, p => p is MqttPingReqPacket);
+
+        time.Advance(TimeSpan.FromSeconds(5));              // 15 s without writing
+        Assert.Single(wire.Sent, p => p is MqttPingReqPacket);
+        wire.Arrive(new MqttPingRespPacket());              // answered: ours, not the client's
+        var receive = adapter.ReceivePacketAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(8));              // past half the keep-alive: the connection stays
+        Assert.False(wire.Disposed);
+        Assert.False(receive.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(7));              // 15 s after the ping: the next one
+        Assert.Equal(2, wire.Sent.Count(p => p is MqttPingReqPacket));
+    }
+
+    /// <summary>No answer within half the keep-alive (MQTTnet's rule): the connection is closed, so the client reconnects.</summary>
+    [Fact]
+    public async Task KeepAlive_Unanswered_ClosesTheConnection_ReceiveLoopEnds()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var wire = new Wire();
+        using var adapter = new DirectPublishAdapter(wire, (_, _) => true, TimeSpan.FromSeconds(15), time);
+        await adapter.SendPacketAsync(new MqttConnectPacket { ClientId = "engine" }, CancellationToken.None);
+        var receive = adapter.ReceivePacketAsync(CancellationToken.None);
+
+        time.Advance(TimeSpan.FromSeconds(15));
+        Assert.Single(wire.Sent, p => p is MqttPingReqPacket);
+        time.Advance(TimeSpan.FromSeconds(7));
+        Assert.False(wire.Disposed);
+        time.Advance(TimeSpan.FromSeconds(1));             // 7.5 s without an answer
+        await Wait.UntilAsync(() => wire.Disposed, what: "the dead connection closed");
+        await Assert.ThrowsAsync<MqttCommunicationException>(() => receive.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 }
