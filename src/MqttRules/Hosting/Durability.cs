@@ -21,6 +21,9 @@ internal interface IDurability
     /// on its way or waits for its journal row to go, nothing is held. An idle loop stops committing then.
     /// </summary>
     bool Settled => false;
+
+    /// <summary>Rows waiting to be written (a commit of many at once stalls the engine for its length).</summary>
+    int Waiting => 0;
 }
 
 /// <summary>The state file and the publish journal of <c>run</c>.</summary>
@@ -43,6 +46,8 @@ internal sealed class StoreDurability(StateDatabase db, LiveActionSink? publishe
     public string? Problem => db.Problem;
 
     public bool Settled => (state?.Settled ?? true) && (publishes?.Settled ?? true) && db.Healthy;
+
+    public int Waiting => state?.Waiting ?? 0;
 }
 
 /// <summary>
@@ -65,6 +70,9 @@ internal sealed class JournalFirstStateStore(IStateStore inner, LiveActionSink p
 
     /// <summary>Nothing waits to be written.</summary>
     public bool Settled => pending.Count == 0;
+
+    /// <summary>Series waiting to be written.</summary>
+    public int Waiting => pending.Count;
 
     public void SaveSeries(IReadOnlyCollection<SeriesSnapshot> snapshots)
     {

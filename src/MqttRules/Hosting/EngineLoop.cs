@@ -323,13 +323,15 @@ internal sealed partial class EngineLoop
 
     /// <summary>
     /// Whether to commit now: a message waits for its acknowledgement (QoS 1/2), or the last commit
-    /// is <see cref="flushInterval"/> old, or the loop stops. What QoS 0 messages changed (they are
+    /// is <see cref="flushInterval"/> old, or <see cref="GroupLimit"/> series wait to be written (a
+    /// commit of thousands at once held up the messages behind it), or the loop stops. What QoS 0 messages changed (they are
     /// never acknowledged, so the broker would not send them again anyway) is otherwise written
     /// with the next second's commit, as rule state that changes without a message is: at a house's
     /// rate, a commit per message cost more than everything else the message caused.
     /// </summary>
     private bool CommitDue(DateTimeOffset now, CancellationToken ct) =>
-        Durability is null || awaitingAck > 0 || now - lastCommit >= flushInterval || ct.IsCancellationRequested;
+        Durability is null || awaitingAck > 0 || now - lastCommit >= flushInterval || ct.IsCancellationRequested
+        || Durability.Waiting >= GroupLimit;
 
     /// <summary>
     /// Whether the evaluated messages wait for more to commit with (see <see cref="CommitWindow"/>).

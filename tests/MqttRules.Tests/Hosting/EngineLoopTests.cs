@@ -213,6 +213,33 @@ public sealed class EngineLoopTests
     }
 
     /// <summary>
+    /// Issue 12: QoS 0 messages do not wait a whole second when many series wait to be written: a
+    /// commit of thousands of rows at once held up the messages behind it (10,000 rules).
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_Qos0Messages_CommitOnceAGroupsWorthOfSeriesWaits()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var engine = new RuleEngine(RuleLoader.LoadText(Rules).Rules, new ListActionSink(), new EngineOptions { Clock = time });
+        var store = new CountingDurability(() => engine.Metrics.Messages);
+        var loop = new EngineLoop(time, NullLogger.Instance) { Durability = store, GroupLimit = 3 };
+        using var cts = new CancellationTokenSource();
+        var run = loop.RunAsync(engine, cts.Token);
+
+        store.Waiting = 2;
+        await loop.EnqueueAsync(new IncomingMessage("room/a/temp", Encoding.UTF8.GetBytes("31")));
+        await Wait.UntilAsync(() => engine.Metrics.Messages == 1 && loop.Depth == 0);
+        Assert.Empty(store.EvaluatedAtCommit);
+
+        store.Waiting = 3;
+        await loop.EnqueueAsync(new IncomingMessage("room/b/temp", Encoding.UTF8.GetBytes("32")));
+        await Wait.UntilAsync(() => store.EvaluatedAtCommit.Contains(2), what: "the commit of a group's worth of series");
+
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>
     /// Issue 12: while something waits to be committed an idle loop wakes every second to commit it;
     /// once everything is settled it arms no timer at all (no wake-ups until the next message).
     /// </summary>
@@ -337,5 +364,7 @@ public sealed class EngineLoopTests
         public string? Problem => null;
 
         public bool Settled { get; set; }
+
+        public int Waiting { get; set; }
     }
 }
