@@ -83,6 +83,13 @@ internal sealed partial class EngineLoop
     /// <summary>Messages a group commit holds at most (below a broker's usual in-flight window of 100).</summary>
     public int GroupLimit { get; init; } = 64;
 
+    /// <summary>
+    /// Series that may wait for the second's commit (QoS 0 input): more are committed at once. Not
+    /// smaller: each commit holds up the messages behind it for its length, and a commit of a few
+    /// dozen rows every few milliseconds put more of them over 1 ms than one commit a second did.
+    /// </summary>
+    public int WaitingLimit { get; init; } = 1024;
+
     /// <summary>Messages received and not yet evaluated.</summary>
     public int Depth => queue.Reader.Count;
 
@@ -323,7 +330,7 @@ internal sealed partial class EngineLoop
 
     /// <summary>
     /// Whether to commit now: a message waits for its acknowledgement (QoS 1/2), or the last commit
-    /// is <see cref="flushInterval"/> old, or <see cref="GroupLimit"/> series wait to be written (a
+    /// is <see cref="flushInterval"/> old, or <see cref="WaitingLimit"/> series wait to be written (a
     /// commit of thousands at once held up the messages behind it), or the loop stops. What QoS 0 messages changed (they are
     /// never acknowledged, so the broker would not send them again anyway) is otherwise written
     /// with the next second's commit, as rule state that changes without a message is: at a house's
@@ -331,7 +338,7 @@ internal sealed partial class EngineLoop
     /// </summary>
     private bool CommitDue(DateTimeOffset now, CancellationToken ct) =>
         Durability is null || awaitingAck > 0 || now - lastCommit >= flushInterval || ct.IsCancellationRequested
-        || Durability.Waiting >= GroupLimit;
+        || Durability.Waiting >= WaitingLimit;
 
     /// <summary>
     /// Whether the evaluated messages wait for more to commit with (see <see cref="CommitWindow"/>).

@@ -214,15 +214,15 @@ public sealed class EngineLoopTests
 
     /// <summary>
     /// Issue 12: QoS 0 messages do not wait a whole second when many series wait to be written: a
-    /// commit of thousands of rows at once held up the messages behind it (10,000 rules).
+    /// commit of ten thousand rows at once held up the messages behind it (10,000 rules).
     /// </summary>
     [Fact]
-    public async Task RunAsync_Qos0Messages_CommitOnceAGroupsWorthOfSeriesWaits()
+    public async Task RunAsync_Qos0Messages_CommitOnceManySeriesWait()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var engine = new RuleEngine(RuleLoader.LoadText(Rules).Rules, new ListActionSink(), new EngineOptions { Clock = time });
         var store = new CountingDurability(() => engine.Metrics.Messages);
-        var loop = new EngineLoop(time, NullLogger.Instance) { Durability = store, GroupLimit = 3 };
+        var loop = new EngineLoop(time, NullLogger.Instance) { Durability = store, WaitingLimit = 3 };
         using var cts = new CancellationTokenSource();
         var run = loop.RunAsync(engine, cts.Token);
 
@@ -233,7 +233,7 @@ public sealed class EngineLoopTests
 
         store.Waiting = 3;
         await loop.EnqueueAsync(new IncomingMessage("room/b/temp", Encoding.UTF8.GetBytes("32")));
-        await Wait.UntilAsync(() => store.EvaluatedAtCommit.Contains(2), what: "the commit of a group's worth of series");
+        await Wait.UntilAsync(() => store.EvaluatedAtCommit.Contains(2), what: "the commit of the waiting series");
 
         await cts.CancelAsync();
         await run.WaitAsync(TimeSpan.FromSeconds(10));
