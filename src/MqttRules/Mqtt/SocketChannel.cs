@@ -32,6 +32,9 @@ namespace MqttRules.Mqtt;
 /// </summary>
 internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttChannel
 {
+    [ThreadStatic]
+    private static bool onReadingThread;
+
     private const int BufferSize = 64 * 1024;
 
     private readonly MqttClientTcpOptions tcp = (MqttClientTcpOptions)options.ChannelOptions;
@@ -49,6 +52,9 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
     private int end;
     private bool ended;
     private Exception? failure;
+
+    /// <summary>Whether the current thread is a connection's reading thread.</summary>
+    public static bool OnReadingThread => onReadingThread;
 
     /// <summary>Linux, plain TCP, no stream of the application's own: the cases this channel serves.</summary>
     public static bool Serves(MqttClientOptions options) =>
@@ -258,6 +264,7 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
     /// <summary>Serves the reads asked for, one at a time, until the channel is disposed.</summary>
     private void ReadLoop()
     {
+        onReadingThread = true;
         while (true)
         {
             Read read;
