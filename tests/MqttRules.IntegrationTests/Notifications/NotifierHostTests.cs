@@ -160,9 +160,13 @@ public sealed class NotifierHostTests
     {
         public static async Task<Running> StartAsync(EngineHost host, CollectingLogger logs)
         {
+            // This instance's own "Subscribed to": a test that restarts shares the log with the
+            // instance before, whose line would let it publish before this one's new session had
+            // subscribed (and the broker would drop those messages).
+            var before = logs.Lines.Count;
             var stop = new CancellationTokenSource();
             var running = new Running(host, host.RunAsync(stop.Token), stop);
-            await Poll.UntilAsync(() => logs.Lines.Any(l => l.Contains("Subscribed to", StringComparison.Ordinal)), "subscribed\n" + string.Join("\n", logs.Lines));
+            await Poll.UntilAsync(() => logs.Lines.Skip(before).Any(l => l.Contains("Subscribed to", StringComparison.Ordinal)), "subscribed\n" + string.Join("\n", logs.Lines));
             return running;
         }
 
