@@ -40,7 +40,6 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
     private readonly MqttClientTcpOptions tcp = (MqttClientTcpOptions)options.ChannelOptions;
     private readonly object gate = new(); // a monitor: the reading thread waits on it for the next read
     private Socket? socket;
-    private Thread? reader;
 
     // Under gate: the read asked for and not served; whether the channel was disposed.
     private Read? asked;
@@ -109,8 +108,7 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
 
             RemoteEndPoint = s.RemoteEndPoint!;
             LocalEndPoint = s.LocalEndPoint!;
-            reader = new Thread(ReadLoop) { IsBackground = true, Name = "MqttRules receive" };
-            reader.Start();
+            new Thread(ReadLoop) { IsBackground = true, Name = "MqttRules receive" }.Start();
             return;
         }
 
