@@ -61,6 +61,10 @@ internal static class ClientOptionsFactory
             // MQTTnet's default (linger on, 0 s) resets the connection on close and discards what the
             // kernel has not sent yet: the DISCONNECT and the last acknowledgements. Close gracefully.
             tcp.LingerState = new System.Net.Sockets.LingerOption(false, 0);
+            if (QuickAckStreamProvider.Serves(tcp))
+            {
+                tcp.StreamProvider = new QuickAckStreamProvider(tcp, options.Timeout);
+            }
         }
 
         return options;

@@ -305,7 +305,7 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
         try
         {
             var s = socket!;
-            QuickAck(s);
+            TcpQuickAck.Set(s);
             var n = s.Receive(buffer.AsSpan(), SocketFlags.None);
             (start, end, ended) = (0, n, n == 0);
         }
@@ -324,21 +324,6 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
             failure = ended ? null : ex;
         }
     }
-
-    /// <summary>
-    /// Before the reading thread waits: acknowledge what was read now, not with the kernel's delayed
-    /// ACK. The engine answers some messages (alerts, pings) and not others, so the kernel takes the
-    /// connection for an interactive one and delays the ACK of a message that had no answer by up to
-    /// 40 ms; a broker sending with Nagle's algorithm (mosquitto's default) then holds its next
-    /// message back until that ACK comes: 22 ms median latency at any rate (docs/benchmarks-live.md,
-    /// "Nagle"). When the last message's answer already carried the ACK, this sends nothing. The flag
-    /// does not stick (the kernel goes back to delayed ACKs by itself), hence once per read.
-    /// </summary>
-    private static void QuickAck(Socket s) => s.SetRawSocketOption(IpProtoTcp, TcpQuickAck, QuickAckOn);
-
-    private const int IpProtoTcp = 6;
-    private const int TcpQuickAck = 12;
-    private static ReadOnlySpan<byte> QuickAckOn => [1, 0, 0, 0];
 
     /// <summary>Copies what was read to the reader's buffer; run on the reading thread, which then runs the reader's continuation.</summary>
     private int Take(byte[] target, int offset, int count)

@@ -13,7 +13,7 @@ namespace MqttRules.IntegrationTests.Live;
 /// broker's next message then waited for it, and so did its alert (22 ms median at any rate). The
 /// engine acknowledges what it read before it waits again (docs/benchmarks-live.md, "Nagle").
 /// </summary>
-public sealed class DelayedAckTests
+public sealed class DelayedAckTests(Tls.Certificates certs) : IClassFixture<Tls.Certificates>
 {
     private const string Rules = """
         rules:
@@ -25,16 +25,19 @@ public sealed class DelayedAckTests
         """;
 
     [Theory]
-    [InlineData("0")]
-    [InlineData("1")]
-    public async Task Run_DefaultMosquitto_AMessageAfterOneWithoutAnswerIsNotHeldBack(string qos)
+    [InlineData("0", false)]
+    [InlineData("1", false)]
+    [InlineData("0", true)] // over TLS: MQTTnet's channel, on a socket of the engine's own
+    public async Task Run_DefaultMosquitto_AMessageAfterOneWithoutAnswerIsNotHeldBack(string qos, bool tls)
     {
         const int Pairs = 60;
         var Pace = TimeSpan.FromMilliseconds(5);
         using var dir = new TempDir();
-        await using var broker = await Mosquitto.StartAsync(dir); // default: set_tcp_nodelay false
-        var env = new Dictionary<string, string?> { ["MQTTRULES_SUBSCRIBE_QOS"] = qos };
-        await using var engine = MqttRulesCli.Start(dir, Rules, MqttRulesCli.Url(broker.Port), env);
+        var tlsPort = Ports.Free();
+        await using var broker = await Mosquitto.StartAsync(dir, tls ? certs.ListenerConfig(tlsPort) : ""); // default: set_tcp_nodelay false
+        var env = new Dictionary<string, string?> { ["MQTTRULES_SUBSCRIBE_QOS"] = qos, ["MQTTRULES_CA_FILE"] = tls ? certs.CaFile : null };
+        var url = tls ? $"mqtts://localhost:{tlsPort}" : MqttRulesCli.Url(broker.Port);
+        await using var engine = MqttRulesCli.Start(dir, Rules, url, env);
         await engine.WaitForStderrAsync("Subscribed to");
 
         // Separate clients: one that only receives (it never answers, so its own kernel acknowledges at once) ...
