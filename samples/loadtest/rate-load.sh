@@ -21,7 +21,9 @@
 # printed with every line (the machine may be shared).
 # LOAD_BIN: a built CLI folder (default: build Release). Environment variables given to the
 # script reach the engine (DOTNET_* knobs). LOAD_ENGINE_CMD overrides how the engine is started
-# (e.g. a native AOT binary: LOAD_ENGINE_CMD=/path/mqttrules).
+# (e.g. a native AOT binary: LOAD_ENGINE_CMD=/path/mqttrules; or the minimal C engine that is this machine's
+# floor: cc -O2 -o /tmp/c-engine samples/loadtest/c-engine.c -lpthread; LOAD_ENGINE_CMD=/tmp/c-engine).
+# mosquitto runs with its default configuration (Nagle on); LOAD_MOSQUITTO_EXTRA adds lines to it.
 # Idle: `rate-load.sh idle` runs the engine with its embedded broker, no traffic, and reports
 # CPU and RSS over 60 s (LOAD_IDLE seconds), from 30 s after the start (LOAD_IDLE_SETTLE).
 # LOAD_THREADS=1: also, per engine thread (by name), CPU µs and context switches per message.
