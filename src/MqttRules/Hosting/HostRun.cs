@@ -56,6 +56,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
         await StageAsync("engine", StartEngineAsync);
         await StageAsync("watch", StartWatchAsync);
         await StageAsync("demo", StartDemoAsync);
+        _ = StartupTrim.RunAsync(options.Clock, log, stopLoop.Token);
     }
 
     /// <summary>Until <paramref name="ct"/> is cancelled, or the connection or the engine loop ends (a fatal error).</summary>
