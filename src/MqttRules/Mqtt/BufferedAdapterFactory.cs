@@ -18,7 +18,7 @@ internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChanne
 {
     public IMqttChannelAdapter CreateClientAdapter(MqttClientOptions options, MqttPacketInspector packetInspector, IMqttNetLogger logger)
     {
-        if (options.ChannelOptions is not MqttClientTcpOptions)
+        if (!Serves(options))
         {
             return new MqttClientAdapterFactory().CreateClientAdapter(options, packetInspector, logger);
         }
@@ -38,6 +38,9 @@ internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChanne
         Current = direct;
         return direct;
     }
+
+    /// <summary>TCP (plain or TLS): the connections this factory makes its own adapter for (WebSockets: MQTTnet's).</summary>
+    public static bool Serves(MqttClientOptions options) => options.ChannelOptions is MqttClientTcpOptions;
 
     private static IMqttChannel Channel(MqttClientOptions options) =>
         SocketChannel.Serves(options) ? new SocketChannel(options) : new MqttTcpChannel(options);

@@ -61,7 +61,7 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         handOff = onMessage is null ? null : new OrderedHandOff<IncomingMessage>(onMessage, ex => ClientLog.HandOffFailed(logger, ex));
         // The adapter that takes the messages keeps the connection alive too, without MQTTnet's 250 ms loop.
         var keepAlive = options.KeepAlivePeriod;
-        if (handOff is not null && options.ChannelOptions is MqttClientTcpOptions)
+        if (handOff is not null && BufferedAdapterFactory.Serves(options))
         {
             options.KeepAlivePeriod = TimeSpan.Zero;
         }

@@ -7,7 +7,7 @@ namespace MqttRules.Mqtt;
 
 /// <summary>
 /// The TCP connection under a TLS connection on Linux (MQTTnet's channel still does the TLS, with
-/// the client's TLS options): the socket MQTTnet would make, with the same options, whose stream
+/// the client's TLS options): the socket MQTTnet would make (<see cref="TcpSockets"/>), whose stream
 /// acknowledges what was read before each read (<see cref="TcpQuickAck"/>). Plain TCP on Linux goes
 /// through <see cref="SocketChannel"/>, which does the same.
 /// </summary>
@@ -19,25 +19,9 @@ internal sealed class QuickAckStreamProvider(MqttClientTcpOptions tcp, TimeSpan 
 
     public async Task<Stream> ConnectAsync(EndPoint remoteEndPoint, CancellationToken cancellationToken)
     {
-        var socket = tcp.AddressFamily == AddressFamily.Unspecified
-            ? new Socket(SocketType.Stream, ProtocolType.Tcp)
-            : new Socket(tcp.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        var socket = TcpSockets.New(tcp.AddressFamily, tcp, timeout);
         try
         {
-            if (tcp.LocalEndpoint is { } local)
-            {
-                socket.Bind(local);
-            }
-
-            socket.ReceiveBufferSize = tcp.BufferSize;
-            socket.SendBufferSize = tcp.BufferSize;
-            socket.SendTimeout = (int)timeout.TotalMilliseconds;
-            socket.NoDelay = tcp.NoDelay;
-            if (tcp.LingerState is { } linger)
-            {
-                socket.LingerState = linger;
-            }
-
             if (tcp.DualMode is { } dual)
             {
                 socket.DualMode = dual;

@@ -214,29 +214,8 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
         var other => throw new NotSupportedException($"endpoint {other}"),
     };
 
-    private Socket NewSocket(AddressFamily family)
-    {
-        var s = new Socket(family, SocketType.Stream, ProtocolType.Tcp)
-        {
-            ReceiveBufferSize = tcp.BufferSize,
-            SendBufferSize = tcp.BufferSize,
-            NoDelay = tcp.NoDelay,
-
-            // Bounds the blocking connect on Linux (sends never block: see SendNow).
-            SendTimeout = (int)options.Timeout.TotalMilliseconds,
-        };
-        if (tcp.LingerState is { } linger)
-        {
-            s.LingerState = linger;
-        }
-
-        if (tcp.LocalEndpoint is { } local)
-        {
-            s.Bind(local);
-        }
-
-        return s;
-    }
+    // The send timeout also bounds the blocking connect on Linux (sends never block: see SendNow).
+    private Socket NewSocket(AddressFamily family) => TcpSockets.New(family, tcp, options.Timeout);
 
     /// <summary>A blocking connect (an asynchronous one would put the socket in the runtime's event loop for good).</summary>
     private static async Task ConnectBlockingAsync(Socket s, IPEndPoint endPoint, CancellationToken ct)
