@@ -24,7 +24,8 @@ internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChanne
         }
 
         var formatter = new MqttPacketFormatterAdapter(options.ProtocolVersion, new MqttBufferWriter(options.WriterBufferSize, options.WriterBufferSizeMax));
-        var adapter = new MqttChannelAdapter(new BufferedChannel(Channel(options)), formatter, logger)
+        var channel = Channel(options);
+        var adapter = new MqttChannelAdapter(new BufferedChannel(channel), formatter, logger)
         {
             AllowPacketFragmentation = options.AllowPacketFragmentation,
             PacketInspector = packetInspector,
@@ -34,7 +35,12 @@ internal sealed class BufferedAdapterFactory(Func<MqttPublishPacket, IMqttChanne
             return adapter;
         }
 
-        var direct = new DirectPublishAdapter(adapter, take, keepAlive);
+        var direct = new DirectPublishAdapter(adapter, take, keepAlive, v5: options.ProtocolVersion == MqttProtocolVersion.V500);
+        if (channel is SocketChannel socket)
+        {
+            socket.Tap = direct; // PUBLISHes and our PINGRESPs taken on the reading thread, before MQTTnet's decoder
+        }
+
         Current = direct;
         return direct;
     }

@@ -23,9 +23,11 @@ namespace MqttRules.Mqtt;
 /// second to look at the clock: at idle, two thirds of the engine's wake-ups.</para>
 /// </summary>
 internal sealed class DirectPublishAdapter(
-    IMqttChannelAdapter inner, Func<MqttPublishPacket, IMqttChannelAdapter, bool> take, TimeSpan keepAlive = default, TimeProvider? time = null)
-    : IMqttChannelAdapter
+    IMqttChannelAdapter inner, Func<MqttPublishPacket, IMqttChannelAdapter, bool> take, TimeSpan keepAlive = default, TimeProvider? time = null, bool v5 = false)
+    : IMqttChannelAdapter, IPacketTap
 {
+    private volatile bool open; // the broker accepted the connection (CONNACK) and it has not closed since
+
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private long lastSent; // when a packet was last written (timestamp)
     private ITimer? keepAliveTimer;
@@ -100,6 +102,11 @@ internal sealed class DirectPublishAdapter(
                 if (packet is MqttPingRespPacket && Answered())
                 {
                     continue;
+                }
+
+                if (packet is MqttConnAckPacket)
+                {
+                    open = true;
                 }
 
                 if (packet is not MqttPublishPacket publish || !take(publish, this))
@@ -181,13 +188,44 @@ internal sealed class DirectPublishAdapter(
         }
     }
 
-    /// <summary>A PINGRESP arrived: completes our oldest ping and returns true, or false when it answers the client's.</summary>
-    private bool Answered()
+    /// <summary>
+    /// On the reading thread (see <see cref="SocketChannel"/>), before MQTTnet: a PUBLISH it can decode
+    /// (<see cref="PublishDecoder"/>) goes to <c>take</c> as it would from <see cref="ReceivePacketAsync"/>,
+    /// and a PINGRESP that answers one of our pings completes it. Only between the CONNACK and the
+    /// connection's end: what comes while it closes is MQTTnet's to discard, as before.
+    /// </summary>
+    public bool TryTake(byte header, ReadOnlySpan<byte> body)
+    {
+        if (!open)
+        {
+            return false;
+        }
+
+        if (header == 0xD0 && body.IsEmpty)
+        {
+            return Answered(peek: true);
+        }
+
+        return PublishDecoder.Decode(header, body, v5) is { } publish && take(publish, this);
+    }
+
+    /// <summary>
+    /// A PINGRESP arrived: completes our oldest ping and returns true, or returns false when it answers
+    /// the client's (whose entry goes with it, unless <paramref name="peek"/>: the tap leaves the
+    /// packet, and so the entry, to MQTTnet's path).
+    /// </summary>
+    private bool Answered(bool peek = false)
     {
         TaskCompletionSource? ours;
         lock (pingGate)
         {
-            if (!pings.TryDequeue(out ours) || ours is null)
+            if (!pings.TryPeek(out ours) || (ours is null && peek))
+            {
+                return false;
+            }
+
+            pings.Dequeue();
+            if (ours is null)
             {
                 return false;
             }
@@ -200,6 +238,7 @@ internal sealed class DirectPublishAdapter(
     /// <summary>No more answers will come: every ping still waiting fails with <paramref name="reason"/>.</summary>
     private void Close(Exception reason)
     {
+        open = false;
         TaskCompletionSource?[] waiting;
         lock (pingGate)
         {

@@ -9,7 +9,7 @@ namespace MqttRules.Mqtt;
 /// The TCP connection under a TLS connection on Linux (MQTTnet's channel still does the TLS, with
 /// the client's TLS options): the socket MQTTnet would make (<see cref="TcpSockets"/>), whose stream
 /// acknowledges what was read before each read (<see cref="TcpQuickAck"/>). Plain TCP on Linux goes
-/// through <see cref="SocketChannel"/>, which does the same.
+/// through <see cref="SocketChannel"/>, which acknowledges only what got no answer.
 /// </summary>
 internal sealed class QuickAckStreamProvider(MqttClientTcpOptions tcp, TimeSpan timeout) : IMqttClientStreamProvider
 {

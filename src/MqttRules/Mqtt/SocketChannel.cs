@@ -27,6 +27,11 @@ namespace MqttRules.Mqtt;
 /// <item>A read waits for <see cref="ReadAsync"/> to ask for it. Asked on the reading thread (the
 /// steady state: the receive loop asks for its next packet there), the read starts when the current
 /// completion returns, without a wake-up.</item>
+/// <item>With a <see cref="Tap"/> (the engine's connection), what is read is cut into packets on the
+/// reading thread and the tap takes the PUBLISHes (and the answers to the engine's pings) straight
+/// from the buffer; MQTTnet gets the other packets, one at a time and in order.</item>
+/// <item>Acknowledgements: what is answered (an alert, a PUBACK) carries its ACK; what is not is
+/// acknowledged as soon as it was handled (<see cref="TcpQuickAck.AckNowThenDelay"/>).</item>
 /// </list>
 /// Not for TLS (MQTTnet's channel, with its <c>SslStream</c>, is kept there) nor other systems.
 /// </summary>
@@ -51,6 +56,19 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
     private int end;
     private bool ended;
     private Exception? failure;
+
+    // The reading thread's own, with a tap: bytes from start on that are MQTTnet's (the rest of the
+    // packet it was given, or one too large for the buffer); whether the stream is not MQTT.
+    private long owed;
+    private bool raw;
+
+    // Socket writes so far (any thread, counted before each send); their count when the reading
+    // thread's last receive returned (a write counted later acknowledged what it read).
+    private long writes;
+    private long writesAtReceive = -1;
+
+    /// <summary>Takes packets before MQTTnet does (set before connecting); null: MQTTnet reads everything.</summary>
+    public IPacketTap? Tap { get; set; }
 
     /// <summary>Whether the current thread is a connection's reading thread.</summary>
     public static bool OnReadingThread => onReadingThread;
@@ -157,6 +175,7 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
         {
             foreach (var segment in buffer)
             {
+                Interlocked.Increment(ref writes);
                 var sent = SendNow(s, segment.Span);
                 if (sent < segment.Length)
                 {
@@ -238,55 +257,187 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
         ct.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Serves the reads asked for, one at a time, until the channel is disposed.</summary>
+    /// <summary>
+    /// Serves the reads asked for until the channel is disposed. With a <see cref="Tap"/>, what is
+    /// read is cut into packets first: the tap takes the ones it wants right here, the others go to
+    /// MQTTnet's read, one packet at a time and in order (the next packet waits until MQTTnet asks
+    /// for more, i.e. has handled the one before).
+    /// </summary>
     private void ReadLoop()
     {
         onReadingThread = true;
-        while (true)
+        while (Tap is { } tap && !raw && !ended && failure is null ? ServePacket(tap) : ServeRaw())
         {
-            Read read;
-            lock (gate)
+        }
+    }
+
+    /// <summary>Hands MQTTnet what was read as it comes (no tap; a stream that is not MQTT; its end or failure).</summary>
+    private bool ServeRaw()
+    {
+        if (WaitForRead() is not { } read)
+        {
+            return false;
+        }
+
+        if (start == end && !ended && failure is null)
+        {
+            Receive();
+        }
+
+        Serve(read, int.MaxValue);
+        return true;
+    }
+
+    /// <summary>One step of the packet mode: MQTTnet gets what it is owed, or the next packet is framed, taken or given.</summary>
+    private bool ServePacket(IPacketTap tap)
+    {
+        if (owed > 0)
+        {
+            if (WaitForRead() is not { } read)
             {
-                while (asked is null && !disposed)
-                {
-                    Monitor.Wait(gate);
-                }
-
-                if (asked is null)
-                {
-                    return;
-                }
-
-                read = asked;
+                return false;
             }
 
-            if (start == end && !ended && failure is null)
+            if (start == end)
             {
                 Receive();
             }
 
-            lock (gate)
+            if (start < end)
             {
-                if (asked != read)
-                {
-                    continue; // cancelled while receiving: what was read waits for the next read
-                }
-
-                asked = null;
+                owed -= Serve(read, (int)Math.Min(owed, int.MaxValue));
             }
 
-            read.Complete();
+            return true;
+        }
+
+        var length = FrameLength(out var headerLength);
+        if (length < 0)
+        {
+            raw = true; // not MQTT: MQTTnet's decoder reports it
+            return true;
+        }
+
+        if (length > buffer.Length)
+        {
+            owed = length; // larger than the buffer: streamed to MQTTnet
+            return true;
+        }
+
+        if (length == 0 || end - start < length)
+        {
+            Receive();
+            return true;
+        }
+
+        // MQTTnet has handled what it was given before (it asks for more then): order is kept.
+        if (WaitForRead() is null)
+        {
+            return false;
+        }
+
+        bool taken;
+        try
+        {
+            taken = tap.TryTake(buffer[start], buffer.AsSpan(start + headerLength, length - headerLength));
+        }
+        catch (Exception ex)
+        {
+            failure = ex; // MQTTnet's read fails with it: the connection ends, as a failing hand-off ended it before
+            return true;
+        }
+
+        if (taken)
+        {
+            start += length;
+        }
+        else
+        {
+            owed = length;
+        }
+
+        return true;
+    }
+
+    /// <summary>The read MQTTnet asked for (waits for it); null once the channel is disposed without one.</summary>
+    private Read? WaitForRead()
+    {
+        lock (gate)
+        {
+            while (asked is null && !disposed)
+            {
+                Monitor.Wait(gate);
+            }
+
+            return asked;
         }
     }
 
+    /// <summary>Completes <paramref name="read"/> with at most <paramref name="max"/> bytes; returns how many it took.</summary>
+    private int Serve(Read read, int max)
+    {
+        lock (gate)
+        {
+            if (asked != read)
+            {
+                return 0; // cancelled meanwhile: what was read waits for the next read
+            }
+
+            asked = null;
+        }
+
+        return read.Complete(max);
+    }
+
+    /// <summary>
+    /// The length of the packet at <c>start</c> (fixed header included), from its fixed header; 0
+    /// while the header is not all here; -1 when its length field is not valid MQTT.
+    /// </summary>
+    private int FrameLength(out int headerLength)
+    {
+        headerLength = 0;
+        var at = 1;
+        var header = buffer.AsSpan(start, end - start);
+        if (header.Length < 2)
+        {
+            return 0;
+        }
+
+        if (!PublishDecoder.TryReadVariableInteger(header, ref at, out var remaining))
+        {
+            return at > 4 ? -1 : 0;
+        }
+
+        headerLength = at;
+        return at + remaining;
+    }
+
+    /// <summary>Reads what the socket has, after what is buffered (moved to the front when the buffer's end is reached).</summary>
     private void Receive()
     {
+        if (start == end)
+        {
+            (start, end) = (0, 0);
+        }
+        else if (end == buffer.Length)
+        {
+            Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+            (start, end) = (0, end - start);
+        }
+
         try
         {
             var s = socket!;
-            TcpQuickAck.Set(s);
-            var n = s.Receive(buffer.AsSpan(), SocketFlags.None);
-            (start, end, ended) = (0, n, n == 0);
+            // Nothing written since the last receive returned: what it read has no answer to carry its ACK.
+            if (Volatile.Read(ref writes) == writesAtReceive)
+            {
+                TcpQuickAck.AckNowThenDelay(s);
+            }
+
+            var n = s.Receive(buffer.AsSpan(end), SocketFlags.None);
+            writesAtReceive = Volatile.Read(ref writes);
+            end += n;
+            ended = n == 0;
         }
         catch (ObjectDisposedException)
         {
@@ -374,22 +525,25 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
     {
         public CancellationTokenRegistration Cancellation { get; set; }
 
-        /// <summary>On the reading thread: hands over what was read, or the end, or the failure.</summary>
-        public void Complete()
+        /// <summary>On the reading thread: hands over what was read (at most <paramref name="max"/> bytes), or the end, or the failure; returns the bytes handed over.</summary>
+        public int Complete(int max)
         {
             Cancellation.Dispose();
             if (channel.failure is { } failure)
             {
                 TrySetException(failure);
+                return 0;
             }
-            else if (channel.ended && channel.start == channel.end)
+
+            if (channel.ended && channel.start == channel.end)
             {
                 TrySetResult(0);
+                return 0;
             }
-            else
-            {
-                TrySetResult(channel.Take(target, offset, count));
-            }
+
+            var n = channel.Take(target, offset, Math.Min(count, max));
+            TrySetResult(n);
+            return n;
         }
 
         public void Cancel(CancellationToken ct)

@@ -1,18 +1,25 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace MqttRules.Mqtt;
 
 /// <summary>
-/// Before a read from the broker's connection waits: acknowledge what was read now, not with the
-/// kernel's delayed ACK (Linux, <c>TCP_QUICKACK</c>). The engine answers some messages (alerts,
-/// pings, PUBACKs) and not others, so the kernel takes the connection for an interactive one and
-/// delays the ACK of a message without an answer by up to 40 ms; a broker that sends with Nagle's
-/// algorithm (mosquitto's default) then holds its next message back until that ACK comes: 22 ms
-/// median latency at any rate (docs/benchmarks-live.md, "Nagle"). When the last answer already
-/// carried the ACK, nothing is sent. The flag does not stick (the kernel goes back to delayed ACKs
-/// by itself), hence once per read.
+/// When the broker's connection acknowledges what it read (Linux, <c>TCP_QUICKACK</c>). The engine
+/// answers some messages (alerts, PUBACKs) and not others, so the kernel takes the connection for an
+/// interactive one and delays the ACK of a message without an answer by up to 40 ms; a broker that
+/// sends with Nagle's algorithm (mosquitto's default) then holds its next message back until that
+/// ACK comes: 22 ms median latency at any rate (docs/benchmarks-live.md, "Nagle").
+/// <list type="bullet">
+/// <item><see cref="Set(Socket)"/> (TLS, before each read): acknowledge at once. When the last
+/// answer already carried the ACK, nothing is sent. The flag does not stick, hence once per read.</item>
+/// <item><see cref="AckNowThenDelay"/> (plain TCP, <see cref="SocketChannel"/>): after handling
+/// what was read without writing anything, acknowledge it now and go back to delayed ACKs. What is
+/// answered is acknowledged by its answer, so no ACK of its own leaves for it: at a steady rate a
+/// separate ACK per message cost the engine a segment through the loopback each
+/// (docs/benchmarks-live.md).</item>
+/// </list>
 /// </summary>
-internal static class TcpQuickAck
+internal static partial class TcpQuickAck
 {
     private const int IpProtoTcp = 6;
     private const int TcpQuickAckOption = 12;
@@ -30,4 +37,36 @@ internal static class TcpQuickAck
         {
         }
     }
+
+    /// <summary>
+    /// Sends the ACK the kernel holds back now (1: leaves "interactive" mode and acknowledges), then
+    /// lets it delay the next one again (0). Failures (closed meanwhile) are left to the read to report.
+    /// </summary>
+    public static void AckNowThenDelay(Socket socket)
+    {
+        var added = false;
+        var handle = socket.SafeHandle;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            var fd = (int)handle.DangerousGetHandle();
+            SetOption(fd, 1);
+            SetOption(fd, 0);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    private static unsafe void SetOption(int fd, int value) => _ = setsockopt(fd, IpProtoTcp, TcpQuickAckOption, &value, sizeof(int));
+
+    [LibraryImport("libc")]
+    private static unsafe partial int setsockopt(int socket, int level, int option, int* value, uint length);
 }

@@ -121,6 +121,42 @@ public sealed class DirectPublishAdapterTests
     }
 
     /// <summary>
+    /// Issue 12: on the reading thread the adapter takes PUBLISHes and the answers to its own pings
+    /// before MQTTnet decodes them, but only between the CONNACK and the connection's end; the
+    /// answer to the client's keep-alive is left to the client, its entry with it.
+    /// </summary>
+    [Fact]
+    public async Task Tap_TakesPublishesAndOurPingAnswers_OnlyWhileConnected()
+    {
+        var wire = new Wire();
+        var taken = new List<MqttPublishPacket>();
+        var adapter = new DirectPublishAdapter(wire, (p, _) => { taken.Add(p); return true; });
+        var publish = new MqttPacketFormatterAdapter(MqttProtocolVersion.V311, new MqttBufferWriter(4096, 65536))
+            .Encode(new MqttPublishPacket { Topic = "zigbee2mqtt/kitchen", PayloadSegment = """{"temperature":21.5}"""u8.ToArray() }).ToArray();
+        var body = publish.AsSpan(2).ToArray(); // a one-byte remaining length
+
+        Assert.False(adapter.TryTake(publish[0], body)); // before the CONNACK: MQTTnet's
+
+        wire.Arrive(new MqttConnAckPacket());
+        Assert.IsType<MqttConnAckPacket>(await adapter.ReceivePacketAsync(CancellationToken.None));
+        Assert.True(adapter.TryTake(publish[0], body));
+        Assert.Equal("zigbee2mqtt/kitchen", Assert.Single(taken).Topic);
+
+        await adapter.SendPacketAsync(MqttPingReqPacket.Instance, CancellationToken.None); // the client's
+        var ours = adapter.PingAsync();
+        Assert.False(adapter.TryTake(0xD0, [])); // answers the client's: left to MQTTnet's path
+        wire.Arrive(new MqttPingRespPacket());
+        Assert.IsType<MqttPingRespPacket>(await adapter.ReceivePacketAsync(CancellationToken.None));
+        Assert.False(ours.IsCompleted);
+        Assert.True(adapter.TryTake(0xD0, [])); // ours
+        Assert.True(ours.IsCompletedSuccessfully);
+
+        await adapter.DisconnectAsync(CancellationToken.None);
+        Assert.False(adapter.TryTake(publish[0], body)); // closing: MQTTnet's to discard
+        Assert.Single(taken);
+    }
+
+    /// <summary>
     /// Issue 12: the keep-alive is kept by the adapter, not by MQTTnet's loop (four wake-ups a
     /// second at idle). The CONNECT announces it; a ping leaves once nothing was written for that
     /// long, and every packet written in between puts it off.
