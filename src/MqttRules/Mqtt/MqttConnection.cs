@@ -70,7 +70,8 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         client = new MqttClientFactory().CreateMqttClient(adapters);
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;
-        barrier = new PingBarrier(ct => Ping(adapters.Current, ct));
+        // Real time, whatever the engine's clock: the gathering is the transport's, like the keep-alive.
+        barrier = new PingBarrier(ct => Ping(adapters.Current, ct), PingBarrier.DefaultGather, TimeProvider.System);
     }
 
     /// <summary>The topic filters to subscribe on every connect; set before <see cref="RunAsync"/>.</summary>
