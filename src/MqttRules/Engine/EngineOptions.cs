@@ -13,6 +13,14 @@ public sealed record EngineOptions
     public TimeZoneInfo DefaultTimeZone { get; init; } = TimeZoneInfo.Utc;
     public IStateStore StateStore { get; init; } = NullStateStore.Instance;
 
+    /// <summary>
+    /// The host saves the state (<see cref="RuleEngine.FlushState"/>) before each commit of its
+    /// store, so a transition need not be saved the moment it happens (<c>run</c>, whose store holds
+    /// what it is given until that commit anyway): a series that changes many times between two
+    /// commits is copied once, not at every transition.
+    /// </summary>
+    public bool SavesAtCommit { get; init; }
+
     /// <summary>Creates the baseline of a new series of an anomaly rule.</summary>
     public Func<AnomalySpec, TimeZoneInfo, IBaseline>? BaselineFactory { get; init; }
 

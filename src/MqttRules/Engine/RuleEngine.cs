@@ -353,6 +353,9 @@ internal sealed partial class RuleEngine
     /// </summary>
     public bool Settled => !journal.Pending && !failures.Holding;
 
+    /// <summary>Series whose changes wait for the next <see cref="FlushState"/>.</summary>
+    public int UnsavedSeries => journal.DirtyCount;
+
     /// <summary>The idempotency key of an action (see <see cref="ActionEmitter.ActionId"/>).</summary>
     internal static string ActionId(string ruleId, string? series, RuleEvent ev, DateTimeOffset time, int index) =>
         ActionEmitter.ActionId(ruleId, series, ev, time, index);

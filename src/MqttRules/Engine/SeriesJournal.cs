@@ -57,11 +57,14 @@ internal sealed class SeriesJournal(EngineOptions options)
     /// <summary>A periodic <see cref="Flush"/> has something to write: changed series, rows to delete, a changed history.</summary>
     public bool Pending => dirty.Count > 0 || evictedUnsaved.Count > 0 || (historyChanged && History is not null);
 
-    /// <summary>Saves now when a transition waits to be saved.</summary>
+    /// <summary>Series waiting to be saved.</summary>
+    public int DirtyCount => dirty.Count;
+
+    /// <summary>Saves now when a transition waits to be saved (unless the host saves at each commit, see <see cref="EngineOptions.SavesAtCommit"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void FlushUrgent()
     {
-        if (urgentDirty)
+        if (urgentDirty && !options.SavesAtCommit)
         {
             Flush();
         }

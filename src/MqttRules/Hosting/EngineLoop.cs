@@ -147,8 +147,13 @@ internal sealed partial class EngineLoop
                     }
 
                     grouping = Grouping(ct);
-                    if (!grouping && CommitDue(now, ct))
+                    if (!grouping && CommitDue(engine, now, ct))
                     {
+                        if (Durability is not null)
+                        {
+                            engine.FlushState(); // what changed since the last commit (see EngineOptions.SavesAtCommit)
+                        }
+
                         committed = Durability is null || Durability.Commit();
                         if (committed)
                         {
@@ -341,9 +346,9 @@ internal sealed partial class EngineLoop
     /// with the next second's commit, as rule state that changes without a message is: at a house's
     /// rate, a commit per message cost more than everything else the message caused.
     /// </summary>
-    private bool CommitDue(DateTimeOffset now, CancellationToken ct) =>
+    private bool CommitDue(RuleEngine engine, DateTimeOffset now, CancellationToken ct) =>
         Durability is null || awaitingAck > 0 || now - lastCommit >= flushInterval || ct.IsCancellationRequested
-        || Durability.Waiting >= WaitingLimit;
+        || Durability.Waiting + engine.UnsavedSeries >= WaitingLimit;
 
     /// <summary>
     /// Whether the evaluated messages wait for more to commit with (see <see cref="CommitWindow"/>).

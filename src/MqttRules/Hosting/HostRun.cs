@@ -162,6 +162,7 @@ internal sealed partial class HostRun(RuleSet rules, HostOptions options, MqttSe
             DefaultTimeZone = options.DefaultTimeZone,
             Metrics = options.Metrics,
             StateStore = journaled ?? store,
+            SavesAtCommit = journaled is not null, // the engine loop saves before each commit of the state file
             Logger = options.Loggers.CreateLogger("MqttRules.Engine"),
             MaxSeriesPerRule = options.MaxSeriesPerRule,
             Decisions = trace,

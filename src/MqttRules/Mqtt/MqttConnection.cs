@@ -71,7 +71,7 @@ internal sealed partial class MqttConnection : IMqttPublisher, IAsyncDisposable
         client.ApplicationMessageReceivedAsync += OnReceived;
         client.DisconnectedAsync += OnDisconnected;
         // Real time, whatever the engine's clock: the gathering is the transport's, like the keep-alive.
-        barrier = new PingBarrier(ct => Ping(adapters.Current, ct), PingBarrier.DefaultGather, TimeProvider.System);
+        barrier = new PingBarrier(ct => Ping(adapters.Current, ct), PingBarrier.DefaultGather, PingBarrier.DefaultLatest, TimeProvider.System);
     }
 
     /// <summary>The topic filters to subscribe on every connect; set before <see cref="RunAsync"/>.</summary>

@@ -3,103 +3,145 @@ namespace MqttRules.Mqtt;
 /// <summary>
 /// Proves that the broker has read what was written to the connection so far: TCP keeps order and
 /// a broker handles one connection's packets in order, so the PINGRESP to a PINGREQ written after
-/// a QoS 0 publish means the broker read the publish. Pings are gathered: the first
-/// <see cref="WaitAsync"/> after a quiet spell arms a wait of <paramref name="gather"/>, and one ping
-/// written when it ends answers everyone who came meanwhile; at most one ping is in flight, and
-/// those who came while it was wait for the next gathering. A failed ping fails everyone waiting for
-/// it. The waiters go on on the thread that received the PINGRESP (no second hand-off: finishing a
-/// QoS 0 publish is a few counters).
-/// <para>Why gather: a ping per alert cost the engine a wake-up for its PINGRESP, and the broker a
-/// packet each way; at 2,000 msg/s with an alert on every other message that was ~14 µs of the
-/// engine's CPU per message (docs/benchmarks-live.md). A later proof only makes a publish count as
-/// delivered later: one not proved when the engine saves its state is journaled and, after a crash,
-/// sent again; never lost.</para>
+/// a QoS 0 publish means the broker read the publish. A failed ping fails everyone waiting for it.
+/// The waiters go on on the thread that received the PINGRESP (no second hand-off: finishing a
+/// QoS 0 publish is a few counters). At most one ping is in flight.
+/// <para>Without a <c>gather</c> window, a ping leaves at once for the first waiter, and those who come
+/// while it is out get the next one, written as soon as it returns: one ping per round trip.</para>
+/// <para>With one (the live connection's), pings ride along: a waiter more than <c>gather</c> after
+/// the last ping was written gets a ping at once (written right after its publish, so both usually
+/// leave in one segment), and covers everyone who came since; those in between wait for it. When
+/// nobody comes to take them along, a timer pings for them within <c>latest</c>. At a steady rate
+/// that is one ping per window and no timer: a ping per alert cost the engine a wake-up for its
+/// PINGRESP, and the broker a packet each way, ~14 µs of the engine's CPU per message at 2,000
+/// msg/s (docs/benchmarks-live.md). A later proof only makes a publish count as delivered later: one
+/// not proved when the engine saves its state is journaled and, after a crash, sent again; never lost.</para>
 /// </summary>
 internal sealed class PingBarrier
 {
-    /// <summary>How long the first waiter waits for others before the ping is written.</summary>
+    /// <summary>The live connection's: a ping at most every 50 ms while publishes come.</summary>
     public static readonly TimeSpan DefaultGather = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The live connection's: a publish nobody takes along is proved within a second.</summary>
+    public static readonly TimeSpan DefaultLatest = TimeSpan.FromSeconds(1);
 
     private readonly Func<CancellationToken, Task> ping;
     private readonly TimeSpan gather;
+    private readonly TimeSpan latest;
+    private readonly TimeProvider clock;
     private readonly ITimer? timer;
     private readonly Lock gate = new();
+
+    // Under gate: the waiters no written ping covers yet; whether a ping is in flight; when the
+    // last one was written (timestamp); whether the timer runs.
     private TaskCompletionSource? next;
-    private bool pinging; // a ping is being gathered for (the timer armed) or in flight
+    private bool inFlight;
+    private long lastPing;
+    private bool timerArmed;
 
     /// <param name="ping">Writes a PINGREQ; completes with its PINGRESP.</param>
-    /// <param name="gather">Zero: the ping is written at once.</param>
-    /// <param name="time">The gathering's clock (the system's by default).</param>
-    public PingBarrier(Func<CancellationToken, Task> ping, TimeSpan gather = default, TimeProvider? time = null)
+    /// <param name="gather">Zero: a ping per round trip (see the summary).</param>
+    /// <param name="latest">With a <paramref name="gather"/> window: how long a waiter may wait for one to take it along.</param>
+    /// <param name="time">The windows' clock (the system's by default).</param>
+    public PingBarrier(Func<CancellationToken, Task> ping, TimeSpan gather = default, TimeSpan latest = default, TimeProvider? time = null)
     {
         this.ping = ping;
         this.gather = gather;
+        this.latest = latest > TimeSpan.Zero ? latest : DefaultLatest;
+        clock = time ?? TimeProvider.System;
         if (gather > TimeSpan.Zero)
         {
-            timer = (time ?? TimeProvider.System).CreateTimer(static s => _ = ((PingBarrier)s!).PingWhileWaitedForAsync(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            lastPing = clock.GetTimestamp() - (long)(gather.TotalSeconds * clock.TimestampFrequency);
+            timer = clock.CreateTimer(static s => ((PingBarrier)s!).TimerDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
     }
 
     /// <summary>Completes once a ping written after this call was answered.</summary>
     public Task WaitAsync()
     {
-        Task waiting;
+        TaskCompletionSource covered;
         lock (gate)
         {
             next ??= new TaskCompletionSource();
-            waiting = next.Task;
-            if (pinging)
+            if (inFlight || (timer is not null && clock.GetElapsedTime(lastPing) < gather))
             {
-                return waiting;
+                ArmTimer();
+                return next.Task;
             }
 
-            pinging = true;
-            if (timer is not null)
-            {
-                timer.Change(gather, Timeout.InfiniteTimeSpan);
-                return waiting;
-            }
+            covered = Start();
         }
 
-        _ = PingWhileWaitedForAsync();
-        return waiting;
+        _ = PingAsync(covered);
+        return covered.Task;
     }
 
-    private async Task PingWhileWaitedForAsync()
+    /// <summary>The timer: pings for the waiters nobody took along; stops once nobody waits.</summary>
+    private void TimerDue()
+    {
+        TaskCompletionSource covered;
+        lock (gate)
+        {
+            if (inFlight)
+            {
+                return;
+            }
+
+            if (next is null)
+            {
+                timerArmed = false;
+                timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            covered = Start();
+        }
+
+        _ = PingAsync(covered);
+    }
+
+    private void ArmTimer()
+    {
+        if (timer is not null && !timerArmed)
+        {
+            timerArmed = true;
+            timer.Change(latest, latest);
+        }
+    }
+
+    /// <summary>Under gate: a ping leaves now for everyone waiting.</summary>
+    private TaskCompletionSource Start()
+    {
+        inFlight = true;
+        lastPing = clock.GetTimestamp();
+        var covered = next!;
+        next = null;
+        return covered;
+    }
+
+    private async Task PingAsync(TaskCompletionSource covered)
     {
         while (true)
         {
-            TaskCompletionSource current;
-            lock (gate)
-            {
-                current = next!;
-                next = null;
-            }
-
             try
             {
                 await ping(CancellationToken.None);
-                current.TrySetResult();
+                covered.TrySetResult();
             }
             catch (Exception ex)
             {
-                current.TrySetException(ex);
+                covered.TrySetException(ex);
             }
 
             lock (gate)
             {
-                if (next is null)
+                inFlight = false;
+                if (next is null || timer is not null)
                 {
-                    pinging = false;
-                    return;
+                    return; // with a window, those who came meanwhile wait for the next publish or the timer
                 }
 
-                if (timer is not null)
-                {
-                    // Those who came during the ping: the next gathering.
-                    timer.Change(gather, Timeout.InfiniteTimeSpan);
-                    return;
-                }
+                covered = Start();
             }
         }
     }

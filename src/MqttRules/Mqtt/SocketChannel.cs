@@ -434,7 +434,7 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
                 TcpQuickAck.AckNowThenDelay(s);
             }
 
-            var n = s.Receive(buffer.AsSpan(end), SocketFlags.None);
+            var n = Native.Receive(s.SafeHandle, buffer.AsSpan(end));
             writesAtReceive = Volatile.Read(ref writes);
             end += n;
             ended = n == 0;
@@ -589,7 +589,44 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
             }
         }
 
-        /// <summary>The usual errno values of a failed send on Linux, as the runtime names them.</summary>
+        /// <summary>
+        /// A blocking <c>recv</c> (the socket is only ever used synchronously, so it is in blocking
+        /// mode): the runtime's own receive costs a message header and three layers more per call.
+        /// </summary>
+        public static unsafe int Receive(SafeHandle socket, Span<byte> into)
+        {
+            var added = false;
+            socket.DangerousAddRef(ref added);
+            try
+            {
+                fixed (byte* p = into)
+                {
+                    while (true)
+                    {
+                        var n = (int)recv((int)socket.DangerousGetHandle(), p, (nuint)into.Length, 0);
+                        if (n >= 0)
+                        {
+                            return n;
+                        }
+
+                        var errno = Marshal.GetLastPInvokeError();
+                        if (errno != EINTR)
+                        {
+                            throw new SocketException(ToSocketError(errno));
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                if (added)
+                {
+                    socket.DangerousRelease();
+                }
+            }
+        }
+
+        /// <summary>The usual errno values of a failed send or receive on Linux, as the runtime names them.</summary>
         public static int ToSocketError(int errno) => errno switch
         {
             32 => (int)SocketError.Shutdown, // EPIPE
@@ -601,6 +638,9 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
             9 => (int)SocketError.OperationAborted, // EBADF: closed meanwhile
             _ => (int)SocketError.SocketError,
         };
+
+        [LibraryImport("libc", SetLastError = true)]
+        private static unsafe partial nint recv(int socket, byte* buffer, nuint length, int flags);
 
         [LibraryImport("libc", SetLastError = true)]
         private static unsafe partial nint send(int socket, byte* buffer, nuint length, int flags);

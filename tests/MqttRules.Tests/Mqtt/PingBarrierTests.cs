@@ -108,54 +108,75 @@ public sealed class PingBarrierTests
     }
 
     [Fact]
-    public async Task Gathering_OnePingPerWindow_ForEveryoneWhoCameInIt()
+    public async Task Gathering_APublishAfterTheWindow_TakesEveryoneSinceTheLastPingAlong_NoTimer()
     {
         var pings = new Pings();
         var clock = new FakeTimeProvider();
-        var window = TimeSpan.FromMilliseconds(50);
-        var barrier = new PingBarrier(pings.PingAsync, window, clock);
+        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock);
 
-        // A steady stream of alerts, 10 ms apart: nothing leaves until the window is over.
-        var first = new List<Task>();
-        for (var i = 0; i < 5; i++)
+        var first = barrier.WaitAsync();
+        Assert.Equal(1, pings.Count); // the first one pings at once
+        pings.Respond(0);
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // A steady stream of alerts, 10 ms apart: the ones inside the window wait ...
+        var waiting = new List<Task>();
+        for (var i = 0; i < 4; i++)
         {
-            first.Add(barrier.WaitAsync());
-            clock.Advance(TimeSpan.FromMilliseconds(10) - (i == 4 ? TimeSpan.FromTicks(1) : TimeSpan.Zero));
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+            waiting.Add(barrier.WaitAsync());
         }
 
-        Assert.Equal(0, pings.Count);
-        clock.Advance(TimeSpan.FromTicks(1));
-        Assert.Equal(1, pings.Count); // one ping for all five
+        Assert.Equal(1, pings.Count);
+        Assert.DoesNotContain(waiting, t => t.IsCompleted);
 
-        // Those who come while it is out wait for the next window, which starts when it returns.
-        var second = barrier.WaitAsync();
-        pings.Respond(0);
-        await Task.WhenAll(first).WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.False(second.IsCompleted);
-        var waited = await AdvanceUntil(clock, () => pings.Count == 2);
-        Assert.True(waited >= window, $"the next ping left {waited.TotalMilliseconds} ms after the last answer");
+        // ... until the first one after it, whose ping answers all five.
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        var fifth = barrier.WaitAsync();
+        Assert.Equal(2, pings.Count);
         pings.Respond(1);
-        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.WhenAll([.. waiting, fifth]).WaitAsync(TimeSpan.FromSeconds(10));
+    }
 
-        // Quiet: no ping without a waiter.
+    [Fact]
+    public async Task Gathering_NobodyTakesThemAlong_TheTimerPingsWithinLatest_ThenStops()
+    {
+        var pings = new Pings();
+        var clock = new FakeTimeProvider();
+        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock);
+
+        var first = barrier.WaitAsync();
+        pings.Respond(0);
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        var last = barrier.WaitAsync(); // the last alert before a quiet spell
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.Equal(1, pings.Count);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, pings.Count);
+        pings.Respond(1);
+        await last.WaitAsync(TimeSpan.FromSeconds(10));
+
+        // Quiet: the timer finds nobody and stops; no more pings.
         clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(2, pings.Count);
     }
 
     [Fact]
-    public async Task Gathering_AFailedPing_FailsThoseItWasFor_AndTheNextWindowPingsAgain()
+    public async Task Gathering_AFailedPing_FailsThoseItWasFor_TheNextOnesGetANewOne()
     {
         var pings = new Pings();
         var clock = new FakeTimeProvider();
-        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), clock);
+        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock);
 
         var lost = barrier.WaitAsync();
-        clock.Advance(TimeSpan.FromMilliseconds(50));
         pings.Fail(0, new InvalidOperationException("connection closed"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => lost.WaitAsync(TimeSpan.FromSeconds(10)));
 
-        var later = barrier.WaitAsync();
-        Assert.True(await AdvanceUntil(clock, () => pings.Count == 2) >= TimeSpan.FromMilliseconds(50));
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        var later = barrier.WaitAsync(); // pings at once, or (the failure still being handled) by the timer
+        await AdvanceUntil(clock, () => pings.Count == 2);
         pings.Respond(1);
         await later.WaitAsync(TimeSpan.FromSeconds(10));
     }
