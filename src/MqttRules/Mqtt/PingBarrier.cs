@@ -10,8 +10,9 @@ namespace MqttRules.Mqtt;
 /// while it is out get the next one, written as soon as it returns: one ping per round trip.</para>
 /// <para>With one (the live connection's), pings ride along: a waiter more than <c>gather</c> after
 /// the last ping was written gets a ping at once (written right after its publish, so both usually
-/// leave in one segment), and covers everyone who came since; those in between wait for it. When
-/// nobody comes to take them along, a timer pings for them within <c>latest</c>. At a steady rate
+/// leave in one segment), and covers everyone who came since; those in between wait for it, unless
+/// they are <see cref="Enough"/> (a flood). When nobody comes to take them along, a timer pings for
+/// them within <c>latest</c>. At a steady rate
 /// that is one ping per window and no timer: a ping per alert cost the engine a wake-up for its
 /// PINGRESP, and the broker a packet each way, ~14 µs of the engine's CPU per message at 2,000
 /// msg/s (docs/benchmarks-live.md). A later proof only makes a publish count as delivered later: one
@@ -25,6 +26,13 @@ internal sealed class PingBarrier
     /// <summary>The live connection's: a publish nobody takes along is proved within a second.</summary>
     public static readonly TimeSpan DefaultLatest = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// With a window, this many waiters get a ping at once, window or not: in a flood the publisher
+    /// stops sending when too many publishes wait for their proof (its window), so nobody would come
+    /// to take them along.
+    /// </summary>
+    public const int Enough = 64;
+
     private readonly Func<CancellationToken, Task> ping;
     private readonly TimeSpan gather;
     private readonly TimeSpan latest;
@@ -35,6 +43,7 @@ internal sealed class PingBarrier
     // Under gate: the waiters no written ping covers yet; whether a ping is in flight; when the
     // last one was written (timestamp); whether the timer runs.
     private TaskCompletionSource? next;
+    private int waiting; // how many wait for next
     private bool inFlight;
     private long lastPing;
     private bool timerArmed;
@@ -63,7 +72,8 @@ internal sealed class PingBarrier
         lock (gate)
         {
             next ??= new TaskCompletionSource();
-            if (inFlight || (timer is not null && clock.GetElapsedTime(lastPing) < gather))
+            waiting++;
+            if (inFlight || !Due())
             {
                 ArmTimer();
                 return next.Task;
@@ -109,6 +119,9 @@ internal sealed class PingBarrier
         }
     }
 
+    /// <summary>Under gate: whether those waiting get a ping now (no window, or it is over, or they are <see cref="Enough"/>).</summary>
+    private bool Due() => timer is null || waiting >= Enough || clock.GetElapsedTime(lastPing) >= gather;
+
     /// <summary>Under gate: a ping leaves now for everyone waiting.</summary>
     private TaskCompletionSource Start()
     {
@@ -116,6 +129,7 @@ internal sealed class PingBarrier
         lastPing = clock.GetTimestamp();
         var covered = next!;
         next = null;
+        waiting = 0;
         return covered;
     }
 
@@ -136,7 +150,7 @@ internal sealed class PingBarrier
             lock (gate)
             {
                 inFlight = false;
-                if (next is null || timer is not null)
+                if (next is null || !Due())
                 {
                     return; // with a window, those who came meanwhile wait for the next publish or the timer
                 }

@@ -163,6 +163,35 @@ public sealed class PingBarrierTests
         Assert.Equal(2, pings.Count);
     }
 
+    /// <summary>
+    /// A flood: the publisher (LiveActionSink) stops sending while its window of publishes waits for
+    /// their proof, so no publish comes after the gathering window to take them along; they are
+    /// <see cref="PingBarrier.Enough"/> and get their ping at once (the clock never moves here: the
+    /// timer never fires). The first build of the gathering waited for the timer: 1,100 alerts/s in a
+    /// flood instead of 50,000.
+    /// </summary>
+    [Fact]
+    public async Task Gathering_AFloodHeldByThePublishersWindow_NeverWaitsForTheTimer()
+    {
+        var clock = new FakeTimeProvider();
+        var pings = 0;
+        var barrier = new PingBarrier(ct => { Interlocked.Increment(ref pings); return Task.Delay(1, ct); }, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock);
+
+        var window = new Queue<Task>();
+        for (var i = 0; i < 10_000; i++)
+        {
+            while (window.Count >= 100)
+            {
+                await window.Dequeue().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+
+            window.Enqueue(barrier.WaitAsync());
+        }
+
+        await Task.WhenAll(window).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.InRange(pings, 2, (10_000 / PingBarrier.Enough) + 2);
+    }
+
     [Fact]
     public async Task Gathering_AFailedPing_FailsThoseItWasFor_TheNextOnesGetANewOne()
     {
