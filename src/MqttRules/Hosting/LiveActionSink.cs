@@ -223,6 +223,7 @@ internal sealed class LiveActionSink : IActionSink
                 }
                 else if (reader.Completion.IsCompleted)
                 {
+                    publisher.Hurry(); // the last ones: no later publish will come
                     await FinishAsync(pending.Dequeue(), ct);
                 }
                 else
@@ -328,9 +329,10 @@ internal sealed class LiveActionSink : IActionSink
                         stalled = true;
                     }
 
-                    LiveLog.BrokerAway(logger, item.Action.Topic);
+                    LiveLog.BrokerAway(logger, item.Action.Topic, ex.Message);
                     await publisher.WaitConnectedAsync(ct);
                     item.Sent = SendAsync(item.Action, ct);
+                    publisher.Hurry(); // sent alone: no later publish takes its proof along
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

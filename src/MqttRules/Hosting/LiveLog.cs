@@ -35,8 +35,8 @@ internal static partial class LiveLog
     [LoggerMessage(EventId = 749, Level = LogLevel.Warning, Message = "{Event} → would send {Action} (no outbox configured)")]
     public static partial void NoOutbox(ILogger logger, string @event, string action);
 
-    [LoggerMessage(EventId = 750, Level = LogLevel.Information, Message = "Broker away: publish to {Topic} waits for the connection")]
-    public static partial void BrokerAway(ILogger logger, string? topic);
+    [LoggerMessage(EventId = 750, Level = LogLevel.Information, Message = "Broker away: publish to {Topic} waits for the connection ({Reason})")]
+    public static partial void BrokerAway(ILogger logger, string? topic, string reason);
 
     [LoggerMessage(EventId = 751, Level = LogLevel.Information, Message = "{Event} → [dry-run] {Json}")]
     public static partial void DryRun(ILogger logger, string @event, string json);

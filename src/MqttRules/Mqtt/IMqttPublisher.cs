@@ -23,6 +23,15 @@ internal interface IMqttPublisher
 
     /// <summary>Completes when the connection is (back) up.</summary>
     Task WaitConnectedAsync(CancellationToken ct);
+
+    /// <summary>
+    /// The caller waits for the QoS 0 publishes it made and will make no other meanwhile (one sent
+    /// again alone after the connection came back; the last ones at the end): prove them now instead
+    /// of waiting for a later publish to take their proof along (see <see cref="PingBarrier"/>).
+    /// </summary>
+    void Hurry()
+    {
+    }
 }
 
 /// <summary>

@@ -49,6 +49,8 @@ internal sealed partial class MqttConnection
         }
     }
 
+    public void Hurry() => barrier.Hurry();
+
     /// <summary>
     /// A QoS 0 publish has no acknowledgement: it counts as delivered once the PINGRESP to a PINGREQ
     /// written after it arrived (see <see cref="PingBarrier"/>); a connection lost before that fails

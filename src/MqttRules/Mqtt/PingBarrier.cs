@@ -11,8 +11,8 @@ namespace MqttRules.Mqtt;
 /// <para>With one (the live connection's), pings ride along: a waiter more than <c>gather</c> after
 /// the last ping was written gets a ping at once (written right after its publish, so both usually
 /// leave in one segment), and covers everyone who came since; those in between wait for it, unless
-/// they are <see cref="Enough"/> (a flood). When nobody comes to take them along, a timer pings for
-/// them within <c>latest</c>. At a steady rate
+/// they are <see cref="Enough"/> (a flood) or their publisher says it makes no other meanwhile
+/// (<see cref="Hurry"/>). When nobody comes to take them along, a timer pings for them within <c>latest</c>. At a steady rate
 /// that is one ping per window and no timer: a ping per alert cost the engine a wake-up for its
 /// PINGRESP, and the broker a packet each way, ~14 µs of the engine's CPU per message at 2,000
 /// msg/s (docs/benchmarks-live.md). A later proof only makes a publish count as delivered later: one
@@ -44,6 +44,7 @@ internal sealed class PingBarrier
     // last one was written (timestamp); whether the timer runs.
     private TaskCompletionSource? next;
     private int waiting; // how many wait for next
+    private bool hurry; // the next ping leaves at once (see Hurry)
     private bool inFlight;
     private long lastPing;
     private bool timerArmed;
@@ -86,6 +87,29 @@ internal sealed class PingBarrier
         return covered.Task;
     }
 
+    /// <summary>
+    /// The waiters (and one who comes before the next ping) get a ping at once, window or not, or
+    /// right after the one in flight: their publisher makes no other publish meanwhile, so nobody
+    /// would take them along (a publish sent again alone after a reconnection waited for the timer:
+    /// one per second).
+    /// </summary>
+    public void Hurry()
+    {
+        TaskCompletionSource covered;
+        lock (gate)
+        {
+            hurry = true;
+            if (inFlight || next is null)
+            {
+                return;
+            }
+
+            covered = Start();
+        }
+
+        _ = PingAsync(covered);
+    }
+
     /// <summary>The timer: pings for the waiters nobody took along; stops once nobody waits.</summary>
     private void TimerDue()
     {
@@ -120,7 +144,7 @@ internal sealed class PingBarrier
     }
 
     /// <summary>Under gate: whether those waiting get a ping now (no window, or it is over, or they are <see cref="Enough"/>).</summary>
-    private bool Due() => timer is null || waiting >= Enough || clock.GetElapsedTime(lastPing) >= gather;
+    private bool Due() => timer is null || hurry || waiting >= Enough || clock.GetElapsedTime(lastPing) >= gather;
 
     /// <summary>Under gate: a ping leaves now for everyone waiting.</summary>
     private TaskCompletionSource Start()
@@ -130,6 +154,7 @@ internal sealed class PingBarrier
         var covered = next!;
         next = null;
         waiting = 0;
+        hurry = false;
         return covered;
     }
 

@@ -192,6 +192,42 @@ public sealed class PingBarrierTests
         Assert.InRange(pings, 2, (10_000 / PingBarrier.Enough) + 2);
     }
 
+    /// <summary>
+    /// A publish sent again alone after the connection came back: the publisher makes no other until
+    /// it is proved, so it hurries the ping (found with a kill in a flood: each publish resent after
+    /// the restart waited for the one-second timer).
+    /// </summary>
+    [Fact]
+    public async Task Gathering_Hurry_PingsAtOnce_OrRightAfterTheOneInFlight_OrForTheNextWaiter()
+    {
+        var pings = new Pings();
+        var clock = new FakeTimeProvider();
+        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock);
+
+        var first = barrier.WaitAsync();
+        pings.Respond(0);
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var alone = barrier.WaitAsync(); // inside the window: would wait
+        Assert.Equal(1, pings.Count);
+        barrier.Hurry();
+        await Poll(() => pings.Count == 2); // at once (or right after ping 0 is done with)
+
+        var behind = barrier.WaitAsync(); // while ping 1 is out
+        barrier.Hurry();
+        pings.Respond(1);
+        await alone.WaitAsync(TimeSpan.FromSeconds(10));
+        await Poll(() => pings.Count == 3); // right after ping 1, no window, no timer
+        pings.Respond(2);
+        await behind.WaitAsync(TimeSpan.FromSeconds(10));
+
+        barrier.Hurry(); // before the publish: its wait pings at once (or right after ping 2 is done with)
+        var next = barrier.WaitAsync();
+        await Poll(() => pings.Count == 4);
+        pings.Respond(3);
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     [Fact]
     public async Task Gathering_AFailedPing_FailsThoseItWasFor_TheNextOnesGetANewOne()
     {
