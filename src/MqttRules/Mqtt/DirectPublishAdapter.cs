@@ -26,6 +26,8 @@ internal sealed class DirectPublishAdapter(
     IMqttChannelAdapter inner, Func<MqttPublishPacket, IMqttChannelAdapter, bool> take, TimeSpan keepAlive = default, TimeProvider? time = null, bool v5 = false)
     : IMqttChannelAdapter, IPacketTap
 {
+    private const byte PingRespHeader = 0xD0;
+
     private volatile bool open; // the broker accepted the connection (CONNACK) and it has not closed since
 
     private readonly TimeProvider clock = time ?? TimeProvider.System;
@@ -201,7 +203,7 @@ internal sealed class DirectPublishAdapter(
             return false;
         }
 
-        if (header == 0xD0 && body.IsEmpty)
+        if (header == PingRespHeader && body.IsEmpty)
         {
             return Answered(peek: true);
         }

@@ -27,4 +27,29 @@ internal static class PacketFormat
         < 2_097_152 => 3,
         _ => 4,
     };
+
+    /// <summary>
+    /// An MQTT variable byte integer at <paramref name="at"/> (1 to 4 bytes); false when the bytes
+    /// end first or a fifth byte would follow.
+    /// </summary>
+    public static bool TryReadVariableInteger(ReadOnlySpan<byte> data, ref int at, out int value)
+    {
+        value = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            if (at >= data.Length)
+            {
+                return false;
+            }
+
+            var b = data[at++];
+            value |= (b & 0x7F) << (7 * i);
+            if ((b & 0x80) == 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -69,18 +69,17 @@ internal sealed class PingBarrier
     /// <summary>Completes once a ping written after this call was answered.</summary>
     public Task WaitAsync()
     {
-        TaskCompletionSource covered;
+        TaskCompletionSource? covered;
         lock (gate)
         {
             next ??= new TaskCompletionSource();
             waiting++;
-            if (inFlight || !Due())
+            covered = StartIf(Due());
+            if (covered is null)
             {
                 ArmTimer();
-                return next.Task;
+                return next!.Task;
             }
-
-            covered = Start();
         }
 
         _ = PingAsync(covered);
@@ -95,43 +94,39 @@ internal sealed class PingBarrier
     /// </summary>
     public void Hurry()
     {
-        TaskCompletionSource covered;
+        TaskCompletionSource? covered;
         lock (gate)
         {
             hurry = true;
-            if (inFlight || next is null)
-            {
-                return;
-            }
-
-            covered = Start();
+            covered = StartIf(true);
         }
 
-        _ = PingAsync(covered);
+        if (covered is not null)
+        {
+            _ = PingAsync(covered);
+        }
     }
 
     /// <summary>The timer: pings for the waiters nobody took along; stops once nobody waits.</summary>
     private void TimerDue()
     {
-        TaskCompletionSource covered;
+        TaskCompletionSource? covered;
         lock (gate)
         {
-            if (inFlight)
-            {
-                return;
-            }
-
-            if (next is null)
+            if (!inFlight && next is null)
             {
                 timerArmed = false;
                 timer!.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                 return;
             }
 
-            covered = Start();
+            covered = StartIf(true);
         }
 
-        _ = PingAsync(covered);
+        if (covered is not null)
+        {
+            _ = PingAsync(covered);
+        }
     }
 
     private void ArmTimer()
@@ -146,6 +141,12 @@ internal sealed class PingBarrier
     /// <summary>Under gate: whether those waiting get a ping now (no window, or it is over, or they are <see cref="Enough"/>).</summary>
     private bool Due() => timer is null || hurry || waiting >= Enough || clock.GetElapsedTime(lastPing) >= gather;
 
+    /// <summary>
+    /// Under gate: a ping leaves now for everyone waiting, when somebody waits, none is in flight and
+    /// <paramref name="due"/>; null otherwise.
+    /// </summary>
+    private TaskCompletionSource? StartIf(bool due) => !inFlight && next is not null && due ? Start() : null;
+
     /// <summary>Under gate: a ping leaves now for everyone waiting.</summary>
     private TaskCompletionSource Start()
     {
@@ -158,9 +159,9 @@ internal sealed class PingBarrier
         return covered;
     }
 
-    private async Task PingAsync(TaskCompletionSource covered)
+    private async Task PingAsync(TaskCompletionSource? covered)
     {
-        while (true)
+        while (covered is not null)
         {
             try
             {
@@ -174,13 +175,9 @@ internal sealed class PingBarrier
 
             lock (gate)
             {
+                // With a window, those who came meanwhile may wait for the next publish or the timer.
                 inFlight = false;
-                if (next is null || !Due())
-                {
-                    return; // with a window, those who came meanwhile wait for the next publish or the timer
-                }
-
-                covered = Start();
+                covered = StartIf(Due());
             }
         }
     }

@@ -72,34 +72,9 @@ internal static class PublishDecoder
         };
     }
 
-    /// <summary>
-    /// An MQTT variable byte integer at <paramref name="at"/> (1 to 4 bytes); false when the bytes
-    /// end first or a fifth byte would follow.
-    /// </summary>
-    public static bool TryReadVariableInteger(ReadOnlySpan<byte> data, ref int at, out int value)
-    {
-        value = 0;
-        for (var i = 0; i < 4; i++)
-        {
-            if (at >= data.Length)
-            {
-                return false;
-            }
-
-            var b = data[at++];
-            value |= (b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool TryReadProperties(ReadOnlySpan<byte> body, ref int at, ref List<uint>? subscriptionIds)
     {
-        if (!TryReadVariableInteger(body, ref at, out var length) || length > body.Length - at)
+        if (!PacketFormat.TryReadVariableInteger(body, ref at, out var length) || length > body.Length - at)
         {
             return false;
         }
@@ -138,7 +113,7 @@ internal static class PublishDecoder
 
     private static bool TryAddSubscriptionId(ReadOnlySpan<byte> data, ref int at, ref List<uint>? ids)
     {
-        if (!TryReadVariableInteger(data, ref at, out var id) || id == 0)
+        if (!PacketFormat.TryReadVariableInteger(data, ref at, out var id) || id == 0)
         {
             return false;
         }

@@ -171,11 +171,11 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
     public Task WriteAsync(ReadOnlySequence<byte> buffer, bool isEndOfPacket, CancellationToken cancellationToken)
     {
         var s = socket ?? throw Closed();
+        Interlocked.Increment(ref writes);
         try
         {
             foreach (var segment in buffer)
             {
-                Interlocked.Increment(ref writes);
                 var sent = SendNow(s, segment.Span);
                 if (sent < segment.Length)
                 {
@@ -403,7 +403,7 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
             return 0;
         }
 
-        if (!PublishDecoder.TryReadVariableInteger(header, ref at, out var remaining))
+        if (!PacketFormat.TryReadVariableInteger(header, ref at, out var remaining))
         {
             return at > 4 ? -1 : 0;
         }
@@ -571,21 +571,10 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
 
         public static unsafe int SendNow(SafeHandle socket, ReadOnlySpan<byte> data)
         {
-            var added = false;
-            socket.DangerousAddRef(ref added);
-            try
+            using var fd = new SocketFd(socket);
+            fixed (byte* p = data)
             {
-                fixed (byte* p = data)
-                {
-                    return (int)send((int)socket.DangerousGetHandle(), p, (nuint)data.Length, MSG_DONTWAIT | MSG_NOSIGNAL);
-                }
-            }
-            finally
-            {
-                if (added)
-                {
-                    socket.DangerousRelease();
-                }
+                return (int)send(fd.Value, p, (nuint)data.Length, MSG_DONTWAIT | MSG_NOSIGNAL);
             }
         }
 
@@ -595,33 +584,22 @@ internal sealed partial class SocketChannel(MqttClientOptions options) : IMqttCh
         /// </summary>
         public static unsafe int Receive(SafeHandle socket, Span<byte> into)
         {
-            var added = false;
-            socket.DangerousAddRef(ref added);
-            try
+            using var fd = new SocketFd(socket);
+            fixed (byte* p = into)
             {
-                fixed (byte* p = into)
+                while (true)
                 {
-                    while (true)
+                    var n = (int)recv(fd.Value, p, (nuint)into.Length, 0);
+                    if (n >= 0)
                     {
-                        var n = (int)recv((int)socket.DangerousGetHandle(), p, (nuint)into.Length, 0);
-                        if (n >= 0)
-                        {
-                            return n;
-                        }
-
-                        var errno = Marshal.GetLastPInvokeError();
-                        if (errno != EINTR)
-                        {
-                            throw new SocketException(ToSocketError(errno));
-                        }
+                        return n;
                     }
-                }
-            }
-            finally
-            {
-                if (added)
-                {
-                    socket.DangerousRelease();
+
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno != EINTR)
+                    {
+                        throw new SocketException(ToSocketError(errno));
+                    }
                 }
             }
         }

@@ -44,24 +44,14 @@ internal static partial class TcpQuickAck
     /// </summary>
     public static void AckNowThenDelay(Socket socket)
     {
-        var added = false;
-        var handle = socket.SafeHandle;
         try
         {
-            handle.DangerousAddRef(ref added);
-            var fd = (int)handle.DangerousGetHandle();
-            SetOption(fd, 1);
-            SetOption(fd, 0);
+            using var fd = new SocketFd(socket.SafeHandle);
+            SetOption(fd.Value, 1);
+            SetOption(fd.Value, 0);
         }
         catch (ObjectDisposedException)
         {
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
         }
     }
 

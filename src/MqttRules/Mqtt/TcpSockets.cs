@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using MQTTnet;
 
 namespace MqttRules.Mqtt;
@@ -38,6 +39,34 @@ internal static class TcpSockets
         {
             s.Dispose();
             throw;
+        }
+    }
+}
+
+/// <summary>
+/// A socket's descriptor for a system call of our own (<c>recv</c>, <c>send</c>, <c>setsockopt</c>),
+/// kept from being closed and reused until disposed. Throws <see cref="ObjectDisposedException"/>
+/// when the socket is closed already.
+/// </summary>
+internal readonly ref struct SocketFd
+{
+    private readonly SafeHandle handle;
+    private readonly bool added;
+
+    public SocketFd(SafeHandle handle)
+    {
+        this.handle = handle;
+        handle.DangerousAddRef(ref added);
+        Value = (int)handle.DangerousGetHandle();
+    }
+
+    public int Value { get; }
+
+    public void Dispose()
+    {
+        if (added)
+        {
+            handle.DangerousRelease();
         }
     }
 }

@@ -110,9 +110,7 @@ public sealed class PingBarrierTests
     [Fact]
     public async Task Gathering_APublishAfterTheWindow_TakesEveryoneSinceTheLastPingAlong_NoTimer()
     {
-        var pings = new Pings();
-        var clock = new FakeTimeProvider();
-        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock);
+        var (pings, clock, barrier) = Gathering();
 
         var first = barrier.WaitAsync();
         Assert.Equal(1, pings.Count); // the first one pings at once
@@ -141,13 +139,9 @@ public sealed class PingBarrierTests
     [Fact]
     public async Task Gathering_NobodyTakesThemAlong_TheTimerPingsWithinLatest_ThenStops()
     {
-        var pings = new Pings();
-        var clock = new FakeTimeProvider();
-        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock);
+        var (pings, clock, barrier) = Gathering();
 
-        var first = barrier.WaitAsync();
-        pings.Respond(0);
-        await first.WaitAsync(TimeSpan.FromSeconds(10));
+        await PingedOnceAsync(barrier, pings);
 
         clock.Advance(TimeSpan.FromMilliseconds(10));
         var last = barrier.WaitAsync(); // the last alert before a quiet spell
@@ -200,13 +194,9 @@ public sealed class PingBarrierTests
     [Fact]
     public async Task Gathering_Hurry_PingsAtOnce_OrRightAfterTheOneInFlight_OrForTheNextWaiter()
     {
-        var pings = new Pings();
-        var clock = new FakeTimeProvider();
-        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock);
+        var (pings, clock, barrier) = Gathering();
 
-        var first = barrier.WaitAsync();
-        pings.Respond(0);
-        await first.WaitAsync(TimeSpan.FromSeconds(10));
+        await PingedOnceAsync(barrier, pings);
 
         var alone = barrier.WaitAsync(); // inside the window: would wait
         Assert.Equal(1, pings.Count);
@@ -231,9 +221,7 @@ public sealed class PingBarrierTests
     [Fact]
     public async Task Gathering_AFailedPing_FailsThoseItWasFor_TheNextOnesGetANewOne()
     {
-        var pings = new Pings();
-        var clock = new FakeTimeProvider();
-        var barrier = new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock);
+        var (pings, clock, barrier) = Gathering();
 
         var lost = barrier.WaitAsync();
         pings.Fail(0, new InvalidOperationException("connection closed"));
@@ -244,6 +232,22 @@ public sealed class PingBarrierTests
         await AdvanceUntil(clock, () => pings.Count == 2);
         pings.Respond(1);
         await later.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>A barrier with the live connection's windows (50 ms, 1 s) on a fake clock.</summary>
+    private static (Pings Pings, FakeTimeProvider Clock, PingBarrier Barrier) Gathering()
+    {
+        var pings = new Pings();
+        var clock = new FakeTimeProvider();
+        return (pings, clock, new PingBarrier(pings.PingAsync, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(1), clock));
+    }
+
+    /// <summary>The first publish: pinged at once (no ping before it), answered; the window starts now.</summary>
+    private static async Task PingedOnceAsync(PingBarrier barrier, Pings pings)
+    {
+        var first = barrier.WaitAsync();
+        pings.Respond(0);
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed class PublishDecoderTests
     {
         var bytes = new MqttPacketFormatterAdapter(version, new MqttBufferWriter(4096, 65536)).Encode(packet).ToArray();
         var at = 1;
-        Assert.True(PublishDecoder.TryReadVariableInteger(bytes, ref at, out var remaining));
+        Assert.True(PacketFormat.TryReadVariableInteger(bytes, ref at, out var remaining));
         Assert.Equal(bytes.Length, at + remaining);
         return (bytes[0], bytes[at..]);
     }
@@ -135,14 +135,14 @@ public sealed class PublishDecoderTests
         foreach (var (bytes, value) in examples)
         {
             var at = 0;
-            Assert.True(PublishDecoder.TryReadVariableInteger(bytes, ref at, out var read));
+            Assert.True(PacketFormat.TryReadVariableInteger(bytes, ref at, out var read));
             Assert.Equal(value, read);
             Assert.Equal(bytes.Length, at);
         }
 
         var fifth = 0;
-        Assert.False(PublishDecoder.TryReadVariableInteger([0xFF, 0xFF, 0xFF, 0xFF, 0x01], ref fifth, out _));
+        Assert.False(PacketFormat.TryReadVariableInteger([0xFF, 0xFF, 0xFF, 0xFF, 0x01], ref fifth, out _));
         var short_ = 0;
-        Assert.False(PublishDecoder.TryReadVariableInteger([0x80, 0x80], ref short_, out _));
+        Assert.False(PacketFormat.TryReadVariableInteger([0x80, 0x80], ref short_, out _));
     }
 }
